@@ -1,0 +1,298 @@
+"""One helper that turns any model into an interactive figure.
+
+A *view* is a plain function of the slider values that returns a list of plotly
+trace dicts (``{"type": "scatter", "name": ..., "x": ..., "y": ...}``); it calls a
+model and touches neither widgets nor plotly. :func:`explorer` wraps it:
+
+* in a live kernel (JupyterLab, Binder), ``Explorer.show()`` displays ipywidgets
+  sliders labelled with units that re-run the view on every move and update a
+  plotly ``FigureWidget`` in place;
+* while the book is built (the book's Sphinx extension sets
+  ``SEPSISLAB_STATIC=1`` for the kernels it starts), ``show()`` emits a static
+  figure: HTML range inputs stepping through a grid of precomputed values, drawn
+  by the ``plotly-cartesian.min.js`` that the book ships once in ``_static``.
+
+Every explorer registers itself in :data:`REGISTRY`, which is what the benchmark
+(``python -m sepsislab.bench``) and the tests iterate over.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+
+__all__ = ["Slider", "Explorer", "explorer", "REGISTRY", "PALETTE", "base_layout", "static_mode"]
+
+#: Okabe & Ito's colour-blind-safe palette, used by every figure of the book.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+
+#: Trace keys that carry data (and so change with the sliders); the rest is style.
+DATA_KEYS = ("x", "y", "z", "text")
+
+#: Explorers by key, filled as view modules are imported.
+REGISTRY: dict[str, "Explorer"] = {}
+
+#: Cap on precomputed slider combinations per static figure (page-size budget).
+MAX_COMBINATIONS = 400
+
+STATIC_ENV = "SEPSISLAB_STATIC"
+
+
+def static_mode() -> bool:
+    """True while the book is being built: emit static HTML instead of widgets."""
+    return os.environ.get(STATIC_ENV, "") not in ("", "0")
+
+
+def base_layout(**overrides) -> dict:
+    """The shared look of every figure; ``overrides`` are merged one level deep."""
+    layout = dict(
+        template="plotly_white",
+        colorway=PALETTE,
+        font=dict(family="system-ui, -apple-system, 'Segoe UI', sans-serif", size=14),
+        margin=dict(l=64, r=24, t=48, b=56),
+        height=420,
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        hovermode="x unified",
+    )
+    for key, value in overrides.items():
+        if isinstance(value, dict) and isinstance(layout.get(key), dict):
+            layout[key] = {**layout[key], **value}
+        else:
+            layout[key] = value
+    return layout
+
+
+@dataclass(frozen=True)
+class Slider:
+    """One model parameter the reader can move.
+
+    ``name`` is the keyword passed to the view; ``label`` and ``unit`` are shown.
+    ``steps`` is how many values the static figure precomputes (the live widget
+    moves continuously). ``log=True`` spaces values geometrically.
+    """
+
+    name: str
+    label: str
+    unit: str
+    low: float
+    high: float
+    default: float
+    steps: int = 9
+    log: bool = False
+
+    def __post_init__(self):
+        if not (self.low < self.high and self.low <= self.default <= self.high):
+            raise ValueError(f"slider {self.name}: need low < high and default within them")
+        if self.log and self.low <= 0:
+            raise ValueError(f"slider {self.name}: a log slider needs low > 0")
+        if self.steps < 2:
+            raise ValueError(f"slider {self.name}: steps must be ≥ 2")
+
+    def grid(self) -> np.ndarray:
+        """Precomputed values for the static figure; the default is always on it."""
+        space = np.geomspace if self.log else np.linspace
+        values = space(self.low, self.high, self.steps)
+        values[np.argmin(np.abs(values - self.default))] = self.default
+        return values
+
+    @property
+    def caption(self) -> str:
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+
+def _rounded(value):
+    """JSON-ready data with 4 significant digits, so pages stay small."""
+    arr = np.asarray(value)
+    if arr.dtype.kind in "fc":
+        with np.errstate(all="ignore"):
+            out = np.vectorize(lambda v: float(f"{v:.4g}"), otypes=[object])(arr) if arr.size else arr
+        return out.tolist() if arr.ndim else float(out)
+    if arr.dtype.kind in "iub":
+        return arr.tolist()
+    return [str(v) for v in arr.tolist()] if arr.ndim else str(value)
+
+
+def _format_value(value: float) -> str:
+    return f"{value:.3g}"
+
+
+@dataclass
+class Explorer:
+    """A model view plus its sliders; see the module docstring."""
+
+    key: str
+    view: Callable[..., list[dict]]
+    sliders: tuple[Slider, ...]
+    layout: dict
+    caption: str
+    alt: str
+    _widget_cache: list = field(default_factory=list, repr=False)
+
+    # -- shared ---------------------------------------------------------------
+    @property
+    def defaults(self) -> dict[str, float]:
+        return {s.name: s.default for s in self.sliders}
+
+    def traces(self, **values) -> list[dict]:
+        """The view's traces for slider values (missing ones take their default)."""
+        unknown = set(values) - set(self.defaults)
+        if unknown:
+            raise ValueError(f"{self.key}: unknown slider(s) {sorted(unknown)}; "
+                             f"allowed: {sorted(self.defaults)}")
+        return self.view(**{**self.defaults, **values})
+
+    def show(self):
+        """Display the live widget in a kernel, the static figure in the book."""
+        from IPython.display import HTML, display
+
+        if static_mode():
+            display(HTML(self.static_html()))
+        else:
+            display(self.widget())
+
+    # -- live kernel ----------------------------------------------------------
+    def widget(self):
+        """ipywidgets sliders (with units) above a plotly FigureWidget.
+
+        The returned box has ``.figure`` (the FigureWidget) and ``.controls``
+        (slider name → ipywidgets slider), so tests and curious readers can
+        drive it programmatically.
+        """
+        import ipywidgets as w
+        import plotly.graph_objects as go
+
+        figure = go.FigureWidget(data=self.traces(), layout=self.layout)
+        controls = {}
+        for s in self.sliders:
+            common = dict(value=s.default, description=s.caption, continuous_update=True,
+                          style={"description_width": "initial"}, layout=w.Layout(width="520px"),
+                          readout_format=".3g")
+            if s.log:
+                controls[s.name] = w.FloatLogSlider(min=np.log10(s.low), max=np.log10(s.high),
+                                                    step=(np.log10(s.high) - np.log10(s.low)) / 100,
+                                                    base=10, **common)
+            else:
+                controls[s.name] = w.FloatSlider(min=s.low, max=s.high, step=(s.high - s.low) / 100,
+                                                 **common)
+
+        def redraw(_change=None):
+            self._push(figure, self.traces(**{n: c.value for n, c in controls.items()}))
+
+        for control in controls.values():
+            control.observe(redraw, names="value")
+        box = w.VBox([*controls.values(), figure, w.HTML(f"<p><em>{html.escape(self.caption)}</em></p>")])
+        box.figure, box.controls, box.redraw = figure, controls, redraw
+        return box
+
+    @staticmethod
+    def _push(figure, traces: list[dict]) -> None:
+        """Copy only the data arrays into the existing traces: one batched message."""
+        with figure.batch_update():
+            for trace, new in zip(figure.data, traces):
+                for key in DATA_KEYS:
+                    if key in new:
+                        trace[key] = new[key]
+
+    def time_update(self, repeats: int = 30, seed: int = 0) -> dict[str, float]:
+        """Median and 95th percentile (ms) of one live widget update."""
+        rng = np.random.default_rng(seed)
+        box = self._widget_cache[0] if self._widget_cache else self.widget()
+        self._widget_cache[:] = [box]
+        times = []
+        for _ in range(repeats):
+            values = {s.name: float(rng.uniform(s.low, s.high)) for s in self.sliders}
+            start = time.perf_counter()
+            self._push(box.figure, self.traces(**values))
+            times.append((time.perf_counter() - start) * 1000)
+        return {"median_ms": round(float(np.median(times)), 3),
+                "p95_ms": round(float(np.percentile(times, 95)), 3)}
+
+    # -- static HTML ----------------------------------------------------------
+    def static_spec(self) -> dict:
+        """Everything the browser needs: default figure, slider grids, frames."""
+        grids = [s.grid() for s in self.sliders]
+        combos = int(np.prod([len(g) for g in grids])) if grids else 1
+        if combos > MAX_COMBINATIONS:
+            raise ValueError(f"{self.key}: {combos} precomputed combinations exceed "
+                             f"{MAX_COMBINATIONS}; use fewer slider steps")
+        start = [int(np.argmin(np.abs(g - s.default))) for g, s in zip(grids, self.sliders)]
+        base = self.traces()
+        frames = [self.traces(**{s.name: float(g[i]) for s, g, i in zip(self.sliders, grids, idx)})
+                  for idx in itertools.product(*[range(len(g)) for g in grids])]
+        # Store only the (trace, key) pairs that actually change with the sliders.
+        varying = [(t, k) for t, trace in enumerate(base) for k in DATA_KEYS
+                   if k in trace and any(not np.array_equal(np.asarray(f[t][k]), np.asarray(trace[k]))
+                                         for f in frames)]
+        return {
+            "data": [{k: (_rounded(v) if k in DATA_KEYS else v) for k, v in t.items()} for t in base],
+            "layout": self.layout,
+            "sliders": [{"label": s.caption, "values": _rounded(g), "index": i}
+                        for s, g, i in zip(self.sliders, grids, start)],
+            "varying": varying,
+            "frames": [[_rounded(f[t][k]) for t, k in varying] for f in frames],
+        }
+
+    def static_html(self) -> str:
+        """The figure for the built book: no kernel, no network."""
+        spec = self.static_spec()
+        fid = "fig-" + self.key.replace(".", "-").replace("_", "-")
+        controls = []
+        for n, s in enumerate(spec["sliders"]):
+            value = s["values"][s["index"]]
+            controls.append(
+                f'<label for="{fid}-s{n}">{html.escape(s["label"])}</label>'
+                f'<input type="range" id="{fid}-s{n}" min="0" max="{len(s["values"]) - 1}" step="1" '
+                f'value="{s["index"]}" aria-valuetext="{_format_value(value)}">'
+                f'<output for="{fid}-s{n}">{_format_value(value)}</output>')
+        payload = json.dumps(spec, separators=(",", ":"), default=_rounded).replace("</", "<\\/")
+        return (f'<figure class="sepsislab-explorer" id="{fid}">'
+                f'<div class="sepsislab-controls">{"".join(controls)}</div>'
+                f'<div class="sepsislab-plot" role="img" aria-label="{html.escape(self.alt)}"></div>'
+                f'<figcaption>{html.escape(self.caption)}</figcaption>'
+                f'<script type="application/json">{payload}</script></figure>')
+
+
+def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str, alt: str):
+    """Decorator: turn a view function into a registered :class:`Explorer`.
+
+    Parameters
+    ----------
+    key : str
+        Unique name, ``"<module>.<figure>"``; the benchmark reports it.
+    sliders : sequence of Slider
+        The parameters the reader can move.
+    layout : dict
+        plotly layout (start from :func:`base_layout`).
+    caption : str
+        What the figure shows and what to try.
+    alt : str
+        Text alternative for screen readers: what the figure shows.
+    """
+    def wrap(view: Callable[..., list[dict]]) -> Explorer:
+        if key in REGISTRY and REGISTRY[key].view.__qualname__ != view.__qualname__:
+            raise ValueError(f"two explorers share the key {key!r}")
+        made = Explorer(key=key, view=view, sliders=tuple(sliders), layout=layout,
+                        caption=caption, alt=alt)
+        REGISTRY[key] = made
+        return made
+
+    return wrap
+
+
+def load_all_views() -> dict[str, Explorer]:
+    """Import every module of :mod:`sepsislab.views` so that all explorers register."""
+    import importlib
+    import pkgutil
+
+    from . import views
+
+    for info in pkgutil.iter_modules(views.__path__):
+        importlib.import_module(f"{views.__name__}.{info.name}")
+    return REGISTRY

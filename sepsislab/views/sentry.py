@@ -1,0 +1,80 @@
+"""Figures of "The sentry and the signal" page."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..models import sentry
+
+HOURS = 48.0
+
+_threshold_layout = base_layout(
+    height=520,
+    xaxis=dict(title="time (h)", anchor="y", range=[0, HOURS]),
+    yaxis=dict(title="pathogen load (10⁶ cells/cc)", domain=[0.5, 1.0], range=[0, 22]),
+    xaxis2=dict(title="time (h)", anchor="y2", range=[0, HOURS], matches="x"),
+    yaxis2=dict(title="TLR4 occupancy", domain=[0.0, 0.36], range=[0, 1]),
+    grid=None,
+)
+_threshold_layout["xaxis"]["showticklabels"] = False
+_threshold_layout["xaxis"]["title"] = None
+
+
+@explorer(
+    "sentry.threshold",
+    sliders=[
+        Slider("initial_pathogen", "Inoculum P₀", "10⁶ cells/cc", 0.1, 3.0, 0.5, steps=13, log=True),
+        Slider("k_pg", "Pathogen growth rate k_pg", "1/h", 0.1, 0.6, 0.3, steps=6),
+    ],
+    layout=_threshold_layout,
+    caption=("Local containment or a system-wide alarm. Top: pathogen load in the tissue; the dashed "
+             "line is the threshold P* where growth outruns the saturable local clearance. Bottom: the "
+             "fraction of TLR4 receptors engaged by PAMPs reaching the blood. Move the inoculum across "
+             "the threshold, then make the pathogen grow faster and watch the threshold fall."),
+    alt=("Two stacked line charts against time over 48 hours: pathogen load with a dashed threshold "
+         "line, and TLR4 occupancy. Below the threshold the load and the occupancy decay to zero; above "
+         "it the load rises to about 19 and occupancy to about 0.76."),
+)
+def threshold(initial_pathogen: float, k_pg: float) -> list[dict]:
+    params = sentry.Params(k_pg=k_pg)
+    res = sentry.simulate(params, initial_pathogen=initial_pathogen, hours=HOURS)
+    p_star = sentry.clearance_threshold(params)
+    return [
+        dict(type="scatter", name="pathogen load P", x=res.time, y=res.pathogen,
+             line=dict(color=PALETTE[1], width=3)),
+        dict(type="scatter", name="threshold P*", x=[0, HOURS], y=[p_star, p_star], mode="lines",
+             line=dict(color=PALETTE[6], dash="dash", width=2)),
+        dict(type="scatter", name="TLR4 occupancy θ", x=res.time, y=res.alarm, xaxis="x2", yaxis="y2",
+             line=dict(color=PALETTE[0], width=3)),
+    ]
+
+
+_LPS = np.geomspace(0.1, 10000, 120)
+
+
+@explorer(
+    "sentry.receptor",
+    sliders=[
+        Slider("ec50_pm", "Half-maximal LPS EC₅₀", "pM", 3.0, 300.0, 30.0, steps=9, log=True),
+        Slider("hill", "Hill coefficient n", "", 0.5, 3.0, 1.0, steps=6),
+    ],
+    layout=base_layout(xaxis=dict(title="blood LPS (pM, log scale)", type="log"),
+                       yaxis=dict(title="TLR4 occupancy θ", range=[0, 1.02])),
+    caption=("Receptor occupancy as a Hill curve of LPS. Shaded markers show the LPS a contained "
+             "infection (P = 0.5) and an escaped one (P ≈ 19) put in the blood. A steeper curve (larger n) "
+             "turns the sentinel into a sharper switch."),
+    alt=("An S-shaped curve of TLR4 occupancy against LPS on a log axis, with two markers: a low one "
+         "for a contained infection and a high one for an escaped infection."),
+)
+def receptor(ec50_pm: float, hill: float) -> list[dict]:
+    params = sentry.Params(ec50_pm=ec50_pm, hill=hill)
+    escaped = sentry.Params().p_inf * 0.95
+    marks = np.array([0.5, escaped]) * params.pamp_per_load
+    return [
+        dict(type="scatter", name="occupancy", x=_LPS, y=sentry.tlr4_occupancy(_LPS, params),
+             line=dict(color=PALETTE[0], width=3)),
+        dict(type="scatter", name="contained vs escaped infection", mode="markers", x=marks,
+             y=sentry.tlr4_occupancy(marks, params),
+             marker=dict(size=14, color=[PALETTE[2], PALETTE[1]], symbol=["circle", "diamond"])),
+    ]
