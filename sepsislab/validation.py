@@ -55,8 +55,10 @@ def check_number(name: str, value, *, unit: str, low: float = -math.inf, high: f
     too_low = v <= low if low_open else v < low
     if too_low or v > high:
         shown_unit = "" if unit in ("1", "fraction") else f" {unit}"
-        bound = f"greater than {low:g}{shown_unit}" if low_open and math.isinf(high) else \
-            f"{format_range(low, high, unit)}"
+        if low_open:
+            bound = f"greater than {low:g}{shown_unit}" + ("" if math.isinf(high) else f" and at most {high:g}{shown_unit}")
+        else:
+            bound = format_range(low, high, unit)
         what = "negative, which is impossible" if v < 0 <= low else "outside the allowed range"
         raise ValueError(f"{name}={v:g}{shown_unit} is {what}; allowed: {bound}")
     return v

@@ -1,0 +1,88 @@
+"""Every registered explorer works both ways: live widget in a kernel, static figure in the book."""
+
+import json
+import re
+
+import numpy as np
+import pytest
+
+from sepsislab import interactive
+from sepsislab.interactive import Slider, load_all_views
+
+EXPLORERS = load_all_views()
+KEYS = sorted(EXPLORERS)
+
+
+def _data(figure):
+    return [{k: np.asarray(getattr(t, k)) for k in ("x", "y", "z") if getattr(t, k, None) is not None}
+            for t in figure.data]
+
+
+def _changed(before, after):
+    return any(not np.array_equal(b[k], a[k], equal_nan=True)
+               for b, a in zip(before, after) for k in b if k in a)
+
+
+def test_every_view_module_registers_an_explorer():
+    assert {"sentry.threshold", "sentry.receptor"} <= set(KEYS)
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_moving_each_slider_updates_the_live_figure(key):
+    box = EXPLORERS[key].widget()
+    for slider in EXPLORERS[key].sliders:
+        control = box.controls[slider.name]
+        assert slider.unit in control.description  # the reader sees the unit
+        before = _data(box.figure)
+        control.value = slider.high if control.value != slider.high else slider.low
+        assert _changed(before, _data(box.figure)), f"{key}: moving {slider.name} changed nothing"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_static_figure_has_one_frame_per_slider_combination(key):
+    explorer = EXPLORERS[key]
+    html = explorer.static_html()
+    spec = json.loads(re.search(r'<script type="application/json">(.*)</script>', html, re.S)
+                      .group(1).replace("<\\/", "</"))
+    assert len(spec["frames"]) == int(np.prod([s.steps for s in explorer.sliders]))
+    assert all(len(frame) == len(spec["varying"]) for frame in spec["frames"])
+    assert spec["varying"], "no trace changes with the sliders"
+    assert html.count('type="range"') == len(explorer.sliders)
+    assert 'role="img" aria-label="' in html and "<figcaption>" in html
+    assert len(html) < 600_000, f"{key}: static figure is {len(html) // 1000} kB"
+    assert "NaN" not in html and "Infinity" not in html
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_update_is_timed_for_the_benchmark(key):
+    timing = EXPLORERS[key].time_update(repeats=3)
+    assert timing["median_ms"] > 0 and timing["p95_ms"] >= timing["median_ms"]
+
+
+def test_show_emits_static_html_while_the_book_builds(monkeypatch, capsys):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    monkeypatch.setenv("SEPSISLAB_STATIC", "1")
+    shell = InteractiveShell.instance()
+    shown = []
+    monkeypatch.setattr(shell.display_pub, "publish", lambda data, **kw: shown.append(data))
+    EXPLORERS["sentry.receptor"].show()
+    assert "sepsislab-explorer" in shown[0]["text/html"]
+
+
+def test_slider_defaults_must_lie_in_range():
+    with pytest.raises(ValueError, match="default"):
+        Slider("x", "x", "mL", 0, 1, 2)
+    with pytest.raises(ValueError, match="log"):
+        Slider("x", "x", "mL", 0, 1, 0.5, log=True)
+
+
+def test_unknown_slider_name_is_refused():
+    with pytest.raises(ValueError, match="unknown slider"):
+        EXPLORERS["sentry.threshold"].traces(dose=3)
+
+
+def test_static_grid_is_capped(monkeypatch):
+    monkeypatch.setattr(interactive, "MAX_COMBINATIONS", 10)
+    with pytest.raises(ValueError, match="combinations"):
+        EXPLORERS["sentry.threshold"].static_spec()
