@@ -170,16 +170,22 @@ class Explorer:
 
         figure = go.FigureWidget(data=self.traces(), layout=self.layout)
         controls = {}
+        def step(lo, hi, default):
+            # ~100 steps, adjusted so that the default value lies exactly on the slider's grid
+            raw = (hi - lo) / 100
+            n = round((default - lo) / raw)
+            return (default - lo) / n if n > 0 else raw
+
         for s in self.sliders:
             common = dict(value=s.default, description=s.caption, continuous_update=True,
                           style={"description_width": "initial"}, layout=w.Layout(width="520px"),
                           readout_format=".3g")
             if s.log:
-                controls[s.name] = w.FloatLogSlider(min=np.log10(s.low), max=np.log10(s.high),
-                                                    step=(np.log10(s.high) - np.log10(s.low)) / 100,
+                lo, hi = np.log10(s.low), np.log10(s.high)
+                controls[s.name] = w.FloatLogSlider(min=lo, max=hi, step=step(lo, hi, np.log10(s.default)),
                                                     base=10, **common)
             else:
-                controls[s.name] = w.FloatSlider(min=s.low, max=s.high, step=(s.high - s.low) / 100,
+                controls[s.name] = w.FloatSlider(min=s.low, max=s.high, step=step(s.low, s.high, s.default),
                                                  **common)
 
         def redraw(_change=None):

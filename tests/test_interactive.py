@@ -86,3 +86,10 @@ def test_static_grid_is_capped(monkeypatch):
     monkeypatch.setattr(interactive, "MAX_COMBINATIONS", 10)
     with pytest.raises(ValueError, match="combinations"):
         EXPLORERS["sentry.threshold"].static_spec()
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_live_sliders_start_at_the_documented_defaults(key):
+    box = EXPLORERS[key].widget()
+    for slider in EXPLORERS[key].sliders:
+        assert box.controls[slider.name].value == pytest.approx(slider.default, rel=1e-9)
