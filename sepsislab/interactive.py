@@ -23,6 +23,7 @@ import itertools
 import json
 import os
 import time
+import weakref
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
@@ -38,6 +39,10 @@ DATA_KEYS = ("x", "y", "z", "text")
 
 #: Explorers by key, filled as view modules are imported.
 REGISTRY: dict[str, "Explorer"] = {}
+
+#: Live widgets displayed by :meth:`Explorer.show` in this kernel (weak references),
+#: so that tests can find and drive what a page showed: see :func:`displayed_widgets`.
+_DISPLAYED: list = []
 
 #: Cap on precomputed slider combinations per static figure (page-size budget).
 MAX_COMBINATIONS = 400
@@ -155,7 +160,9 @@ class Explorer:
         if static_mode():
             display(HTML(self.static_html()))
         else:
-            display(self.widget())
+            box = self.widget()
+            _DISPLAYED.append(weakref.ref(box))
+            display(box)
 
     # -- live kernel ----------------------------------------------------------
     def widget(self):
@@ -194,7 +201,7 @@ class Explorer:
         for control in controls.values():
             control.observe(redraw, names="value")
         box = w.VBox([*controls.values(), figure, w.HTML(f"<p><em>{html.escape(self.caption)}</em></p>")])
-        box.figure, box.controls, box.redraw = figure, controls, redraw
+        box.figure, box.controls, box.redraw, box.explorer = figure, controls, redraw, self
         return box
 
     @staticmethod
@@ -290,6 +297,16 @@ def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str,
         return made
 
     return wrap
+
+
+def displayed_widgets() -> list:
+    """The live widgets :meth:`Explorer.show` displayed in this kernel, oldest first.
+
+    Each is the box of :meth:`Explorer.widget` (``.figure``, ``.controls``,
+    ``.explorer``); ``tests/test_widgets_kernel.py`` runs a page in a kernel and
+    drives every one of them, as a reader on Binder would.
+    """
+    return [box for box in (ref() for ref in _DISPLAYED) if box is not None]
 
 
 def load_all_views() -> dict[str, Explorer]:

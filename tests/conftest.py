@@ -1,7 +1,9 @@
 """Shared fixtures: the repository root, and one build of the book per test session.
 
 Tests that need the built book share the xdist group "book" (``make test`` runs
-``--dist loadgroup``), so the book is built once, on one worker.
+``--dist loadgroup``), so the book is built once, on one worker. They ask for
+``book_html``: set ``SEPSISLAB_BOOK_HTML=/path/to/_build/html`` to test a book you
+have already built instead (handy while writing tests; ``make test`` never sets it).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -38,3 +41,38 @@ def book_pages(html: Path) -> list[Path]:
     """Every content page of the built book (not Sphinx's generated index pages)."""
     skip = {"genindex.html", "search.html", "index.html"}
     return sorted(p for p in html.rglob("*.html") if p.name not in skip and "_static" not in p.parts)
+
+
+@pytest.fixture(scope="session")
+def book_html(request) -> Path:
+    """The built book's HTML folder: ``$SEPSISLAB_BOOK_HTML`` if set, else this session's build."""
+    given = os.environ.get("SEPSISLAB_BOOK_HTML")
+    if given:
+        return Path(given).resolve()
+    return request.getfixturevalue("built_book").html
+
+
+def toc_docnames() -> list[str]:
+    """Every page of ``_toc.yml`` (root first, then in reading order), e.g. ``book/ch1/sentry``."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(str(Path(entry["file"]).with_suffix("")))
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    walk(toc.get("parts"))
+    walk(toc.get("chapters"))
+    return names
+
+
+def page_source(docname: str) -> Path | None:
+    """The source file of a page of the toc (``.md`` or ``.ipynb``)."""
+    for suffix in (".md", ".ipynb"):
+        if (ROOT / f"{docname}{suffix}").exists():
+            return ROOT / f"{docname}{suffix}"
+    return None
+

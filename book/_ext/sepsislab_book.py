@@ -6,6 +6,10 @@
   package changes, cached outputs would be stale, so the cache is dropped.
 * plotly.js and the explorer script are added only to pages that hold a figure.
 * sphinx-thebe (always loaded by Jupyter Book, unused here) is removed from pages.
+* Reader fixes: ``{year}`` in the footer becomes the build year; controls of the
+  stock theme get accessible names that match what they show (axe rules
+  ``label-content-name-mismatch`` and ``summary-name``); ``sepsislab-reader.js``
+  fixes the header buttons that exist only with JavaScript.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import time
 from pathlib import Path
 
 import sepsislab
@@ -28,8 +33,16 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def build_year() -> str:
+    """The year of the build (SOURCE_DATE_EPOCH, when set, for reproducible builds)."""
+    return str(time.gmtime(int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))).tm_year)
+
+
 def _on_config(app, config):
     os.environ["SEPSISLAB_STATIC"] = "1"
+    footer = config.html_theme_options.get("extra_footer")
+    if footer:
+        config.html_theme_options["extra_footer"] = footer.replace("{year}", build_year())
     cache = getattr(config, "nb_execution_cache_path", "") or ""
     if not cache:
         return
@@ -57,10 +70,39 @@ def _on_page(app, pagename, templatename, context, doctree):
     if "sepsislab-explorer" in context.get("body", ""):
         app.add_js_file("plotly-cartesian.min.js")
         app.add_js_file("sepsislab-explorer.js")
+    if "body" in context:
+        # myst-nb names the "Show code cell source" toggle "Toggle hidden content":
+        # let its visible text be its name.
+        # Citations sit in a role="list" but carry the deprecated "doc-biblioentry"
+        # role, so the list has no items (axe: aria-required-children, critical).
+        context["body"] = (context["body"]
+                           .replace('<summary aria-label="Toggle hidden content">', "<summary>")
+                           .replace(' role="doc-biblioentry"', ' role="listitem"'))
+    if "generate_toctree_html" in context:
+        context["generate_toctree_html"] = _named_toggles(context["generate_toctree_html"])
+
+
+def _named_toggles(generate):
+    """Wrap the theme's sidebar builder: its expand/collapse <summary> holds only an icon."""
+    def wrapped(*args, **kwargs):
+        from bs4 import BeautifulSoup
+
+        out = generate(*args, **kwargs)
+        soup = BeautifulSoup(out, "html.parser") if isinstance(out, str) else out
+        for summary in soup.select("details > summary"):
+            if summary.get_text(strip=True) or summary.get("aria-label"):
+                continue
+            link = summary.parent.find_previous_sibling("a")
+            title = link.get_text(" ", strip=True) if link else ""
+            summary["aria-label"] = f"Sections of {title}" if title else "Sections"
+        return str(soup) if isinstance(out, str) else soup
+
+    return wrapped
 
 
 def setup(app):
     app.connect("config-inited", _on_config)
     app.connect("html-page-context", _on_page, priority=900)  # after sphinx-thebe adds its files
     app.add_css_file("sepsislab.css")
+    app.add_js_file("sepsislab-reader.js", loading_method="defer")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

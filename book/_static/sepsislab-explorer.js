@@ -10,15 +10,44 @@
     return Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(3));
   }
 
+  // plotly.py accepts the shorthand title: "text" and expands it; plotly.js 3 and
+  // later drop it, so axis titles went missing. Expand it here, as plotly.py does.
+  function fullTitles(obj) {
+    Object.keys(obj).forEach(function (key) {
+      var value = obj[key];
+      if (key === "title" && typeof value === "string") {
+        obj[key] = { text: value };
+      } else if (value && typeof value === "object" && !Array.isArray(value)) {
+        fullTitles(value);
+      }
+    });
+    return obj;
+  }
+
   function init(fig) {
     var spec = JSON.parse(fig.querySelector('script[type="application/json"]').textContent);
+    fullTitles(spec.layout);
+    spec.data.forEach(fullTitles);
     var plot = fig.querySelector(".sepsislab-plot");
     var inputs = Array.prototype.slice.call(fig.querySelectorAll('input[type="range"]'));
     var revision = 0;
+    // The text alternative sits on role="img" in the HTML. Plotly then puts its
+    // toolbar buttons inside that element, and an image may not hold controls
+    // (axe: nested-interactive). So it moves to the drawing itself.
+    var alt = plot.getAttribute("aria-label");
+    function labelDrawing() {
+      var svg = plot.querySelector("svg.main-svg");
+      if (!svg || !alt) return;
+      plot.removeAttribute("role");
+      plot.removeAttribute("aria-label");
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", alt);
+    }
     Plotly.newPlot(plot, spec.data, spec.layout, {
       responsive: true, displaylogo: false, scrollZoom: false,
-      modeBarButtonsToRemove: ["lasso2d", "select2d"]
-    });
+      // "sendChartToCloud" would upload the chart: the book stays offline.
+      modeBarButtonsToRemove: ["lasso2d", "select2d", "sendChartToCloud"]
+    }).then(labelDrawing);
 
     function update() {
       var flat = 0;
@@ -34,10 +63,14 @@
         spec.data[pair[0]][pair[1]] = frame[j];
       });
       spec.layout.datarevision = ++revision;
-      Plotly.react(plot, spec.data, spec.layout);
+      Plotly.react(plot, spec.data, spec.layout).then(labelDrawing);
     }
 
     inputs.forEach(function (input) { input.addEventListener("input", update); });
+    // Fit the plot to the paper when printing, and back to the screen after.
+    ["beforeprint", "afterprint"].forEach(function (event) {
+      window.addEventListener(event, function () { Plotly.Plots.resize(plot); });
+    });
     fig.sepsislabUpdate = update;  // for tests and for readers poking at the console
   }
 

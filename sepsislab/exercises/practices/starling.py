@@ -1,0 +1,69 @@
+"""Practice 4 — Starling forces and how much of a fluid bolus stays (:func:`sepsislab.clinical.starling_filtration`,
+:func:`sepsislab.patient.fluid_challenge`)."""
+
+from __future__ import annotations
+
+from ... import clinical, patient
+from ..core import Choice, Entry, Number, Practice, Slip
+from ._common import pick, uniform
+
+
+def _jv(c, sigma, pg):
+    return clinical.starling_filtration(c.kf, c.pc, c.pi, sigma, c.pp, pg)
+
+
+def _nfp(c):
+    return (c.pc - c.pi) - c.sigma * (c.pp - c.pg)
+
+
+def draw(rng):
+    return dict(kf=uniform(rng, 0.05, 0.20, 0.01), pc=uniform(rng, 20, 30, 1), pi=uniform(rng, -2, 2, 1),
+                pp=uniform(rng, 22, 28, 1), pg=uniform(rng, 1, 4, 1), sigma=uniform(rng, 0.85, 0.95, 0.01),
+                sigma_sepsis=uniform(rng, 0.40, 0.65, 0.01), pg_sepsis=uniform(rng, 8, 14, 1),
+                glycocalyx=pick(rng, [0.3, 0.4, 0.5, 0.6, 0.8, 1.0]), bolus_ml=pick(rng, [500, 1000]))
+
+
+PRACTICE = Practice(
+    name="starling",
+    title="Starling forces and the fluid bolus",
+    draw=draw,
+    card=[Entry("kf", "filtration coefficient K_f", "mL/min/mmHg"),
+          Entry("pc", "capillary pressure P_c", "mmHg"),
+          Entry("pi", "interstitial pressure P_i", "mmHg"),
+          Entry("pp", "plasma oncotic pressure π_p", "mmHg"),
+          Entry("pg", "oncotic pressure under the glycocalyx π_g (healthy)", "mmHg"),
+          Entry("sigma", "reflection coefficient σ (healthy)", "fraction"),
+          Entry("sigma_sepsis", "reflection coefficient σ (shed glycocalyx)", "fraction"),
+          Entry("pg_sepsis", "oncotic pressure under the glycocalyx π_g (shed)", "mmHg"),
+          Entry("glycocalyx", "glycocalyx left in the virtual patient (q4)", "fraction"),
+          Entry("bolus_ml", "crystalloid bolus (q4)", "mL")],
+    questions=[
+        Number("q1", "nfp_mmhg", 1, "net filtration pressure, healthy", unit="mmHg", tol=0.2, answer=_nfp,
+               slips=[Slip(lambda c: (c.pc - c.pi) - (c.pp - c.pg),
+                           "the oncotic difference is scaled by the reflection coefficient σ"),
+                      Slip(lambda c: (c.pc - c.pi) + c.sigma * (c.pp - c.pg),
+                           "the oncotic pressure of plasma holds fluid in: subtract σ(π_p − π_g)")],
+               hint="(P_c − P_i) − σ(π_p − π_g)."),
+        Number("q2", "jv_healthy", 1, "filtration rate, healthy", unit="mL/min", rel=0.02,
+               answer=lambda c: _jv(c, c.sigma, c.pg),
+               hint="J_v = K_f·[(P_c − P_i) − σ(π_p − π_g)] — `clinical.starling_filtration`."),
+        Number("q3", "fold_rise", 2, "how many times more fluid leaks once the glycocalyx is shed", rel=0.03,
+               answer=lambda c: _jv(c, c.sigma_sepsis, c.pg_sepsis) / _jv(c, c.sigma, c.pg),
+               slips=[Slip(lambda c: _jv(c, c.sigma_sepsis, c.pg) / _jv(c, c.sigma, c.pg),
+                           "σ fell, but so did the oncotic gradient: use π_g (shed) as well"),
+                      Slip(lambda c: _jv(c, c.sigma, c.pg) / _jv(c, c.sigma_sepsis, c.pg_sepsis),
+                           "the ratio is upside down: shed over healthy")],
+               hint="compute J_v with σ (shed) and π_g (shed), and divide by q2."),
+        Number("q4", "retained_fraction", 2, "fraction of the bolus still in the vessels 3 h later",
+               fraction=True, tol=0.02,
+               answer=lambda c: float(patient.fluid_challenge(glycocalyx=c.glycocalyx, volume_ml=c.bolus_ml,
+                                                              hours=3)["retained"]),
+               hint="`patient.fluid_challenge(glycocalyx=…, volume_ml=…, hours=3)['retained']`."),
+        Choice("q5", "bigger_effect", 1, "what raises filtration more in the shed state",
+               answer=lambda c: ("capillary pressure"
+                                 if c.kf * 5 > c.kf * c.sigma_sepsis * 5 else "oncotic pressure"),
+               options={"capillary pressure": "",
+                        "oncotic pressure": "with σ < 1, a change of oncotic pressure acts only σ times as strongly",
+                        "the same": "the oncotic term is multiplied by σ, the hydrostatic term is not"},
+               hint="compare ΔJ_v for +5 mmHg of P_c with ΔJ_v for −5 mmHg of π_p."),
+    ])

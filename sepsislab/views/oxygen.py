@@ -1,0 +1,119 @@
+"""Figures of "The oxygen paradox" page: delivery, cytochrome c oxidase, and the bedside paradox."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..models import microcirculation, oxygen
+
+_DO2 = np.linspace(0.0, 1500.0, 151)
+_DEMAND = oxygen.Params().vo2_demand_ml_min
+_HEALTHY_H = microcirculation.Params().h_healthy
+
+
+@explorer(
+    "oxygen.delivery",
+    sliders=[
+        Slider("heterogeneity", "Capillary flow heterogeneity h", "coefficient of variation",
+               0.4, 2.4, 0.4, steps=6),
+        Slider("plugged_fraction", "Capillaries plugged by leukocytes", "fraction", 0.0, 0.4, 0.0, steps=5),
+    ],
+    layout=base_layout(hovermode="closest",
+                       xaxis=dict(title=dict(text="O₂ delivery DO₂ (mL/min)"), range=[0, 1500]),
+                       yaxis=dict(title=dict(text="O₂ consumption VO₂ (mL/min)"), range=[0, 300])),
+    caption=("The biphasic DO₂–VO₂ relation for a demand of 250 mL O₂/min. Above the critical delivery "
+             "(dotted line) consumption equals demand whatever the delivery; below it, consumption falls in "
+             "proportion. The maximal extraction comes from the capillary network of the microcirculation "
+             "section; the grey curve is the healthy network. Make flow heterogeneous and plug capillaries, "
+             "as sepsis does, and the critical delivery moves towards normal delivery."),
+    alt=("Line chart of oxygen consumption against oxygen delivery from 0 to 1500 mL/min: a straight rise "
+         "from the origin that turns flat at the demand of 250 mL/min, with a dotted vertical line at the "
+         "critical delivery and a grey reference curve for a healthy microcirculation."),
+)
+def delivery(heterogeneity: float, plugged_fraction: float) -> list[dict]:
+    emax = microcirculation.max_extraction(heterogeneity, plugged_fraction)
+    crit = oxygen.critical_do2(_DEMAND, emax)
+    healthy = oxygen.oxygen_consumption_curve(_DO2, _DEMAND, microcirculation.max_extraction(_HEALTHY_H))
+    return [
+        dict(type="scatter", name="healthy microcirculation", x=_DO2, y=healthy, mode="lines",
+             line=dict(color="#999999", width=2)),
+        dict(type="scatter", name="VO₂", x=_DO2, y=oxygen.oxygen_consumption_curve(_DO2, _DEMAND, emax),
+             mode="lines", line=dict(color=PALETTE[0], width=3)),
+        dict(type="scatter", name="critical DO₂", x=[crit, crit], y=[0, 300], mode="lines",
+             line=dict(color=PALETTE[1], dash="dot", width=2)),
+    ]
+
+
+_NO = np.geomspace(1.0, 3000.0, 120)
+_BC = np.array(oxygen.BROWN_COOPER_IC50)
+
+
+def _relative_rate(o2_um: float) -> np.ndarray:
+    return oxygen.mitochondrial_o2_use(o2_um, _NO) / oxygen.mitochondrial_o2_use(o2_um, 0.0)
+
+
+@explorer(
+    "oxygen.cox",
+    sliders=[Slider("o2_um", "O₂ at the mitochondria", "µM", 3.0, 200.0, 30.0, steps=9, log=True)],
+    layout=base_layout(hovermode="closest",
+                       xaxis=dict(title=dict(text="nitric oxide (nM, log scale)"), type="log"),
+                       yaxis=dict(title=dict(text="COX rate, fraction of the rate without NO"),
+                                  range=[0, 1.05])),
+    caption=("Nitric oxide competes with oxygen at cytochrome c oxidase. Each curve is the enzyme's rate "
+             "against NO, relative to its rate without NO. The markers are the half-inhibiting NO "
+             "concentrations measured by Brown & Cooper (1994) at 145 µM and 30 µM O₂, which the model's "
+             "constants reproduce. Lower the oxygen and the same NO inhibits far more."),
+    alt=("Falling S-shaped curves of the cytochrome c oxidase rate against nitric oxide on a log axis, one "
+         "for the chosen oxygen level and two dashed ones for 145 and 30 µM, with two markers at half "
+         "inhibition, at 270 and 60 nM."),
+)
+def cox(o2_um: float) -> list[dict]:
+    return [
+        dict(type="scatter", name="145 µM O₂", x=_NO, y=_relative_rate(145.0), mode="lines",
+             line=dict(color=PALETTE[5], dash="dash", width=2)),
+        dict(type="scatter", name="30 µM O₂", x=_NO, y=_relative_rate(30.0), mode="lines",
+             line=dict(color=PALETTE[3], dash="dash", width=2)),
+        dict(type="scatter", name="IC₅₀ measured (Brown & Cooper 1994)", x=_BC[:, 1], y=[0.5, 0.5],
+             mode="markers", marker=dict(size=12, color=PALETTE[6], symbol="diamond")),
+        dict(type="scatter", name="chosen O₂", x=_NO, y=_relative_rate(o2_um), mode="lines",
+             line=dict(color=PALETTE[0], width=3)),
+    ]
+
+
+HOURS = 24.0
+_layout_paradox = base_layout(
+    height=520, hovermode="x",
+    xaxis=dict(anchor="y", range=[0, HOURS], dtick=4, showticklabels=False),
+    yaxis=dict(title=dict(text="ScvO₂ (%)"), domain=[0.55, 1.0], range=[0, 100]),
+    xaxis2=dict(title=dict(text="time (h)"), anchor="y2", range=[0, HOURS], dtick=4, matches="x"),
+    yaxis2=dict(title=dict(text="lactate (mmol/L)"), domain=[0.0, 0.45], range=[0, 10]),
+)
+
+
+@explorer(
+    "oxygen.paradox",
+    sliders=[
+        Slider("no_nm", "Tissue nitric oxide [NO]", "nM", 0.0, 100.0, 20.0, steps=6),
+        Slider("do2_ml_min", "O₂ delivery DO₂", "mL O₂/min", 300.0, 1200.0, 1000.0, steps=10),
+    ],
+    layout=_layout_paradox,
+    caption=("The bedside paradox. With normal delivery and septic levels of NO, the cells take less oxygen, "
+             "so the blood returns fuller (ScvO₂ above the 70 % target, dashed) while lactate rises above "
+             "2 mmol/L (dashed) as peroxynitrite wears down respiratory capacity. Cut the delivery instead, "
+             "with NO at zero: now ScvO₂ falls as lactate rises — the classic, delivery-limited picture."),
+    alt=("Two stacked line charts over 24 hours: central venous saturation with a dashed line at 70 %, and "
+         "blood lactate with a dashed line at 2 mmol/L. With the default settings saturation stays near "
+         "80 % while lactate climbs to about 3 mmol/L."),
+)
+def paradox(no_nm: float, do2_ml_min: float) -> list[dict]:
+    res = oxygen.simulate(oxygen.Params(no_nm=no_nm, do2_ml_min=do2_ml_min), hours=HOURS)
+    return [
+        dict(type="scatter", name="ScvO₂", x=res.time, y=100 * res.scvo2, line=dict(color=PALETTE[0], width=3)),
+        dict(type="scatter", name="ScvO₂ target 70 %", x=[0, HOURS], y=[70, 70], mode="lines",
+             line=dict(color=PALETTE[0], dash="dash", width=1.5)),
+        dict(type="scatter", name="lactate", x=res.time, y=res.lactate, xaxis="x2", yaxis="y2",
+             line=dict(color=PALETTE[1], width=3)),
+        dict(type="scatter", name="lactate 2 mmol/L", x=[0, HOURS], y=[2, 2], mode="lines", xaxis="x2",
+             yaxis="y2", line=dict(color=PALETTE[1], dash="dash", width=1.5)),
+    ]

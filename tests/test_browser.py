@@ -1,0 +1,428 @@
+"""The book as readers meet it: every page of the built book in a real browser, offline.
+
+Chromium (Debian's, driven by Playwright) opens each page from disk with every
+request that is not a local file aborted. The pages come from ``_toc.yml`` plus
+Sphinx's own search and index pages, so the suite grows with the book; a test
+checks that no built page escapes that list.
+
+Each page is opened once and what a reader would meet is recorded in a
+:class:`Visit` (console, requests, figures, sliders moved from the keyboard,
+equations, an axe-core audit in light and dark mode, print styles, links,
+buttons, footer); the tests below assert on that record, one test per page and
+property. Screenshots (``<page>.png``, ``.dark.png``, ``.print.png``) are saved
+under ``_build/screenshots/`` next to the HTML for review.
+
+axe-core is vendored in ``tests/vendor/axe-core`` (see its README): tests need no network.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from conftest import ROOT, page_source, toc_docnames
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("book")]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+BLOCKING_IMPACTS = ("serious", "critical")
+
+#: Every page readers can reach: the toc, then the pages Sphinx generates.
+PAGES = toc_docnames() + ["search", "genindex"]
+
+# -- what the page shows, read in the browser ----------------------------------------------
+
+#: A fingerprint of what is drawn: line/marker paths and heatmap images of every plot.
+DRAWN_JS = """fig => Array.from(fig.querySelectorAll(
+    '.sepsislab-plot path.js-line, .sepsislab-plot path.point, .sepsislab-plot path.js-fill,'
+    + ' .sepsislab-plot .contourlevel path, .sepsislab-plot image'))
+  .map(e => e.getAttribute('d') || e.getAttribute('href') || '').join('|')"""
+
+FIGURES_JS = """() => Array.from(document.querySelectorAll('figure')).map(fig => {
+  const plot = fig.querySelector('.sepsislab-plot');
+  const labelled = fig.querySelector('[role=img][aria-label]');
+  const json = fig.querySelector('script[type="application/json"]');
+  const layout = json ? JSON.parse(json.textContent).layout : {};
+  // Axis titles asked for in the figure's spec, and those plotly actually drew.
+  const titles = Object.entries(layout)
+    .filter(([k, v]) => /^[xy]axis[0-9]*$/.test(k) && v && v.title
+            && (typeof v.title === 'string' ? v.title : v.title.text))
+    .map(([k]) => k.replace('axis', '') + 'title');
+  return {
+    id: fig.id || '(no id)',
+    explorer: fig.classList.contains('sepsislab-explorer'),
+    caption: (fig.querySelector('figcaption') || {}).textContent || '',
+    alt: labelled ? labelled.getAttribute('aria-label')
+         : Array.from(fig.querySelectorAll('img')).map(i => i.alt || '').join(' '),
+    drawn: !!plot && !!plot._fullData && plot._fullData.length > 0
+           && !!plot.querySelector('svg.main-svg') && (%s)(fig).length > 0,
+    sliders: fig.querySelectorAll('input[type=range]').length,
+    missingTitles: titles.filter(c => !(plot && plot.querySelector('text.' + c)
+                                        && plot.querySelector('text.' + c).textContent.trim())),
+    background: getComputedStyle(fig).backgroundColor,
+    paper: plot && plot._fullLayout ? plot._fullLayout.paper_bgcolor : null,
+  };
+})""" % DRAWN_JS
+
+PAGE_JS = """() => ({
+  math: document.querySelectorAll('.math').length,
+  mathRendered: Array.from(document.querySelectorAll('.math'))
+                .filter(m => m.querySelector('mjx-container')).length,
+  mjx: document.querySelectorAll('mjx-container').length,
+  links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+  codeBlocks: document.querySelectorAll('div.highlight').length,
+  copyButtons: document.querySelectorAll('div.highlight button.copybtn').length,
+  footer: (document.querySelector('footer.bd-footer-content') || {}).innerText || '',
+  binder: Array.from(document.querySelectorAll('a[href*="mybinder.org/v2/"]')).map(a => a.href),
+  notebookDownloads: Array.from(document.querySelectorAll('a[href$=".ipynb"]')).map(a => a.href),
+})"""
+
+AXE_JS = """async options => (await axe.run(document, Object.assign({preload: false,
+    resultTypes: ['violations']}, options))).violations.map(v => ({
+  id: v.id, impact: v.impact, help: v.help,
+  nodes: v.nodes.slice(0, 4).map(n => n.target.join(' '))}))"""
+
+#: True once the theme's colour transitions have finished (axe reads colours mid-fade otherwise).
+SETTLED_JS = "() => document.getAnimations().every(a => a.playState !== 'running')"
+
+#: Navigation that a printed page should not carry.
+PRINT_HIDDEN = [".bd-header", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".prev-next-area",
+                ".header-article", "figure.sepsislab-explorer input[type=range]"]
+
+
+@dataclass
+class Visit:
+    """What one page showed a reader (see the module docstring)."""
+
+    name: str
+    url: str
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    blocked_requests: list[str] = field(default_factory=list)
+    requested: list[str] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    sliders: list[dict] = field(default_factory=list)
+    info: dict = field(default_factory=dict)
+    axe: list[dict] = field(default_factory=list)
+    axe_dark: list[dict] = field(default_factory=list)
+    dark_figures: list[dict] = field(default_factory=list)
+    print_visible: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _screenshot_path(html: Path, name: str, kind: str) -> Path:
+    out = html.parent / "screenshots" / f"{name}{kind}.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def _open(context, url: str, visit: Visit):
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.on("console", lambda m: visit.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: visit.console_errors.append(f"uncaught: {e}"))
+    page.on("requestfailed", lambda r: visit.failed_requests.append(f"{r.url} ({r.failure})"))
+    page.on("request", lambda r: visit.requested.append(r.url))
+
+    def offline(route):
+        if route.request.url.startswith(("file:", "data:", "blob:")):
+            route.continue_()
+        else:
+            visit.blocked_requests.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", offline)
+    page.goto(url, wait_until="load")
+    # Equations: MathJax typesets after load; wait for it, then for every plot.
+    page.evaluate("async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
+                  " await MathJax.startup.promise; }")
+    try:
+        page.wait_for_function("() => Array.from(document.querySelectorAll('.sepsislab-plot'))"
+                               ".every(p => p.querySelector('svg.main-svg'))", timeout=15_000)
+    except playwright.TimeoutError:
+        pass  # recorded as not drawn
+    return page
+
+
+def _move_sliders(page) -> list[dict]:
+    """Move every slider with the keyboard and record whether the drawing changed."""
+    moved = []
+    figures = page.locator("figure.sepsislab-explorer")
+    for f in range(figures.count()):
+        figure = figures.nth(f)
+        inputs = figure.locator("input[type=range]")
+        for s in range(inputs.count()):
+            slider = inputs.nth(s)
+            before = figure.evaluate(DRAWN_JS)
+            value, top = slider.input_value(), slider.get_attribute("max")
+            key = "ArrowLeft" if value == top else "ArrowRight"
+            slider.focus()
+            changed = False
+            for _ in range(2):  # a second step in case one step lands on an identical frame
+                page.keyboard.press(key)
+                try:
+                    page.wait_for_function(f"before => ({DRAWN_JS})(document.querySelectorAll("
+                                           f"'figure.sepsislab-explorer')[{f}]) !== before",
+                                           arg=before, timeout=3_000)
+                    changed = True
+                    break
+                except playwright.TimeoutError:
+                    continue
+            label = figure.locator("label").nth(s).inner_text()
+            moved.append({
+                "figure": figure.get_attribute("id"), "slider": label,
+                "tabbable": slider.evaluate("e => e.tabIndex >= 0 && !e.disabled"),
+                "value_moved": slider.input_value() != value,
+                "changed": changed,
+                "valuetext": slider.get_attribute("aria-valuetext"),
+                "output": slider.evaluate("e => e.nextElementSibling.textContent"),
+            })
+    return moved
+
+
+def visit_page(browser, html: Path, name: str) -> Visit:
+    """Open one page like a reader, offline, and record what it shows."""
+    target = html / f"{name}.html"
+    visit = Visit(name=name, url=target.as_uri())
+    start = time.perf_counter()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = _open(context, visit.url, visit)
+        visit.figures = page.evaluate(FIGURES_JS)
+        visit.info = page.evaluate(PAGE_JS)
+        page.screenshot(path=_screenshot_path(html, name, ""), full_page=True)
+        page.add_script_tag(path=str(AXE))
+        visit.axe = page.evaluate(AXE_JS, {})
+
+        # Dark mode as the theme's switch sets it; figures keep their white card.
+        page.evaluate("() => { localStorage.setItem('mode', 'dark');"
+                      " document.documentElement.dataset.mode = 'dark';"
+                      " document.documentElement.dataset.theme = 'dark'; }")
+        page.wait_for_function(SETTLED_JS)
+        visit.dark_figures = page.evaluate(FIGURES_JS)
+        visit.axe_dark = page.evaluate(AXE_JS, {"runOnly": {"type": "rule", "values": ["color-contrast"]}})
+        page.screenshot(path=_screenshot_path(html, name, ".dark"), full_page=True)
+        page.evaluate("() => { localStorage.setItem('mode', 'light');"
+                      " document.documentElement.dataset.mode = 'light';"
+                      " document.documentElement.dataset.theme = 'light'; }")
+
+        page.emulate_media(media="print")
+        visit.print_visible = page.evaluate(
+            "sels => sels.filter(s => Array.from(document.querySelectorAll(s))"
+            ".some(e => getComputedStyle(e).display !== 'none' && e.getClientRects().length))",
+            PRINT_HIDDEN)
+        page.screenshot(path=_screenshot_path(html, name, ".print"), full_page=True)
+        page.emulate_media(media="screen")
+
+        visit.sliders = _move_sliders(page)
+    finally:
+        context.close()
+    visit.seconds = round(time.perf_counter() - start, 2)
+    return visit
+
+
+# -- fixtures ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does)")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def screenshots(book_html) -> Path:
+    """A fresh screenshot folder per run, so removed pages leave no stale pictures."""
+    folder = book_html.parent / "screenshots"
+    shutil.rmtree(folder, ignore_errors=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def visits(browser, book_html, screenshots) -> dict[str, Visit]:
+    return {}
+
+
+@pytest.fixture
+def visit(visits, browser, book_html):
+    """``visit(name)``: the record of a page, opened on first use."""
+    def get(name: str) -> Visit:
+        if name not in visits:
+            if not (book_html / f"{name}.html").exists():
+                pytest.fail(f"{name}.html was not built (is the page in _toc.yml and did the build pass?)")
+            visits[name] = visit_page(browser, book_html, name)
+        return visits[name]
+
+    return get
+
+
+def _is_notebook(name: str) -> bool:
+    """Pages Jupyter Book treats as notebooks: .ipynb, or MyST with a kernelspec header."""
+    source = page_source(name)
+    if source is None:
+        return False
+    if source.suffix == ".ipynb":
+        return True
+    header = source.read_text().split("\n---", 1)[0]
+    return source.read_text().startswith("---") and "kernelspec:" in header
+
+
+# -- tests ---------------------------------------------------------------------------------
+
+def test_every_built_page_is_visited(book_html):
+    built = {str(p.relative_to(book_html).with_suffix("")) for p in book_html.rglob("*.html")
+             if not {"_static", "_sources", "_images"} & set(p.relative_to(book_html).parts)}
+    assert built - set(PAGES) <= {"index"}, "pages built but not in _toc.yml: " \
+        f"{sorted(built - set(PAGES) - {'index'})}"
+
+
+def test_index_leads_to_the_first_page(browser, book_html):
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((book_html / "index.html").as_uri())
+        page.wait_for_url(re.compile(re.escape(PAGES[0]) + r"\.html$"), timeout=10_000)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_offline_without_errors(visit, name):
+    v = visit(name)
+    assert v.blocked_requests == [], "the page asked the internet for something"
+    assert v.failed_requests == []
+    assert v.console_errors == []
+    assert not [u for u in v.requested if not u.startswith(("file:", "data:", "blob:"))]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_figure_is_drawn_and_every_slider_changes_it(visit, name):
+    v = visit(name)
+    explorers = [f for f in v.figures if f["explorer"]]
+    assert [f["id"] for f in explorers if not f["drawn"]] == []
+    assert {f["id"]: f["missingTitles"] for f in explorers if f["missingTitles"]} == {}, \
+        "axis titles not drawn"
+    assert len(v.sliders) == sum(f["sliders"] for f in explorers)
+    for s in v.sliders:
+        where = f"{s['figure']}: slider {s['slider']!r}"
+        assert s["tabbable"], f"{where} cannot be reached with the Tab key"
+        assert s["value_moved"], f"{where} did not move with the arrow keys"
+        assert s["changed"], f"{where} moved but the plot did not change"
+        assert s["valuetext"] and s["valuetext"] == s["output"], \
+            f"{where}: screen readers hear {s['valuetext']!r} but the page shows {s['output']!r}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_figure_has_a_caption_and_a_text_alternative(visit, name):
+    for f in visit(name).figures:
+        assert f["caption"].strip(), f"figure {f['id']} has no caption"
+        # A text alternative says what the figure shows: a sentence, not a title.
+        alt = f["alt"].strip()
+        assert len(alt.split()) >= 8 and alt.endswith("."), f"figure {f['id']}: alt text {alt!r}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_equations_are_rendered_by_the_local_mathjax(visit, name):
+    v = visit(name)
+    if v.info["math"]:
+        assert v.info["mathRendered"] == v.info["math"], "some equations are still raw TeX"
+        assert any("/_static/mathjax/" in u for u in v.requested)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_serious_or_critical_accessibility_violations(visit, name):
+    v = visit(name)
+    assert [x for x in v.axe if x["impact"] in BLOCKING_IMPACTS] == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_dark_mode_keeps_text_and_figures_readable(visit, name):
+    v = visit(name)
+    assert [x for x in v.axe_dark if x["impact"] in BLOCKING_IMPACTS] == []
+    for f in v.dark_figures:
+        if f["explorer"]:
+            # The palette was chosen for white: the figure card and the plot stay white.
+            assert f["background"] == "rgb(255, 255, 255)", f["id"]
+            assert f["paper"] in ("#fff", "#ffffff", "white", "rgb(255, 255, 255)"), f["id"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_printed_page_carries_no_navigation(visit, name):
+    assert visit(name).print_visible == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_links_within_the_book_resolve(visit, book_html, name):
+    """Glossary terms, cross-references and citations: the file exists and holds the anchor."""
+    broken, ids = [], {}
+    for href in visit(name).info["links"]:
+        url = urlparse(href)
+        if url.scheme != "file":
+            continue
+        target = Path(unquote(url.path))
+        if not target.exists():
+            broken.append(href)
+        elif url.fragment and target.suffix == ".html":
+            if target not in ids:
+                ids[target] = set(re.findall(r'\bid="([^"]+)"', target.read_text()))
+            if unquote(url.fragment) not in ids[target]:
+                broken.append(href)
+    assert broken == []
+
+
+def test_pages_link_their_terms_to_the_glossary(visit):
+    linked = [n for n in PAGES if any("glossary.html#term-" in h for h in visit(n).info["links"])]
+    assert linked, "no page links a term to the glossary"
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if _is_notebook(n)])
+def test_notebook_pages_offer_binder_and_download(visit, name):
+    info = visit(name).info
+    assert any("urlpath=lab" in u for u in info["binder"]), "no Binder launch button"
+    assert info["notebookDownloads"], "no .ipynb download button"
+    for href in info["notebookDownloads"]:
+        assert Path(unquote(urlparse(href).path)).exists(), f"download target missing: {href}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_code_blocks_have_copy_buttons(visit, name):
+    info = visit(name).info
+    assert info["copyButtons"] == info["codeBlocks"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_footer_shows_the_year_and_the_licence(visit, name):
+    footer = visit(name).info["footer"]
+    assert time.strftime("%Y") in footer and "CC BY 4.0" in footer and "MIT" in footer, footer
+
+
+def test_search_finds_a_glossary_term(browser, book_html):
+    glossary = (book_html / "book" / "glossary.html").read_text()
+    terms = re.findall(r'<dt id="term-([^"]+)"', glossary)
+    assert terms, "the glossary defines no terms"
+    term = "PAMP" if "PAMP" in terms else unquote(terms[0]).replace("-", " ")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.goto((book_html / "search.html").as_uri() + f"?q={term}")
+        page.wait_for_selector("ul.search li a", timeout=15_000)
+        hits = page.eval_on_selector_all("ul.search li a", "as => as.map(a => a.href)")
+    finally:
+        context.close()
+    assert any("glossary.html" in h for h in hits), hits
+
