@@ -13,15 +13,25 @@ build, page sizes); each is skipped with a reason rather than guessed.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
+import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
+from pathlib import Path
 from typing import Callable
+from urllib.parse import unquote, urlparse
 
 from .interactive import load_all_views
 
 #: name → function returning a JSON-ready value; later chapters add their own.
 EXTRA: dict[str, Callable[[argparse.Namespace], object]] = {}
 
+#: Budgets; a number in the result above its budget is listed in "over_budget".
 TARGETS = {"median_ms": 16.0}
 
 
@@ -32,6 +42,160 @@ def measure_models(repeats: int, only: str | None = None) -> dict:
             continue
         out[key] = explorer.time_update(repeats=repeats)
     return out
+
+
+# -- the built book: build time, page size, first-visit transfer ---------------------------
+
+ROOT = Path(__file__).resolve().parents[1]  # the checkout holding _config.yml
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TARGETS.update(build_clean_s=180.0, build_cached_s=30.0, largest_page_kb=1000.0, site_mb=25.0,
+               first_visit_mb_max=2.5)
+_BOOK: dict = {}  # "out": the folder of the clean build made by this run
+
+
+def _build_book(out: Path) -> float:
+    """``jupyter-book build`` of the checkout into ``out`` as ``make book`` does; seconds taken."""
+    env = {k: v for k, v in os.environ.items() if k != "SEPSISLAB_STATIC"}
+    start = time.perf_counter()
+    proc = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
+                           "-W", "--keep-going", "--path-output", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, env=env)
+    if proc.returncode:
+        raise RuntimeError((proc.stdout + proc.stderr)[-1500:])
+    return time.perf_counter() - start
+
+
+def _fresh_build() -> Path:
+    out = Path(tempfile.mkdtemp(prefix="sepsislab-bench-"))
+    atexit.register(shutil.rmtree, out, True)
+    return out
+
+
+def measure_build_clean(args) -> object:
+    """A clean build (empty output folder, so every page is executed) on this machine."""
+    if not (ROOT / "_config.yml").exists():
+        return {"skipped": f"no book next to the package ({ROOT})"}
+    out = _fresh_build()
+    try:
+        seconds = _build_book(out)
+    except RuntimeError as err:
+        return {"failed": str(err)}
+    _BOOK["out"] = out
+    return round(seconds, 1)
+
+
+def measure_build_cached(args) -> object:
+    """Rebuild after touching one chapter page (its mtime, not its text: cached execution)."""
+    if not (ROOT / "_config.yml").exists():
+        return {"skipped": f"no book next to the package ({ROOT})"}
+    try:
+        if "out" not in _BOOK:  # build_clean_s was skipped: warm a build first, untimed
+            _BOOK["out"] = _fresh_build()
+            _build_book(_BOOK["out"])
+        pages = [ROOT / f"{f}.md" for f in re.findall(r"file:\s*(\S+)", (ROOT / "_toc.yml").read_text())]
+        page = next(p for p in pages if p.exists() and "{code-cell}" in p.read_text())
+        os.utime(page)
+        return round(_build_book(_BOOK["out"]), 1)
+    except (RuntimeError, StopIteration) as err:
+        return {"failed": str(err) or "no chapter page with code in _toc.yml"}
+
+
+def _html() -> Path | None:
+    """The HTML of this run's build, else of ``make book`` (``_build/html``)."""
+    for html in ([_BOOK["out"] / "_build" / "html"] if "out" in _BOOK else []) + [ROOT / "_build" / "html"]:
+        if (html / "index.html").exists():
+            return html
+    return None
+
+
+def _pages(html: Path) -> list[Path]:
+    """Every page of the site but the root index.html, which only redirects to the first one."""
+    return sorted(p for p in html.rglob("*.html") if p != html / "index.html"
+                  and not {"_static", "_sources", "_images"} & set(p.relative_to(html).parts))
+
+
+def measure_largest_page_kb(args) -> object:
+    html = _html()
+    if html is None:
+        return {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
+    return round(max(p.stat().st_size for p in _pages(html)) / 1000, 1)
+
+
+def measure_site_mb(args) -> object:
+    html = _html()
+    if html is None:
+        return {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
+    return round(sum(p.stat().st_size for p in html.rglob("*") if p.is_file()) / 1e6, 2)
+
+
+#: Files a web server sends compressed (gzip); fonts and images are compressed already.
+_COMPRESSED = (".html", ".js", ".css", ".svg", ".json", ".txt", ".map")
+_VISITS: dict = {}
+
+
+def _first_visits() -> dict:
+    """Bytes a first visit loads (page, scripts, styles, fonts) for every page, measured once.
+
+    Chromium opens each page from disk, offline, and every file it requests is counted once:
+    ``raw`` at its size on disk, ``gzip`` as a static host (GitHub Pages, nginx) sends it.
+    """
+    if _VISITS:
+        return _VISITS
+    html = _html()
+    if html is None:
+        return {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"skipped": "playwright is not installed (pip install -r requirements-test.txt)"}
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"{CHROMIUM} is missing (bash scripts/ensure-chromium.sh)"}
+    import gzip
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for page_path in _pages(html):
+            page, urls = browser.new_page(), set()
+            page.on("request", lambda r, urls=urls: urls.add(r.url.split("?")[0].split("#")[0]))
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+            page.goto(page_path.as_uri(), wait_until="load")
+            page.evaluate("async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
+                          " await MathJax.startup.promise; }")
+            page.wait_for_load_state("networkidle")
+            page.close()
+            files = [f for f in (Path(unquote(urlparse(u).path)) for u in urls if u.startswith("file:"))
+                     if f.is_file()]
+            _VISITS[str(page_path.relative_to(html))] = {
+                "raw": sum(f.stat().st_size for f in files),
+                "gzip": sum(len(gzip.compress(f.read_bytes(), 6)) if f.suffix in _COMPRESSED
+                            else f.stat().st_size for f in files)}
+        browser.close()
+    return _VISITS
+
+
+def _heaviest(kind: str) -> object:
+    visits = _first_visits()
+    if "skipped" in visits:
+        return visits
+    return round(max(v[kind] for v in visits.values()) / 1e6, 2)
+
+
+def measure_first_visit_mb_max(args) -> object:
+    """Transfer of the heaviest page's first visit, compressed as a web server sends it (budgeted)."""
+    return _heaviest("gzip")
+
+
+def measure_first_visit_raw_mb_max(args) -> object:
+    """The same visit uncompressed: what is read from disk, or sent by a server without gzip."""
+    return _heaviest("raw")
+
+
+EXTRA.update(build_clean_s=measure_build_clean, build_cached_s=measure_build_cached,
+             largest_page_kb=measure_largest_page_kb, site_mb=measure_site_mb,
+             first_visit_mb_max=measure_first_visit_mb_max,
+             first_visit_raw_mb_max=measure_first_visit_raw_mb_max)
 
 
 def main(argv=None) -> int:
@@ -47,6 +211,8 @@ def main(argv=None) -> int:
         if name not in args.skip:
             result[name] = fn(args)
     slow = [k for k, v in result["models"].items() if v["median_ms"] > TARGETS["median_ms"]]
+    slow += [k for k, limit in TARGETS.items()
+             if isinstance(result.get(k), (int, float)) and result[k] > limit]
     result["over_budget"] = slow
     if args.json:
         print(json.dumps(result, indent=2))

@@ -89,6 +89,8 @@ def test_retention_at_time_zero_is_the_whole_bolus():
     (lambda: barrier.bolus_retention(1.0, "1 L", 30), "volume_ml must be a number in mL"),
     (lambda: barrier.simulate(bolus_ml=9000), r"bolus_ml=9000 mL is outside the allowed range; allowed: 0 to 5000"),
     (lambda: barrier.Params(sigma_shed=1.5), "sigma_shed=1.5 is outside the allowed range"),
+    (lambda: barrier.filtration(1.0, capillary_pressure=-5), "capillary_pressure=-5 mmHg is negative"),
+    (lambda: barrier.filtration(1.0, steady="no"), "steady='no' must be True or False"),
 ])
 def test_bad_input_is_refused_clearly(call, match):
     with pytest.raises(ValueError, match=match):

@@ -131,7 +131,10 @@ def test_worse_shock_never_raises_pressure(kind, a, b):
     (lambda: circulation.no_chain(2.0), r"cytokine=2.0 is outside the allowed range; allowed: 0 to 1"),
     (lambda: circulation.simulate(seconds=0), r"seconds=0 s is outside the allowed range"),
     (lambda: circulation.simulate(reflex_strength=-0.1), "reflex_strength=-0.1"),
-    (lambda: circulation.steady_state(volume_loss=2500), "no steady state"),
+    (lambda: circulation.steady_state(volume_loss=2000), "no steady state"),
+    (lambda: circulation.steady_state(volume_loss=2500), r"volume_loss=2500 mL is outside the allowed range"),
+    (lambda: circulation.steady_state(tone=[1.0, -0.5]), r"tone=-0.5 is negative"),
+    (lambda: circulation.steady_state(contractility="weak"), "contractility must be a number"),
     (lambda: circulation.Params(c_a=50), r"c_a=50 mL/mmHg is outside the allowed range; allowed: 1 to 10"),
     (lambda: circulation.Params(r_min=3.0), "r_min=3 must not exceed r_max=2.134"),
 ])

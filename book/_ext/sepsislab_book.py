@@ -9,7 +9,8 @@
 * Reader fixes: ``{year}`` in the footer becomes the build year; controls of the
   stock theme get accessible names that match what they show (axe rules
   ``label-content-name-mismatch`` and ``summary-name``); ``sepsislab-reader.js``
-  fixes the header buttons that exist only with JavaScript.
+  fixes the header buttons that exist only with JavaScript; citations are list items.
+* The theme's 1.5 MB Font Awesome script is replaced by an empty one (its CSS draws the icons).
 """
 
 from __future__ import annotations
@@ -100,8 +101,22 @@ def _named_toggles(generate):
     return wrapped
 
 
+def _on_build_finished(app, exception):
+    # pydata-sphinx-theme loads scripts/fontawesome.js (1.5 MB) on every page to swap icons
+    # for SVG, yet its CSS already draws every icon from the Font Awesome webfont: a first
+    # visit carried 1.5 MB for nothing (budget first_visit_mb_max). Ship an empty script.
+    if exception is not None or app.builder.format != "html":
+        return
+    script = Path(app.outdir, "_static", "scripts", "fontawesome.js")
+    if script.exists() and script.stat().st_size > 10_000:
+        script.write_text("/* Icons come from the Font Awesome webfont in the theme's CSS; "
+                          "see book/_ext/sepsislab_book.py. */\n")
+        script.with_name(script.name + ".map").unlink(missing_ok=True)
+
+
 def setup(app):
     app.connect("config-inited", _on_config)
+    app.connect("build-finished", _on_build_finished)
     app.connect("html-page-context", _on_page, priority=900)  # after sphinx-thebe adds its files
     app.add_css_file("sepsislab.css")
     app.add_js_file("sepsislab-reader.js", loading_method="defer")

@@ -135,6 +135,10 @@ def export(notebook: str | None = None) -> None:
     s = _need_session()
     if s is None or os.environ.get(GRADING_ENV):
         return
+    if s.student_id == DEMO_ID:
+        print("Write your identifier in STUDENT_ID (first cell), run the notebook again from the top, "
+              "save it, then export().")
+        return
     path = Path(notebook or f"{s.practice.name}.ipynb")
     if not path.exists():
         print(f"Could not find {path} in {Path.cwd()}. Save the notebook under its original name "
@@ -145,10 +149,6 @@ def export(notebook: str | None = None) -> None:
         cells = nb["cells"]
     except (ValueError, KeyError, UnicodeDecodeError):
         print(f"{path} is not a valid notebook file; save it again from JupyterLab.")
-        return
-    if s.student_id == DEMO_ID:
-        print("Write your identifier in STUDENT_ID (first cell), run the notebook again from the top, "
-              "save it, then export().")
         return
     if s.last_answer_time and path.stat().st_mtime < s.last_answer_time - 1:
         print("Warning: the saved file is older than your last checked answer. Save the notebook "

@@ -31,8 +31,14 @@ Whole body, two compartments, plasma :math:`V_p` and interstitial fluid
     L = \min\!\left(\max\left(L_0 + k_L (P_i - P_{i0}), 0\right),\; L_{max}\right)
 
 Interstitial pressure rises steeply while it is negative and hardly at all once it
-is positive (compliances :math:`C_{i,low}`, :math:`C_{i,high}`), which is why oedema, once
-started, accumulates. :math:`L_0` is the filtration of the healthy steady state, so
+is positive, which is why oedema, once started, accumulates:
+
+.. math::
+
+    P_i = \begin{cases} P_{i0} + \dfrac{V_i - V_{i0}}{C_{i,low}} & \text{while } P_i < 0 \\[1ex]
+    \dfrac{V_i - V_{i0} + P_{i0} C_{i,low}}{C_{i,high}} & \text{once } P_i \geq 0 \end{cases}
+
+ :math:`L_0` is the filtration of the healthy steady state, so
 a healthy body is in balance.
 
 A crystalloid bolus :math:`V_b` given at :math:`t = 0` adds to :math:`V_p`. The fraction
@@ -58,14 +64,13 @@ import numpy as np
 
 from ..clinical import starling_filtration
 from ..params import ModelParams, param
-from ..validation import check_fraction, check_number
+from ..validation import check_bool, check_fraction, check_number
 from ._ode import TimeSeries, integrate
 
 __all__ = ["Params", "barrier_properties", "filtration", "simulate", "retention_curve",
            "bolus_retention"]
 
 ILL = "illustrative"
-LM10 = "levick2010"
 
 
 @dataclass(frozen=True)
@@ -83,8 +88,9 @@ class Params(ModelParams):
     pi_g_intact: float = param(4.0, unit="mmHg", low=0.0, high=30.0, source=ILL, symbol="\\pi_{g,intact}",
                                doc="oncotic pressure under an intact glycocalyx (protein-poor filtrate)")
     pi_g_shed: float = param(10.0, unit="mmHg", low=0.0, high=30.0, source=ILL, symbol="\\pi_{g,shed}",
-                             doc="oncotic pressure facing plasma once the glycocalyx is gone (bulk interstitium)")
-    pi_p0: float = param(25.0, unit="mmHg", low=5.0, high=40.0, source=LM10, symbol="\\pi_{p0}",
+                             doc="oncotic pressure facing plasma once the glycocalyx is gone "
+                                 "(bulk interstitium)")
+    pi_p0: float = param(25.0, unit="mmHg", low=5.0, high=40.0, source="klabunde2021", symbol="\\pi_{p0}",
                          doc="plasma oncotic pressure")
     pc0: float = param(20.0, unit="mmHg", low=5.0, high=50.0, source=ILL, symbol="P_{c0}",
                        doc="mean capillary pressure before any fluid")
@@ -108,11 +114,8 @@ class Params(ModelParams):
     @property
     def lymph0(self) -> float:
         """Resting lymph flow L₀ (mL/min): the filtration of the healthy steady state."""
-        return max(self.intact_filtration(self.pc0), 0.0)
-
-    def intact_filtration(self, pc: float) -> float:
-        return starling_filtration(self.kf_intact, pc, self.pi0, self.sigma_intact, self.pi_p0,
-                                   self.pi_g_intact)
+        return max(starling_filtration(self.kf_intact, self.pc0, self.pi0, self.sigma_intact,
+                                       self.pi_p0, self.pi_g_intact), 0.0)
 
 
 def barrier_properties(glycocalyx_integrity: float, params: Params | None = None) -> dict:
@@ -121,9 +124,8 @@ def barrier_properties(glycocalyx_integrity: float, params: Params | None = None
     p = params or Params()
     g = check_fraction("glycocalyx_integrity", glycocalyx_integrity,
                        what="glycocalyx integrity (1 = intact, 0 = shed)")
-    mix = lambda intact, shed: shed + g * (intact - shed)  # noqa: E731
-    return dict(sigma=mix(p.sigma_intact, p.sigma_shed), kf=mix(p.kf_intact, p.kf_shed),
-                pi_g=mix(p.pi_g_intact, p.pi_g_shed))
+    return {k: getattr(p, f"{k}_shed") + g * (getattr(p, f"{k}_intact") - getattr(p, f"{k}_shed"))
+            for k in ("sigma", "kf", "pi_g")}
 
 
 def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = None, *,
@@ -140,13 +142,42 @@ def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = N
     jv = starling_filtration(b["kf"], p.pc0 if capillary_pressure is None else capillary_pressure,
                              p.pi0 if interstitial_pressure is None else interstitial_pressure,
                              b["sigma"], p.pi_p0 if plasma_oncotic is None else plasma_oncotic, b["pi_g"])
-    return max(jv, 0.0) if steady else jv
+    return max(jv, 0.0) if check_bool("steady", steady) else jv
 
 
-def _interstitial_pressure(extra, p: Params):
+def _interstitial_pressure(extra: float, p: Params) -> float:
     """P_i from the interstitial volume gained (mL): stiff below 0 mmHg, floppy above."""
     to_zero = -p.pi0 * p.ci_low                      # volume that brings P_i up to 0 mmHg
-    return np.where(extra < to_zero, p.pi0 + extra / p.ci_low, (extra - to_zero) / p.ci_high)
+    return p.pi0 + extra / p.ci_low if extra < to_zero else (extra - to_zero) / p.ci_high
+
+
+def _model(p: Params, b: dict):
+    """State (V_p, V_i) → pressures, flows and the right-hand side; plain floats, as the ODE
+    solver calls it a few hundred times per run."""
+    l0 = p.lymph0
+
+    def flows(vp: float, vi: float):
+        pc = min(max(p.pc0 + (vp - p.vp0) / p.c_cap, 0.0), 100.0)
+        pi = min(max(_interstitial_pressure(vi - p.vi0, p), -20.0), 50.0)
+        pi_p = min(p.pi_p0 * p.vp0 / max(vp, 1.0), 60.0)          # proteins stay, water dilutes
+        jv = max(starling_filtration(b["kf"], pc, pi, b["sigma"], pi_p, b["pi_g"]), 0.0)
+        lymph = min(max(l0 + p.k_lymph * (pi - p.pi0), 0.0), p.lymph_max)
+        return pc, pi, jv, lymph
+
+    def rhs(_t, y):
+        _, _, jv, lymph = flows(float(y[0]), float(y[1]))
+        return [lymph - jv, jv - lymph]
+
+    return flows, rhs
+
+
+def _volumes(p: Params, b: dict, bolus: float, minutes: float) -> TimeSeries:
+    # The kinks (no-absorption rule, lymph ceiling) are handled by LSODA; 0.1 mL tolerance.
+    res = integrate(_model(p, b)[1], [p.vp0 + bolus, p.vi0], ["plasma_volume", "interstitial_volume"],
+                    hours=minutes, max_hours=1440, time_unit="min",
+                    points=max(int(min(minutes, 360) / 2), 50) + 1, rtol=1e-5, atol=0.1)
+    res["oedema"] = res.interstitial_volume - p.vi0
+    return res
 
 
 def simulate(params: Params | None = None, *, glycocalyx_integrity: float = 1.0, bolus_ml: float = 0.0,
@@ -165,42 +196,19 @@ def simulate(params: Params | None = None, *, glycocalyx_integrity: float = 1.0,
     Returns
     -------
     TimeSeries
-        ``plasma_volume``, ``interstitial_volume`` and ``oedema`` (interstitial volume gained) in mL, ``filtration`` and
-        ``lymph`` in mL/min, ``capillary_pressure`` and ``interstitial_pressure`` in mmHg, on
-        ``.time`` in minutes.
+        ``plasma_volume``, ``interstitial_volume`` and ``oedema`` (interstitial volume gained) in
+        mL, ``filtration`` and ``lymph`` in mL/min, ``capillary_pressure`` and
+        ``interstitial_pressure`` in mmHg, on ``.time`` in minutes.
     """
     p = params or Params()
     b = barrier_properties(glycocalyx_integrity, p)
     bolus = check_number("bolus_ml", bolus_ml, unit="mL", low=0, high=5000)
-    l0, l_max = p.lymph0, p.lymph_max
-
-    def pressures(vp, vi):
-        pc = np.clip(p.pc0 + (vp - p.vp0) / p.c_cap, 0.0, 100.0)
-        pi = np.clip(_interstitial_pressure(vi - p.vi0, p), -20.0, 50.0)
-        return pc, pi
-
-    def lymph(pi):
-        return np.clip(l0 + p.k_lymph * (pi - p.pi0), 0.0, l_max)
-
-    def rhs(_t, y):
-        vp, vi = y
-        pc, pi = pressures(vp, vi)
-        pi_p = min(p.pi_p0 * p.vp0 / max(vp, 1.0), 60.0)   # proteins stay, water dilutes them
-        jv = max(starling_filtration(b["kf"], float(pc), float(pi), b["sigma"], pi_p, b["pi_g"]), 0.0)
-        net = jv - float(lymph(pi))
-        return [-net, net]
-
-    # The kinks (no-absorption rule, lymph ceiling) are handled by LSODA; 0.1 mL tolerance.
-    res = integrate(rhs, [p.vp0 + bolus, p.vi0], ["plasma_volume", "interstitial_volume"],
-                    hours=minutes, max_hours=1440, time_unit="min", points=max(int(min(minutes, 360) / 2), 50) + 1,
-                    rtol=1e-5, atol=0.1)
-    res["oedema"] = res.interstitial_volume - p.vi0
-    pc, pi = pressures(res.plasma_volume, res.interstitial_volume)
-    pi_p = np.minimum(p.pi_p0 * p.vp0 / res.plasma_volume, 60.0)
-    res["capillary_pressure"] = pc
-    res["interstitial_pressure"] = pi
-    res["filtration"] = np.maximum(b["kf"] * ((pc - pi) - b["sigma"] * (pi_p - b["pi_g"])), 0.0)
-    res["lymph"] = lymph(pi)
+    res = _volumes(p, b, bolus, minutes)
+    flows = _model(p, b)[0]
+    table = np.array([flows(vp, vi) for vp, vi in zip(res.plasma_volume.tolist(),
+                                                      res.interstitial_volume.tolist())])
+    for i, key in enumerate(("capillary_pressure", "interstitial_pressure", "filtration", "lymph")):
+        res[key] = table[:, i]
     return res
 
 
@@ -214,10 +222,11 @@ def retention_curve(glycocalyx_integrity: float, volume_ml: float, minutes: floa
         ``retained`` (fraction 0–1), ``oedema`` and ``oedema_without_bolus`` (mL), on
         ``.time`` in minutes.
     """
+    p = params or Params()
+    b = barrier_properties(glycocalyx_integrity, p)
     volume = check_number("volume_ml", volume_ml, unit="mL", low=0, high=5000, low_open=True)
-    with_bolus = simulate(params, glycocalyx_integrity=glycocalyx_integrity, bolus_ml=volume,
-                          minutes=minutes)
-    without = simulate(params, glycocalyx_integrity=glycocalyx_integrity, minutes=minutes)
+    with_bolus = _volumes(p, b, volume, minutes)
+    without = _volumes(p, b, 0.0, minutes)
     retained = np.clip((with_bolus.plasma_volume - without.plasma_volume) / volume, 0.0, 1.0)
     return TimeSeries(with_bolus.time, dict(retained=retained, oedema=with_bolus.oedema,
                                             oedema_without_bolus=without.oedema), "min")

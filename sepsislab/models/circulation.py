@@ -119,7 +119,8 @@ class Params(ModelParams):
     v_v0_max: float = param(3100.0, unit="mL", low=1500.0, high=3500.0, source=Z07,
                             symbol="V_{v0,max}", doc="venous unstressed volume with no sympathetic tone")
     v_v0_dil: float = param(3400.0, unit="mL", low=1500.0, high=4000.0, source=ILL,
-                            symbol="V_{v0,dil}", doc="venous unstressed volume with smooth muscle fully relaxed")
+                            symbol="V_{v0,dil}",
+                            doc="venous unstressed volume with smooth muscle fully relaxed")
     r_min: float = param(0.5335, unit="mmHg·s/mL", low=0.1, high=3.0, source=Z07, symbol="R_{min}",
                          doc="total peripheral resistance with no sympathetic tone")
     r_max: float = param(2.134, unit="mmHg·s/mL", low=0.1, high=5.0, source=Z07, symbol="R_{max}",
@@ -127,7 +128,8 @@ class Params(ModelParams):
     r_dil: float = param(0.2, unit="mmHg·s/mL", low=0.05, high=1.0, source=ILL, symbol="R_{dil}",
                          doc="resistance of the fully dilated bed (≈ 270 dyn·s·cm⁻⁵)")
     blood_volume: float = param(4800.0, unit="mL", low=2500.0, high=8000.0, source=ILL,
-                                symbol="V_{tot}", doc="blood in the two compartments (gives normal resting values)")
+                                symbol="V_{tot}",
+                                doc="blood in the two compartments (gives normal resting values)")
     # -- heart ---------------------------------------------------------------
     hr_min: float = param(40.0, unit="beats/min", low=20.0, high=100.0, source=Z07, symbol="f_{min}",
                           doc="heart rate with no sympathetic tone (2/3 Hz)")
@@ -193,9 +195,6 @@ class Params(ModelParams):
                              f"{self.hr_max:g} beats/min; allowed: t_sys < {60 / self.hr_max:.3g} s")
 
 
-CHAIN_KEYS = ("inos", "no", "sgc", "cgmp", "relaxation", "tone")
-
-
 def no_chain(cytokine, params: Params | None = None, *, nos_block: float = 0.0) -> dict:
     """Cytokine → iNOS → NO → sGC → cGMP → relaxation → vascular tone.
 
@@ -231,6 +230,18 @@ def no_chain(cytokine, params: Params | None = None, *, nos_block: float = 0.0) 
     r0 = relax(0.0, 0.0)[-1]
     out = dict(inos=inos, no=no, sgc=sgc, cgmp=cgmp, relaxation=r, tone=(1 - r) / (1 - r0))
     return {k: (float(v) if np.ndim(v) == 0 else v) for k, v in out.items()}
+
+
+def _checked(name: str, value, *, unit: str, low: float, high: float) -> np.ndarray:
+    """An argument that may be a number or an array: every element checked like check_number."""
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number or an array of numbers, got {value!r}") from None
+    bad = arr[~np.isfinite(arr) | (arr < low) | (arr > high)]
+    if bad.size:
+        check_number(name, float(bad.flat[0]), unit=unit, low=low, high=high)
+    return arr
 
 
 def _sympathetic(pa, p: Params):
@@ -279,13 +290,13 @@ def steady_state(params: Params | None = None, *, tone=1.0, contractility=1.0, v
     Parameters
     ----------
     tone : float or array
-        Vascular smooth-muscle tone, 1 = healthy, 0 = fully relaxed (see :func:`no_chain`).
+        Vascular smooth-muscle tone, 0 (fully relaxed) to 2; 1 = healthy (see :func:`no_chain`).
     contractility : float or array
-        Factor on contractility, 1 = healthy.
+        Factor on contractility, 0.01 to 2; 1 = healthy.
     volume_loss : float or array
-        Blood lost, mL.
+        Blood lost, 0 mL to half the blood volume.
     external_pressure : float or array
-        Pressure around the heart opposing filling, mmHg.
+        Pressure around the heart opposing filling, 0–30 mmHg.
 
     Returns
     -------
@@ -296,7 +307,10 @@ def steady_state(params: Params | None = None, *, tone=1.0, contractility=1.0, v
     """
     p = params or Params()
     tone, contractility, loss, p_ext = np.broadcast_arrays(
-        *(np.asarray(x, dtype=float) for x in (tone, contractility, volume_loss, external_pressure)))
+        _checked("tone", tone, unit="1", low=0, high=2),
+        _checked("contractility", contractility, unit="1", low=0.01, high=2),
+        _checked("volume_loss", volume_loss, unit="mL", low=0, high=p.blood_volume / 2),
+        _checked("external_pressure", external_pressure, unit="mmHg", low=0, high=30))
     volume = p.blood_volume - loss
     lo = np.full(tone.shape, 0.5)
     hi = np.full(tone.shape, 250.0)

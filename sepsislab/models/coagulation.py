@@ -94,7 +94,7 @@ class Params(ModelParams):
     k_tf: float = param(4.0, unit="nM/h", low=0.0, high=20.0, source=ILL, symbol="k_{tf}",
                         doc="thrombin generation started by tissue factor at I = 1")
     k_amp: float = param(20.0, unit="1/h", low=0.0, high=200.0, source=ILL, symbol="k_{amp}",
-                         doc="thrombin self-amplification with full factors and platelets")
+                         doc="thrombin self-amplification with the clotting factors intact")
     k_apc: float = param(4.0, unit="1/nM", low=0.0, high=100.0, source=ILL, symbol="k_{apc}",
                          doc="strength of the activated-protein-C brake on amplification")
     k_at: float = param(30.0, unit="1/h", low=0.1, high=500.0, source=ILL, symbol="k_{at}",

@@ -88,9 +88,8 @@ class Params(ModelParams):
                                    doc="half-life with which tolerance fades")
     tau_p_h: float = param(6.0, unit="h", low=0.1, high=48.0, source=ILL, symbol="\\tau_P",
                            doc="lag with which the tolerance programme is switched on")
-    hla_dr_0: float = param(90.0, unit="% of monocytes", low=30.0, high=100.0,
-                            source="hotchkiss2013", symbol="D_0",
-                            doc="HLA-DR-positive monocytes in health (normally > 85 %)")
+    hla_dr_0: float = param(90.0, unit="% of monocytes", low=30.0, high=100.0, source=ILL, symbol="D_0",
+                            doc="HLA-DR-positive monocytes in health (most monocytes express it)")
     hla_dr_min: float = param(5.0, unit="% of monocytes", low=0.0, high=30.0, source=ILL,
                               symbol="D_{min}", doc="floor of HLA-DR-positive monocytes")
     tau_d_d: float = param(0.5, unit="d", low=0.1, high=10.0, source=ILL, symbol="\\tau_D",

@@ -188,6 +188,7 @@ def critical_inoculum(params: Params | None = None, *, hours: float = 500.0, tol
     up to p∞ is.
     """
     p = params or Params()
+    tol = check_number("tol", tol, unit="10⁶ cells/cc", low=1e-6, high=p.p_inf)
 
     def sick(p0):
         return classify_outcome(simulate(p, initial_pathogen=p0, hours=hours, points=51)) != "healthy"

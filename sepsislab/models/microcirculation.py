@@ -60,7 +60,8 @@ class Params(ModelParams):
     """Capillary network: heterogeneity limits, diffusion and what counts as stopped or flooded."""
 
     diffusion: float = param(1.4, unit="1", low=0.1, high=10.0, source=ILL, symbol="D",
-                             doc="diffusing capacity / flow at mean flow (homogeneous E_max = 1 − e^{−D} ≈ 0.75)")
+                             doc="diffusing capacity / flow at mean flow "
+                                 "(homogeneous E_max = 1 − e^{−D} ≈ 0.75)")
     h_healthy: float = param(0.4, unit="1", low=0.0, high=3.0, source=ILL, symbol="h_{healthy}",
                              doc="flow heterogeneity (coefficient of variation) with shear-sensing intact")
     h_lost: float = param(2.5, unit="1", low=0.0, high=3.0, source=ILL, symbol="h_{lost}",

@@ -21,7 +21,8 @@ _PC = np.linspace(5.0, 40.0, 36)
     caption=("Filtration against capillary pressure. Grey: an intact glycocalyx at normal plasma oncotic "
              "pressure. Blue: the chosen glycocalyx and plasma proteins at steady state; dashed: what the "
              "classic Starling balance would predict below the point where filtration stops — absorption "
-             "that in reality fades within minutes. Shed the glycocalyx and the line steepens and shifts left."),
+             "that in reality fades within minutes. Shed the glycocalyx and the line steepens and shifts "
+             "left."),
     alt=("Line chart of filtration against capillary pressure from 5 to 40 mmHg. The intact line is zero "
          "up to about 18 mmHg and then rises gently; with the glycocalyx half shed, filtration starts near "
          "13 mmHg and rises more steeply, and a dashed segment below that shows the transient absorption "
@@ -57,7 +58,7 @@ _bolus_layout = base_layout(
     "barrier.bolus",
     sliders=[
         Slider("glycocalyx_integrity", "Glycocalyx integrity", "1 = intact", 0.0, 1.0, 0.0, steps=6),
-        Slider("volume_ml", "Crystalloid bolus", "mL", 250.0, 2000.0, 1000.0, steps=8),
+        Slider("volume_l", "Crystalloid bolus", "L", 0.25, 2.0, 1.0, steps=8),
     ],
     layout=_bolus_layout,
     caption=("Where does the fluid go? Top: the fraction of a crystalloid bolus still in the plasma, for the "
@@ -67,9 +68,9 @@ _bolus_layout = base_layout(
          "for a shed glycocalyx falls faster and lower than the intact one. Bottom: interstitial fluid "
          "gained, rising over the first hour and levelling off."),
 )
-def bolus(glycocalyx_integrity: float, volume_ml: float) -> list[dict]:
-    run = barrier.retention_curve(glycocalyx_integrity, volume_ml, _MINUTES)
-    ref = barrier.retention_curve(1.0, volume_ml, _MINUTES)
+def bolus(glycocalyx_integrity: float, volume_l: float) -> list[dict]:
+    run = barrier.retention_curve(glycocalyx_integrity, 1000.0 * volume_l, _MINUTES)
+    ref = barrier.retention_curve(1.0, 1000.0 * volume_l, _MINUTES)
     return [
         dict(type="scatter", name="intact glycocalyx", x=ref.time, y=ref.retained,
              line=dict(color="#999999", width=3)),
@@ -86,7 +87,8 @@ _CATEGORIES = ["plugged", "stopped", "sluggish", "normal", "flooded"]
 _SHEAR = np.linspace(0.0, 1.0, 21)
 _network_layout = base_layout(
     height=460,
-    xaxis=dict(domain=[0.0, 0.42], title="capillaries by flow"),
+    xaxis=dict(domain=[0.0, 0.44], title="capillaries by flow", tickangle=0, tickfont=dict(size=12),
+               tickvals=list(range(len(_CATEGORIES))), ticktext=_CATEGORIES),
     yaxis=dict(title="share of capillaries", range=[0, 1], tickformat=".0%"),
     xaxis2=dict(domain=[0.56, 1.0], anchor="y2", title="eNOS shear-sensing left (1 = intact)", range=[0, 1]),
     yaxis2=dict(anchor="x2", title="maximal O₂ extraction", range=[0.2, 0.8]),
@@ -113,9 +115,10 @@ def network(shear_sensing: float, plugged_fraction: float) -> list[dict]:
     net = microcirculation.network(shear_sensing, plugged_fraction)
     h = [microcirculation.heterogeneity(e) for e in _SHEAR]
     return [
-        dict(type="bar", name="share of capillaries", x=_CATEGORIES, y=[net[c] for c in _CATEGORIES],
+        dict(type="bar", name="share of capillaries", x=list(range(len(_CATEGORIES))),
+             y=[net[c] for c in _CATEGORIES],
              marker=dict(color=[PALETTE[6], PALETTE[1], PALETTE[4], PALETTE[2], PALETTE[3]]),
-             showlegend=False),
+             hovertemplate="%{y:.0%} of capillaries<extra></extra>", showlegend=False),
         dict(type="scatter", name="no plugging", x=_SHEAR, y=[microcirculation.max_extraction(x) for x in h],
              xaxis="x2", yaxis="y2", line=dict(color="#999999", width=3)),
         dict(type="scatter", name="chosen plugging", x=_SHEAR,

@@ -193,14 +193,14 @@ def _outcome_grid() -> tuple[np.ndarray, np.ndarray]:
 
 @explorer(
     "cascade.outcome_map",
-    sliders=[Slider("hours", "Time after infection", "h", 12.0, 480.0, 480.0, steps=8, log=True)],
+    sliders=[Slider("hours", "Time after infection", "h", 0.0, 480.0, 480.0, steps=17)],
     layout=base_layout(height=460, hovermode="closest",
                        xaxis=dict(title=dict(text="inoculum P₀ (10⁶ cells/cc, log scale)"), type="log"),
                        yaxis=dict(title=dict(text="pathogen growth rate k_pg (1/h)"))),
     caption=("State of the Reynolds model over inoculum and pathogen growth rate (precomputed grid "
              "of about 480 runs). At 480 h the colours are the three outcomes: health, aseptic death "
-             "and septic death. Move back in time: during the first day, hosts who will recover and "
-             "hosts who will die of aseptic inflammation look alike."),
+             "and septic death. Move back in time: at 30 h many hosts who will die of aseptic "
+             "inflammation still look as quiet as those who will recover."),
     alt=("Categorical map with inoculum on a log horizontal axis and growth rate vertically. At the "
          "final time, health occupies small inocula and slow growth, aseptic death larger inocula at "
          "slow growth, and septic death everything with growth rates above about 0.5 to 0.9 per hour."),

@@ -67,7 +67,8 @@ _SIGN_LABELS = ["MAP", "CO", "SVR", "CVP", "HR"]
     "distributive.shocks",
     sliders=[Slider("severity", "Severity of each shock", "0–1", 0.0, 1.0, 0.8, steps=11)],
     layout=base_layout(yaxis=dict(title="change from healthy (%)", range=[-100, 200], zeroline=True),
-                       xaxis=dict(title=None), barmode="group", hovermode="closest"),
+                       xaxis=dict(title=None, tickvals=list(range(len(_SIGN_LABELS))), ticktext=_SIGN_LABELS),
+                       barmode="group", hovermode="closest"),
     caption=("Four ways to fail, side by side. Each bar is the model's steady state after changing one "
              "parameter only: contractility (cardiogenic), blood volume (hypovolaemic), pressure around the "
              "heart (obstructive) or vascular tone through the NO chain (distributive). Only distributive "
@@ -81,9 +82,10 @@ def shocks(severity: float) -> list[dict]:
     traces = []
     for i, kind in enumerate(circulation.KINDS[1:]):
         st = circulation.shock_state(kind, severity)
-        traces.append(dict(type="bar", name=kind, x=_SIGN_LABELS,
+        traces.append(dict(type="bar", name=kind, x=list(range(len(_SIGNS))),
                            y=[100.0 * (st[k] - _HEALTHY[k]) / _HEALTHY[k] for k in _SIGNS],
-                           marker=dict(color=PALETTE[i])))
+                           marker=dict(color=PALETTE[i]),
+                           hovertemplate=f"{kind}: %{{y:+.0f}} %<extra></extra>"))
     return traces
 
 

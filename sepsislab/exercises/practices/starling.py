@@ -1,9 +1,10 @@
 """Practice 4 — Starling forces and how much of a fluid bolus stays (:func:`sepsislab.clinical.starling_filtration`,
-:func:`sepsislab.patient.fluid_challenge`)."""
+:func:`sepsislab.models.barrier.bolus_retention`)."""
 
 from __future__ import annotations
 
-from ... import clinical, patient
+from ... import clinical
+from ...models import barrier
 from ..core import Choice, Entry, Number, Practice, Slip
 from ._common import pick, uniform
 
@@ -20,7 +21,8 @@ def draw(rng):
     return dict(kf=uniform(rng, 0.05, 0.20, 0.01), pc=uniform(rng, 20, 30, 1), pi=uniform(rng, -2, 2, 1),
                 pp=uniform(rng, 22, 28, 1), pg=uniform(rng, 1, 4, 1), sigma=uniform(rng, 0.85, 0.95, 0.01),
                 sigma_sepsis=uniform(rng, 0.40, 0.65, 0.01), pg_sepsis=uniform(rng, 8, 14, 1),
-                glycocalyx=pick(rng, [0.3, 0.4, 0.5, 0.6, 0.8, 1.0]), bolus_ml=pick(rng, [500, 1000]))
+                glycocalyx=pick(rng, [0.2, 0.4, 0.5, 0.6, 0.8, 1.0]), bolus_ml=pick(rng, [500, 1000]),
+                minutes=pick(rng, [30, 60, 120]))
 
 
 PRACTICE = Practice(
@@ -35,8 +37,9 @@ PRACTICE = Practice(
           Entry("sigma", "reflection coefficient σ (healthy)", "fraction"),
           Entry("sigma_sepsis", "reflection coefficient σ (shed glycocalyx)", "fraction"),
           Entry("pg_sepsis", "oncotic pressure under the glycocalyx π_g (shed)", "mmHg"),
-          Entry("glycocalyx", "glycocalyx left in the virtual patient (q4)", "fraction"),
-          Entry("bolus_ml", "crystalloid bolus (q4)", "mL")],
+          Entry("glycocalyx", "glycocalyx integrity in q4 (1 = intact)", "fraction"),
+          Entry("bolus_ml", "crystalloid bolus (q4)", "mL"),
+          Entry("minutes", "time after the bolus (q4)", "min")],
     questions=[
         Number("q1", "nfp_mmhg", 1, "net filtration pressure, healthy", unit="mmHg", tol=0.2, answer=_nfp,
                slips=[Slip(lambda c: (c.pc - c.pi) - (c.pp - c.pg),
@@ -54,11 +57,11 @@ PRACTICE = Practice(
                       Slip(lambda c: _jv(c, c.sigma, c.pg) / _jv(c, c.sigma_sepsis, c.pg_sepsis),
                            "the ratio is upside down: shed over healthy")],
                hint="compute J_v with σ (shed) and π_g (shed), and divide by q2."),
-        Number("q4", "retained_fraction", 2, "fraction of the bolus still in the vessels 3 h later",
-               fraction=True, tol=0.02,
-               answer=lambda c: float(patient.fluid_challenge(glycocalyx=c.glycocalyx, volume_ml=c.bolus_ml,
-                                                              hours=3)["retained"]),
-               hint="`patient.fluid_challenge(glycocalyx=…, volume_ml=…, hours=3)['retained']`."),
+        Number("q4", "retained_fraction", 2, "fraction of the bolus still in the plasma", fraction=True, tol=0.02,
+               answer=lambda c: barrier.bolus_retention(c.glycocalyx, c.bolus_ml, c.minutes),
+               slips=[Slip(lambda c: 1 - barrier.bolus_retention(c.glycocalyx, c.bolus_ml, c.minutes),
+                           "that is the fraction that has left the vessels; the question asks what stays")],
+               hint="`barrier.bolus_retention(glycocalyx_integrity, volume_ml, minutes)`."),
         Choice("q5", "bigger_effect", 1, "what raises filtration more in the shed state",
                answer=lambda c: ("capillary pressure"
                                  if c.kf * 5 > c.kf * c.sigma_sepsis * 5 else "oncotic pressure"),

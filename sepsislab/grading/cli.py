@@ -1,0 +1,87 @@
+"""``sepsislab-grade``: grade a class folder, or write the key notebooks.
+
+::
+
+    sepsislab-grade SUBMISSIONS_DIR -o grades.csv [--timeout SECONDS] [--jobs N]
+    sepsislab-grade --solutions OUTDIR [--student-id ID]
+
+SUBMISSIONS_DIR holds one folder per student with that student's notebooks,
+named as in ``exercises/`` (``haemodynamics.ipynb``…). The CSV has one row per
+student × question (``student,exercise,question,points,max_points,note``); a
+feedback file per student goes to ``feedback/`` next to the CSV.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.modules.setdefault("rfc3987_syntax", None)   # see runner.py: a 2.5 s import nbformat never needs
+
+from ..exercises.practices import NAMES  # noqa: E402
+from .grade import Limits, grade_class  # noqa: E402
+
+
+def write_solutions(out: Path, *, student_id: str = "", execute: bool = True, key: Path | None = None,
+                    practices=NAMES, timeout: float = 300) -> list[Path]:
+    """Write the completed notebooks (the instructor's key), executed so that every check shows ✓.
+
+    With ``student_id`` the key shows that student's numbers; its answers are code
+    computed from the case, so it scores full marks in any student's folder.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    from ..exercises.build import key_notebook
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in practices:
+        nb = key_notebook(name, key)
+        if student_id:
+            first = next(c for c in nb.cells if c.cell_type == "code" and c.source.startswith("STUDENT_ID"))
+            first.source = first.source.replace('STUDENT_ID = ""', f"STUDENT_ID = {student_id!r}", 1)
+        if execute:
+            NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                           resources={"metadata": {"path": str(out)}}).execute()
+        path = out / f"{name}.ipynb"
+        nbformat.write(nb, path)
+        written.append(path)
+    return written
+
+
+def main(argv=None) -> int:
+    d = Limits()
+    ap = argparse.ArgumentParser(prog="sepsislab-grade", description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap.add_argument("submissions", nargs="?", type=Path, help="folder with one sub-folder per student")
+    ap.add_argument("-o", "--output", type=Path, default=Path("grades.csv"), help="CSV to write")
+    ap.add_argument("--feedback", type=Path, help="folder for the per-student feedback (default: feedback/ next to the CSV)")
+    ap.add_argument("--timeout", type=float, default=d.timeout, help="wall-clock seconds per notebook")
+    ap.add_argument("--cpu", type=int, default=d.cpu_seconds, help="CPU seconds per notebook")
+    ap.add_argument("--memory", type=int, default=d.memory_mb, help="memory (address space) per notebook, MB")
+    ap.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: number of cores)")
+    ap.add_argument("--only", nargs="*", choices=NAMES, help="grade only these exercises")
+    ap.add_argument("--key", type=Path, help="exercise sources or autograder folder with the hidden tests "
+                    "(default: exercises/source)")
+    ap.add_argument("--solutions", type=Path, metavar="OUTDIR", help="write the key notebooks to OUTDIR and stop")
+    ap.add_argument("--student-id", default="", help="with --solutions: show this student's numbers")
+    args = ap.parse_args(argv)
+
+    if args.solutions:
+        for path in write_solutions(args.solutions, student_id=args.student_id, key=args.key,
+                                    practices=args.only or NAMES):
+            print(f"wrote {path}")
+        return 0
+    if args.submissions is None or not args.submissions.is_dir():
+        ap.error("give the folder of submissions (one sub-folder per student), or --solutions OUTDIR")
+    limits = Limits(timeout=args.timeout, cpu_seconds=args.cpu, memory_mb=args.memory)
+    grade_class(args.submissions, args.output, feedback_dir=args.feedback, limits=limits, jobs=args.jobs,
+                key=args.key, practices=tuple(args.only or NAMES),
+                progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
