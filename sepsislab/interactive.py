@@ -272,6 +272,17 @@ class Explorer:
                 f'<script type="application/json">{payload}</script></figure>')
 
 
+def _titles_as_dicts(layout: dict) -> dict:
+    """plotly.js 4 ignores a title given as a bare string: wrap every one as ``{"text": …}``."""
+    out = dict(layout)
+    for key, value in layout.items():
+        if key == "title" and isinstance(value, str):
+            out[key] = {"text": value}
+        elif isinstance(value, dict) and isinstance(value.get("title"), str):
+            out[key] = {**value, "title": {"text": value["title"]}}
+    return out
+
+
 def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str, alt: str):
     """Decorator: turn a view function into a registered :class:`Explorer`.
 
@@ -291,7 +302,7 @@ def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str,
     def wrap(view: Callable[..., list[dict]]) -> Explorer:
         if key in REGISTRY and REGISTRY[key].view.__qualname__ != view.__qualname__:
             raise ValueError(f"two explorers share the key {key!r}")
-        made = Explorer(key=key, view=view, sliders=tuple(sliders), layout=layout,
+        made = Explorer(key=key, view=view, sliders=tuple(sliders), layout=_titles_as_dicts(layout),
                         caption=caption, alt=alt)
         REGISTRY[key] = made
         return made

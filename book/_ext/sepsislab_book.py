@@ -44,10 +44,9 @@ def _on_config(app, config):
     footer = config.html_theme_options.get("extra_footer")
     if footer:
         config.html_theme_options["extra_footer"] = footer.replace("{year}", build_year())
-    cache = getattr(config, "nb_execution_cache_path", "") or ""
-    if not cache:
-        return
-    cache = Path(app.confdir, cache) if not os.path.isabs(cache) else Path(cache)
+    # myst-nb's default cache location when nb_execution_cache_path is empty (Jupyter Book's default)
+    cache = Path(getattr(config, "nb_execution_cache_path", "") or Path(app.outdir).parent / ".jupyter_cache")
+    cache = cache if cache.is_absolute() else Path(app.confdir, cache)
     stamp = cache.parent / ".sepsislab-package-hash"
     current = package_fingerprint()
     if stamp.exists() and stamp.read_text() != current and cache.exists():
