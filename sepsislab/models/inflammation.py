@@ -40,9 +40,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..params import ModelParams, param
+from ..params import param
 from ..validation import check_number
 from ._ode import TimeSeries, integrate
+from .sentry import LocalResponseParams
 
 __all__ = ["Params", "simulate", "classify_outcome", "classify_state", "critical_inoculum",
            "outcome_grid", "OUTCOMES"]
@@ -59,21 +60,9 @@ MIN_CLASSIFY_HOURS = 200.0
 
 
 @dataclass(frozen=True)
-class Params(ModelParams):
-    """Reynolds et al. (2006), Table 1."""
+class Params(LocalResponseParams):
+    """Reynolds et al. (2006), Table 1: the local response (shared with the sentry model) and the rest."""
 
-    k_pg: float = param(0.3, unit="1/h", low=0.01, high=2.0, source=R06, symbol="k_{pg}",
-                        doc="pathogen growth rate")
-    p_inf: float = param(20.0, unit="10⁶ cells/cc", low=1.0, high=100.0, source=R06,
-                         symbol="p_\\infty", doc="carrying capacity of the tissue")
-    k_pm: float = param(0.6, unit="1/(M-units·h)", low=0.0, high=5.0, source=R06, symbol="k_{pm}",
-                        doc="killing by resident phagocytes")
-    s_m: float = param(0.005, unit="M-units/h", low=0.0, high=0.1, source=R06, symbol="s_m",
-                       doc="supply of resident phagocytes")
-    mu_m: float = param(0.002, unit="1/h", low=1e-4, high=1.0, source=R06, symbol="\\mu_m",
-                        doc="turnover of resident phagocytes")
-    k_mp: float = param(0.01, unit="1/(10⁶ cells/cc·h)", low=0.0, high=1.0, source=R06,
-                        symbol="k_{mp}", doc="exhaustion of resident phagocytes by pathogen")
     k_pn: float = param(1.8, unit="1/(N*-units·h)", low=0.0, high=20.0, source=R06,
                         symbol="k_{pn}", doc="killing by activated phagocytes")
     k_np: float = param(0.1, unit="1/(10⁶ cells/cc·h)", low=0.0, high=5.0, source=R06,

@@ -43,14 +43,17 @@ from ..params import ModelParams, param
 from ..validation import check_number
 from ._ode import TimeSeries, integrate
 
-__all__ = ["Params", "simulate", "clearance_threshold", "tlr4_occupancy", "outcome"]
+__all__ = ["LocalResponseParams", "Params", "simulate", "clearance_threshold", "tlr4_occupancy", "outcome"]
 
 R06 = "reynolds2006"
 
 
 @dataclass(frozen=True)
-class Params(ModelParams):
-    """Parameters of the local-response model (Reynolds et al. 2006, Table 1) and the TLR4 read-out."""
+class LocalResponseParams(ModelParams):
+    """Pathogen growth and the local, non-specific response (Reynolds et al. 2006, Table 1).
+
+    Shared by this model and the full Reynolds model in :mod:`sepsislab.models.inflammation`.
+    """
 
     k_pg: float = param(0.3, unit="1/h", low=0.01, high=2.0, source=R06, symbol="k_{pg}",
                         doc="pathogen growth rate")
@@ -64,6 +67,12 @@ class Params(ModelParams):
                         doc="turnover of resident phagocytes")
     k_mp: float = param(0.01, unit="1/(10⁶ cells/cc·h)", low=0.0, high=1.0, source=R06,
                         symbol="k_{mp}", doc="exhaustion of phagocytes by the pathogen")
+
+
+@dataclass(frozen=True)
+class Params(LocalResponseParams):
+    """The local-response model and its TLR4 read-out."""
+
     pamp_per_load: float = param(5.0, unit="pM per 10⁶ cells/cc", low=0.01, high=1000.0,
                                  source="illustrative", symbol="\\lambda",
                                  doc="blood LPS per unit of escaped pathogen (chosen for teaching)")
