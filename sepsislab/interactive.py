@@ -125,7 +125,8 @@ def _rounded(value):
 
 
 def _format_value(value: float) -> str:
-    return f"{value:.3g}"
+    """3 significant digits in plain notation, as the browser shows them (1000, not 1e+03)."""
+    return np.format_float_positional(float(f"{value:.3g}"), trim="-")
 
 
 @dataclass

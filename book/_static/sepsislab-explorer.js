@@ -7,7 +7,7 @@
   "use strict";
 
   function format(v) {
-    return Math.abs(v) >= 1000 || (Math.abs(v) < 0.01 && v !== 0) ? v.toExponential(2) : String(+v.toPrecision(3));
+    return String(+v.toPrecision(3));  // 3 significant digits, plain notation (1000, not 1.00e+3)
   }
 
   // plotly.py accepts the shorthand title: "text" and expands it; plotly.js 3 and
