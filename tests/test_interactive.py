@@ -19,7 +19,7 @@ def _data(figure):
 
 
 def _changed(before, after):
-    return any(not np.array_equal(b[k], a[k], equal_nan=True)
+    return any(not np.array_equal(b[k], a[k], equal_nan=b[k].dtype.kind in "fc")  # text axes too
                for b, a in zip(before, after) for k in b if k in a)
 
 

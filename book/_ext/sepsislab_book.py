@@ -3,7 +3,8 @@
 * Kernels started by the build see ``SEPSISLAB_STATIC=1``, so every explorer
   emits its static, offline figure instead of a live widget.
 * The execution cache is keyed on notebook text only; when the ``sepsislab``
-  package changes, cached outputs would be stale, so the cache is dropped.
+  package changes, cached outputs would be stale, so the cache is dropped and
+  every page is re-read.
 * plotly.js and the explorer script are added only to pages that hold a figure.
 * sphinx-thebe (always loaded by Jupyter Book, unused here) is removed from pages.
 * Reader fixes: ``{year}`` in the footer becomes the build year; controls of the
@@ -49,8 +50,10 @@ def _on_config(app, config):
     cache = cache if cache.is_absolute() else Path(app.confdir, cache)
     stamp = cache.parent / ".sepsislab-package-hash"
     current = package_fingerprint()
-    if stamp.exists() and stamp.read_text() != current and cache.exists():
-        shutil.rmtree(cache)
+    if stamp.exists() and stamp.read_text() != current:
+        app.sepsislab_package_changed = True  # re-read every page, see _on_outdated
+        if cache.exists():
+            shutil.rmtree(cache)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(current)
 
@@ -58,6 +61,11 @@ def _on_config(app, config):
 def _is_thebe(asset) -> bool:
     text = f"{getattr(asset, 'filename', asset)} {getattr(asset, 'attributes', {}).get('body', '')}"
     return "thebe" in text.lower()
+
+
+def _on_outdated(app, env, added, changed, removed):
+    """After the package changed, every executed page is out of date, not only edited ones."""
+    return sorted(env.found_docs) if getattr(app, "sepsislab_package_changed", False) else []
 
 
 def _on_page(app, pagename, templatename, context, doctree):
@@ -115,6 +123,7 @@ def _on_build_finished(app, exception):
 
 def setup(app):
     app.connect("config-inited", _on_config)
+    app.connect("env-get-outdated", _on_outdated)
     app.connect("build-finished", _on_build_finished)
     app.connect("html-page-context", _on_page, priority=900)  # after sphinx-thebe adds its files
     app.add_css_file("sepsislab.css")
