@@ -30,8 +30,12 @@ former less when NO blunts catecholamine responsiveness:
 
 .. math::
 
-    SVR = SVR_0\,(1 - a_N n)\,(1 + R_c\,E_{ne}\tfrac{D}{EC_{ne}+D})\,(1 + E_{vp}\tfrac{V_p}{EC_{vp}+V_p}), \quad
-    n = \frac{N}{K_N + N}, \quad R_c = 1 - h\,n\,(1 - s)
+    SVR = SVR_0\,[f_{dil} + (1 - f_{dil})\gamma(N)]\,(1 + R_c\,E_{ne}\tfrac{D}{EC_{ne}+D})\,
+          (1 + E_{vp}\tfrac{V_p}{EC_{vp}+V_p}), \quad R_c = 1 - h\,(1 - \gamma)(1 - c_r s)
+
+where :math:`\gamma(N)` is the vascular tone of the chapter-1 NO chain
+(:func:`sepsislab.models.circulation.no_chain` at a cytokine level :math:`c_N N`) and
+:math:`f_{dil}` the fully dilated resistance as a fraction of the resting one.
 
 The circulation is Guyton's: venous return falls linearly with right-atrial
 pressure from the mean systemic filling pressure, and a Frank–Starling heart
@@ -107,8 +111,8 @@ from typing import Sequence
 import numpy as np
 from scipy.optimize import brentq
 
-from .clinical import arterial_oxygen_content, oxygen_delivery, sofa_score
-from .models import coagulation
+from .clinical import arterial_oxygen_content, oxygen_delivery, sofa_score, starling_filtration
+from .models import barrier, circulation, coagulation, microcirculation, oxygen
 from .models._ode import TimeSeries, integrate
 from .params import ModelParams, param
 from .validation import check_bool, check_number
@@ -119,6 +123,8 @@ __all__ = ["Params", "simulate", "SEVERITIES", "fluid_challenge", "sofa_parts", 
 ILL = "illustrative"
 KLA = "klabunde2021"
 _COAG = coagulation.Params()
+_BP = barrier.Params()
+_LYMPH0 = _BP.lymph0          # mL/min: resting filtration = resting lymph flow
 
 #: Named severities accepted by :func:`simulate` (a number 0–1 is also accepted).
 SEVERITIES = {"mild": 0.2, "moderate": 0.5, "severe": 0.8}
@@ -139,8 +145,8 @@ class Params(ModelParams):
                               doc="pathogen growth rate at severity 0")
     growth_high: float = param(0.55, unit="1/h", low=0.05, high=2.0, source=ILL, symbol="r_1",
                                doc="pathogen growth rate at severity 1")
-    innate_kill: float = param(0.02, unit="1/h", low=0.0, high=1.0, source="reynolds2006",
-                               symbol="k_m", doc="maximal innate killing (saturable, as in Reynolds 2006)")
+    innate_kill: float = param(0.02, unit="1/h", low=0.0, high=1.0, source=ILL,
+                               symbol="k_m", doc="maximal innate killing (saturable, the form of Reynolds et al. 2006)")
     innate_half: float = param(0.05, unit="1", low=0.001, high=1.0, source=ILL, symbol="K_m",
                                doc="load at which innate killing is half-saturated")
     antibiotic_kill: float = param(0.7, unit="1/h", low=0.0, high=5.0, source=ILL, symbol="k_{ab}",
@@ -159,14 +165,16 @@ class Params(ModelParams):
                              doc="pathogen load giving half the maximal drive")
     damp_drive: float = param(2.0, unit="1", low=0.0, high=10.0, source=ILL, symbol="d_I",
                               doc="drive by danger signals per unit oxygen deficit")
-    inflammation_decay: float = param(0.25, unit="1/h", low=0.01, high=2.0, source=ILL,
+    inflammation_decay: float = param(0.2, unit="1/h", low=0.01, high=2.0, source=ILL,
                                       symbol="\\mu_I", doc="decay of inflammatory activity")
-    no_lag_h: float = param(3.0, unit="h", low=0.1, high=24.0, source=ILL, symbol="\\tau_N",
+    no_lag_h: float = param(6.0, unit="h", low=0.1, high=24.0, source=ILL, symbol="\\tau_N",
                             doc="lag of iNOS/NO activity behind inflammation")
     depressant_lag_h: float = param(6.0, unit="h", low=0.1, high=48.0, source=ILL, symbol="\\tau_M",
                                     doc="lag of myocardial depression behind inflammation")
-    steroid_effect: float = param(0.3, unit="fraction", low=0.0, high=1.0, source=ILL, symbol="c_s",
+    steroid_effect: float = param(0.1, unit="fraction", low=0.0, high=1.0, source=ILL, symbol="c_s",
                                   doc="damping of inflammatory and iNOS drive by hydrocortisone")
+    steroid_pressor: float = param(0.25, unit="fraction", low=0.0, high=1.0, source=ILL, symbol="c_r",
+                                   doc="part of the lost catecholamine responsiveness hydrocortisone restores")
     # -- vessels ------------------------------------------------------------------------------
     map_0: float = param(93.0, unit="mmHg", low=70.0, high=110.0, source=KLA, symbol="MAP_0",
                          doc="healthy mean arterial pressure")
@@ -179,16 +187,14 @@ class Params(ModelParams):
     blood_volume_0: float = param(5000.0, unit="mL", low=3000.0, high=8000.0, source=KLA,
                                   symbol="V_0", doc="healthy blood volume (≈ 70 mL/kg)")
     stressed_0: float = param(1400.0, unit="mL", low=500.0, high=3000.0,
-                              source="guyton1955", symbol="V_0 - V_{u0}",
+                              source="illustrative, ≈ 20 mL/kg", symbol="V_0 - V_{u0}",
                               doc="stressed volume (≈ 20 mL/kg; the rest only fills the veins)")
-    venous_compliance: float = param(110.0, unit="mL/mmHg", low=30.0, high=300.0, source="guyton1955",
+    venous_compliance: float = param(110.0, unit="mL/mmHg", low=30.0, high=300.0, source=ILL,
                                      symbol="C_v", doc="compliance of the systemic circulation")
-    no_dilation: float = param(0.6, unit="fraction", low=0.0, high=0.95, source=ILL, symbol="a_N",
-                               doc="maximal fall of SVR caused by NO")
+    no_scale: float = param(0.3, unit="1", low=0.01, high=1.0, source=ILL, symbol="c_N",
+                            doc="cytokine level of the NO chain (chapter 1) per unit NO activity")
     no_half: float = param(0.5, unit="1", low=0.01, high=5.0, source=ILL, symbol="K_N",
-                           doc="NO activity giving half its maximal effect")
-    no_capacitance: float = param(0.12, unit="fraction", low=0.0, high=0.5, source=ILL, symbol="u_N",
-                                  doc="maximal rise of unstressed (venous) volume caused by NO")
+                           doc="NO activity halving catecholamine responsiveness lost")
     ne_emax: float = param(1.6, unit="1", low=0.0, high=10.0, source=ILL, symbol="E_{ne}",
                            doc="maximal relative rise of SVR by norepinephrine")
     ne_ec50: float = param(0.25, unit="µg/kg/min", low=0.01, high=2.0, source=ILL, symbol="EC_{ne}",
@@ -214,7 +220,7 @@ class Params(ModelParams):
     starling_half: float = param(3.0, unit="mmHg", low=0.5, high=20.0, source=ILL, symbol="K_{fs}",
                                  doc="filling pressure (+1 mmHg) giving half the maximal stroke volume")
     depression_max: float = param(0.5, unit="fraction", low=0.0, high=0.9, source="parker1984",
-                                  symbol="m", doc="maximal loss of contractility (septic cardiomyopathy)")
+                                  symbol="m", doc="maximal loss of contractility (septic cardiomyopathy; size illustrative)")
     depression_half: float = param(0.5, unit="1", low=0.01, high=5.0, source=ILL, symbol="K_M",
                                    doc="depressant activity giving half the maximal loss")
     ef_0: float = param(0.6, unit="fraction", low=0.4, high=0.75, source=KLA, symbol="EF_0",
@@ -226,32 +232,6 @@ class Params(ModelParams):
     dobu_hr: float = param(20.0, unit="beats/min", low=0.0, high=60.0, source=ILL, symbol="h_{dob}",
                            doc="maximal tachycardia from dobutamine")
     # -- barrier and fluids ------------------------------------------------------------------
-    lymph_0: float = param(180.0, unit="mL/h", low=50.0, high=500.0, source="levick2010",
-                           symbol="J_{L0}", doc="normal filtration = lymph return (≈ 4 L/day)")
-    kf_0: float = param(120.0, unit="mL/h/mmHg", low=10.0, high=1000.0, source="levick2010",
-                        symbol="K_{f0}", doc="whole-body filtration coefficient (≈ 2 mL/min/mmHg)")
-    kf_rise: float = param(3.0, unit="1", low=0.0, high=20.0, source=ILL, symbol="\\kappa",
-                           doc="relative rise of K_f when the glycocalyx is lost")
-    sigma_0: float = param(0.9, unit="fraction", low=0.1, high=1.0, source="levick2010",
-                           symbol="\\sigma_0", doc="reflection coefficient to albumin, intact glycocalyx")
-    sigma_min: float = param(0.45, unit="fraction", low=0.0, high=1.0, source=ILL, symbol="\\sigma_{min}",
-                             doc="reflection coefficient with the glycocalyx lost")
-    oncotic_0: float = param(25.0, unit="mmHg", low=10.0, high=35.0, source="levick2010",
-                             symbol="\\pi_{p0}", doc="normal plasma oncotic pressure")
-    subglycocalyx_oncotic: float = param(8.0, unit="mmHg", low=0.0, high=20.0, source="woodcock2012",
-                                         symbol="\\pi_g", doc="oncotic pressure under the glycocalyx")
-    cap_fraction: float = param(0.18, unit="fraction", low=0.05, high=0.5, source=ILL, symbol="\\rho",
-                                doc="capillary pressure as P_ra + ρ(MAP − P_ra)")
-    interstitial_p0: float = param(-1.0, unit="mmHg", low=-8.0, high=2.0, source="levick2010",
-                                   symbol="P_{i0}", doc="normal interstitial pressure")
-    interstitial_volume_0: float = param(11000.0, unit="mL", low=3000.0, high=30000.0, source=KLA,
-                                         symbol="V_{i0}", doc="healthy interstitial fluid volume (≈ 16 % of weight)")
-    interstitial_compliance: float = param(800.0, unit="mL/mmHg", low=50.0, high=5000.0, source=ILL,
-                                           symbol="C_i", doc="compliance of the interstitium")
-    lymph_rise: float = param(1.0, unit="1/mmHg", low=0.0, high=10.0, source=ILL, symbol="\\lambda",
-                              doc="relative rise of lymph flow per mmHg of interstitial pressure")
-    lymph_max: float = param(3.0, unit="1", low=1.0, high=20.0, source=ILL, symbol="J_{L,max}/J_{L0}",
-                             doc="maximal lymph flow as a multiple of normal")
     repair_h: float = param(120.0, unit="h", low=12.0, high=1000.0, source=ILL, symbol="1/k_{rep}",
                             doc="time constant of glycocalyx regrowth (days)")
     shedding: float = param(0.06, unit="1/h", low=0.0, high=1.0, source=ILL, symbol="k_{sh}",
@@ -260,9 +240,9 @@ class Params(ModelParams):
                                 symbol="k_{anp}", doc="shedding by hypervolaemia (ANP) per mmHg of P_ra (size illustrative)")
     anp_threshold: float = param(10.0, unit="mmHg", low=4.0, high=20.0, source=ILL, symbol="P_{anp}",
                                  doc="right-atrial pressure above which hypervolaemia sheds")
-    lung_kf: float = param(6.0, unit="mL/h/mmHg", low=0.5, high=100.0, source=ILL, symbol="K_{f,l0}",
+    lung_kf: float = param(2.0, unit="mL/h/mmHg", low=0.5, high=100.0, source=ILL, symbol="K_{f,l0}",
                            doc="filtration coefficient of the lungs")
-    lung_kf_rise: float = param(4.0, unit="1", low=0.0, high=30.0, source=ILL, symbol="\\kappa_l",
+    lung_kf_rise: float = param(8.0, unit="1", low=0.0, high=30.0, source=ILL, symbol="\\kappa_l",
                                 doc="relative rise of the lung K_f when the barrier fails")
     lung_clearance_h: float = param(12.0, unit="h", low=1.0, high=100.0, source=ILL, symbol="\\tau_W",
                                     doc="time constant of lung-water clearance")
@@ -274,7 +254,7 @@ class Params(ModelParams):
                           doc="P/F ratio of a fully flooded lung (shunt-limited)")
     pf_0: float = param(450.0, unit="mmHg", low=300.0, high=550.0, source="west2021", symbol="PF_0",
                         doc="healthy PaO₂/FiO₂ ratio")
-    bolus_minutes: float = param(30.0, unit="min", low=5.0, high=120.0, source="evans2021",
+    bolus_minutes: float = param(30.0, unit="min", low=5.0, high=120.0, source=ILL,
                                  symbol="t_b", doc="time over which one bolus runs in")
     maintenance_ml_h: float = param(100.0, unit="mL/h", low=0.0, high=300.0, source=ILL,
                                     symbol="u_m", doc="maintenance fluid and enteral intake")
@@ -325,26 +305,20 @@ class Params(ModelParams):
                          symbol="VO_{2,0}", doc="resting oxygen consumption")
     hypermetabolism: float = param(0.2, unit="fraction", low=0.0, high=1.0, source=ILL, symbol="q",
                                    doc="maximal rise of oxygen need with fever and inflammation")
-    er_max_0: float = param(0.75, unit="fraction", low=0.3, high=0.9, source="ronco1993",
-                            symbol="ER_{max,0}", doc="maximal oxygen extraction, intact microcirculation")
-    shunt_glycocalyx: float = param(0.2, unit="fraction", low=0.0, high=0.6, source=ILL, symbol="s_G",
-                                    doc="loss of extraction when the glycocalyx is lost")
-    shunt_clots: float = param(0.15, unit="fraction", low=0.0, high=0.6, source=ILL, symbol="s_P",
-                               doc="loss of extraction when platelets (microthrombi) are consumed")
+    plug_max: float = param(0.4, unit="fraction", low=0.0, high=0.9, source=ILL, symbol="\\pi_{max}",
+                            doc="fraction of capillaries plugged when all platelets are consumed")
     perfusion_map_50: float = param(45.0, unit="mmHg", low=20.0, high=70.0, source=ILL,
                                     symbol="MAP_{50}", doc="MAP at which half the capillary beds stop being perfused")
-    cytopathic_max: float = param(0.15, unit="fraction", low=0.0, high=0.9, source="brown1994",
-                                  symbol="c_{max}", doc="maximal NO block of mitochondrial O₂ use (size illustrative)")
     pao2_target: float = param(75.0, unit="mmHg", low=55.0, high=150.0, source=ILL,
                                symbol="PaO_{2,t}", doc="PaO₂ aimed for when FiO₂ is titrated")
-    lactate_0: float = param(1.0, unit="mmol/L", low=0.3, high=2.0, source="nguyen2004",
+    lactate_0: float = param(1.0, unit="mmol/L", low=0.3, high=2.0, source="normal < 2 mmol/L",
                              symbol="L_0", doc="healthy blood lactate")
     lactate_turnover: float = param(1.0, unit="1/h", low=0.1, high=10.0, source=ILL, symbol="k_L",
                                     doc="lactate clearance rate constant (healthy liver)")
-    lactate_deficit: float = param(25.0, unit="1", low=0.0, high=100.0, source=ILL, symbol="a_\\delta",
+    lactate_deficit: float = param(30.0, unit="1", low=0.0, high=100.0, source=ILL, symbol="a_\\delta",
                                    doc="extra lactate production per unit oxygen deficit")
-    lactate_adrenergic: float = param(0.6, unit="1", low=0.0, high=5.0, source="james1999",
-                                      symbol="a_I", doc="aerobic (adrenergic) lactate per unit inflammation")
+    lactate_adrenergic: float = param(1.5, unit="1", low=0.0, high=5.0, source="james1999",
+                                      symbol="a_I", doc="aerobic (adrenergic) lactate per unit inflammation (size illustrative)")
     debt_repay_h: float = param(12.0, unit="h", low=1.0, high=200.0, source=ILL, symbol="\\tau_O",
                                 doc="time constant over which an oxygen debt is repaid")
     titration_gain: float = param(0.03, unit="(µg/kg/min)/(mmHg·h)", low=0.001, high=1.0, source=ILL,
@@ -431,21 +405,86 @@ class _Plan:
 
 # -- algebraic physiology ----------------------------------------------------------------------
 
+class _Table:
+    """Piecewise-linear interpolation on a fixed grid, in plain floats (fast inside the ODE)."""
+
+    def __init__(self, xs, ys):
+        self.xs, self.ys = [float(x) for x in xs], [float(y) for y in ys]
+        self.x0, self.dx, self.n = self.xs[0], self.xs[1] - self.xs[0], len(self.xs)
+
+    def __call__(self, x: float) -> float:
+        k = (x - self.x0) / self.dx
+        if k <= 0:
+            return self.ys[0]
+        if k >= self.n - 1:
+            return self.ys[-1]
+        i = int(k)
+        return self.ys[i] + (k - i) * (self.ys[i + 1] - self.ys[i])
+
+
+_N_GRID = np.linspace(0.0, 4.0, 161)
+_G_GRID = np.linspace(0.0, 1.0, 11)
+_PLUG_GRID = np.linspace(0.0, 0.9, 10)
+
+
+@lru_cache(maxsize=16)
+def _chapter1(no_scale: float) -> dict:
+    """What the patient borrows from the chapter-1 models, tabulated once.
+
+    * circulation: the NO chain (cytokine → iNOS → NO → cGMP → vascular tone), the fully
+      dilated resistance as a fraction of the resting one, and the venous unstressed volume
+      that relaxation adds;
+    * oxygen: NO competing with O₂ at cytochrome c oxidase (cytopathic hypoxia);
+    * microcirculation: the maximal O₂ extraction of a capillary network whose shear sensing
+      is lost with the glycocalyx and whose capillaries are plugged by microthrombi;
+    * barrier: the reflection coefficient, filtration coefficient and sub-glycocalyx oncotic
+      pressure of an intact (G = 1) and a shed (G = 0) glycocalyx.
+    """
+    cp, op = circulation.Params(), oxygen.Params()
+    chain = circulation.no_chain(np.minimum(no_scale * _N_GRID, 1.0), cp)
+    rest = circulation.steady_state(cp)
+    r_rest = rest["svr"] / circulation.MMHG_S_PER_ML_TO_DYN
+    v_v0_rest = cp.v_v0_max - (cp.v_v0_max - cp.v_v0_min) * rest["sympathetic"]
+    use = oxygen.mitochondrial_o2_use(op.tissue_o2_um, chain["no"], op)
+    use0 = float(oxygen.mitochondrial_o2_use(op.tissue_o2_um, cp.no_basal, op))
+    er = [[microcirculation.max_extraction(microcirculation.heterogeneity(g), plug) for plug in _PLUG_GRID]
+          for g in _G_GRID]
+    return dict(tone=_Table(_N_GRID, chain["tone"]), mito=_Table(_N_GRID, np.asarray(use) / use0),
+                dilated=cp.r_dil / r_rest, venous_ml=cp.v_v0_dil - v_v0_rest,
+                er=[_Table(_PLUG_GRID, row) for row in er],
+                shed=barrier.barrier_properties(0.0), intact=barrier.barrier_properties(1.0))
+
+
+def _er_max(tables: dict, g: float, plugged: float) -> float:
+    """Bilinear look-up of the microcirculation's maximal extraction."""
+    k = min(max(g, 0.0), 1.0) * (len(_G_GRID) - 1)
+    i = min(int(k), len(_G_GRID) - 2)
+    lo, hi = tables["er"][i](plugged), tables["er"][i + 1](plugged)
+    return lo + (k - i) * (hi - lo)
+
+
+def _barrier_at(tables: dict, g: float) -> tuple[float, float, float]:
+    """(σ, K_f in mL/min/mmHg, π_g) at glycocalyx integrity g: linear between shed and intact,
+    as in the barrier model."""
+    sh, it = tables["shed"], tables["intact"]
+    return tuple(sh[k] + g * (it[k] - sh[k]) for k in ("sigma", "kf", "pi_g"))
+
+
 @dataclass(frozen=True)
 class _Derived:
-    """Constants derived from the healthy targets, so that hour 0 of health is a steady state."""
+    """Constants derived from the healthy targets, so that health is a steady state."""
 
     v_unstressed: float
     r_vr: float
     svr_0: float
     sv_max: float
     map_set: float
-    kf_sys: float
+    cap_fraction: float
     lung_net_0: float
-    urine_scale: float
     red_cells_0: float
     plasma_0: float
     a_rpp_0: float
+    tables: dict
 
 
 @lru_cache(maxsize=64)
@@ -459,19 +498,17 @@ def _derive(p: Params) -> _Derived:
     sv_max = p.co_0 * 1000 / p.hr_0 / (x / (x + p.starling_half) * fill)
     frac = (p.hr_0 - p.hr_min) / (p.hr_max - p.hr_min)
     map_set = p.map_0 - p.baro_slope * math.log(1 / frac - 1)
-    pc = p.rap_0 + p.cap_fraction * (p.map_0 - p.rap_0)
-    net = (pc - p.interstitial_p0) - p.sigma_0 * (p.oncotic_0 - p.subglycocalyx_oncotic)
-    if net <= 0:
-        raise ValueError("the healthy Starling balance must filter (net pressure > 0 mmHg); "
-                         "raise cap_fraction or lower sigma_0")
     red = p.hematocrit_0 * p.blood_volume_0
     rpp0 = p.map_0 - p.rap_0
+    tables = _chapter1(p.no_scale)
     return _Derived(
         v_unstressed=p.blood_volume_0 - p.stressed_0,
         r_vr=(msfp - p.rap_0) / p.co_0, svr_0=(p.map_0 - p.rap_0) / p.co_0, sv_max=sv_max,
-        map_set=map_set, kf_sys=p.lymph_0 / net, lung_net_0=_lung_net(p, 1.0, p.rap_0, p.oncotic_0),
-        urine_scale=1.0, red_cells_0=red, plasma_0=p.blood_volume_0 - red,
-        a_rpp_0=_sig((rpp0 - p.rpp_half) / p.rpp_slope))
+        map_set=map_set,
+        # the barrier model's resting capillary pressure sits this far from P_ra towards the MAP
+        cap_fraction=(_BP.pc0 - p.rap_0) / (p.map_0 - p.rap_0),
+        lung_net_0=_lung_net(p, tables, 1.0, p.rap_0, _BP.pi_p0), red_cells_0=red,
+        plasma_0=p.blood_volume_0 - red, a_rpp_0=_sig((rpp0 - p.rpp_half) / p.rpp_slope), tables=tables)
 
 
 def _sig(x: float) -> float:
@@ -487,27 +524,26 @@ def _softplus(x: float, k: float = 1.0) -> float:
     return k * math.log1p(math.exp(x / k)) if x < 30 * k else x
 
 
-def _lung_net(p: Params, g: float, rap: float, oncotic: float) -> float:
+def _lung_net(p: Params, tables: dict, g: float, rap: float, oncotic: float) -> float:
     """Filtration out of the lung capillaries (mL/h): Starling with a leakier barrier as G falls."""
+    sigma = _barrier_at(tables, g)[0]
     kf = p.lung_kf * (1 + p.lung_kf_rise * (1 - g))
-    sigma = p.sigma_min + (p.sigma_0 - p.sigma_min) * g
-    p_cap = rap + 5.0           # pulmonary capillary ≈ left-atrial pressure + 2 ≈ P_ra + 5 mmHg
-    return kf * ((p_cap + 2.0) - sigma * (oncotic - 14.0))   # lung interstitium: −2 mmHg, 14 mmHg oncotic
-
-
-def _nfrac(p: Params, no: float) -> float:
-    return no / (p.no_half + no) if no > 0 else 0.0
+    p_cap = min(max(rap + 5.0, 0.0), 100.0)   # pulmonary capillary ≈ left-atrial pressure + 2 ≈ P_ra + 5
+    # lung interstitium: −2 mmHg and a protein-rich 14 mmHg oncotic pressure
+    return _starling(kf, p_cap, -2.0, sigma, oncotic, 14.0)
 
 
 def _haemodynamics(p: Params, d: _Derived, volume: float, no: float, dep: float, infl: float,
-                   ne: float, vp: float, dob: float, steroid: bool) -> tuple:
+                   ne: float, vp: float, dob: float, steroid: bool, guess: float = 70.0) -> tuple:
     """MAP, HR, CO (L/min), P_ra, SVR (mmHg·min/L), SV (mL), contractility: the quasi-steady circulation."""
-    n = _nfrac(p, no)
-    responsive = 1 - p.hyporesponse * n * (0.5 if steroid else 1.0)
+    t = d.tables
+    tone = t["tone"](no)                      # 1 = healthy smooth-muscle tone, 0 = fully relaxed
+    relaxed = 1 - tone
+    responsive = 1 - p.hyporesponse * relaxed * (1 - p.steroid_pressor if steroid else 1.0)
     ne_frac = ne / (p.ne_ec50 + ne)
-    svr = (d.svr_0 * (1 - p.no_dilation * n) * (1 + responsive * p.ne_emax * ne_frac)
+    svr = (d.svr_0 * (t["dilated"] + (1 - t["dilated"]) * tone) * (1 + responsive * p.ne_emax * ne_frac)
            * (1 + p.vp_emax * vp / (p.vp_ec50 + vp)) * (1 - 0.1 * dob / (p.dobu_ec50 + dob)))
-    v_u = d.v_unstressed * (1 + p.no_capacitance * n) - p.ne_venous_ml * ne_frac
+    v_u = d.v_unstressed + t["venous_ml"] * relaxed - p.ne_venous_ml * ne_frac
     msfp = _softplus(volume - v_u, 20.0) / p.venous_compliance + 1.0   # +1: P_ra is measured from −1
     contract = (1 - p.depression_max * dep / (p.depression_half + dep)) \
         * (1 + p.dobu_emax * dob / (p.dobu_ec50 + dob))
@@ -527,9 +563,43 @@ def _haemodynamics(p: Params, d: _Derived, volume: float, no: float, dep: float,
         _, co, rap = solve(mapv)
         return co * svr + rap - mapv
 
-    mapv = brentq(gap, 0.0, 300.0, xtol=1e-4)
+    mapv = _secant(gap, guess)
     hr, co, rap = solve(mapv)
     return mapv, hr, co, rap, svr, co * 1000 / hr, contract
+
+
+def _secant(gap, guess: float) -> float:
+    """Root of the decreasing function ``gap`` (the MAP the circulation settles at).
+
+    Warm-started from the previous solve, a few secant steps suffice; bracketing
+    (``brentq``) is the fallback.
+    """
+    m0, g0 = guess, gap(guess)
+    m1 = m0 + 0.5 * g0           # dgap/dMAP ≈ −2 in this circulation
+    for _ in range(12):
+        if abs(m1 - m0) < 1e-7 or not 0.0 < m1 < 300.0:
+            break
+        g1 = gap(m1)
+        if g1 == g0:
+            break
+        m0, m1, g0 = m1, m1 - g1 * (m1 - m0) / (g1 - g0), g1
+    if 0.0 < m1 < 300.0 and abs(gap(m1)) < 1e-6:
+        return m1
+    return brentq(gap, 0.0, 300.0, xtol=1e-9)
+
+
+# The ODE calls these tens of thousands of times per run, so it uses the unchecked one-line
+# formulas of sepsislab.clinical; tests/test_patient.py checks that they agree with the
+# validated functions, and the hourly read-out goes through the validated ones.
+
+def _starling(kf, pc, pi, sigma, pp, pg):
+    """Revised Starling flux, as :func:`sepsislab.clinical.starling_filtration` (mL/min)."""
+    return kf * ((pc - pi) - sigma * (pp - pg))
+
+
+def _do2(co, hb, sao2, pao2):
+    """DO₂ = CO·(1.34·Hb·SaO₂ + 0.003·PaO₂)·10, as :func:`sepsislab.clinical.oxygen_delivery`."""
+    return co * (1.34 * hb * sao2 + 0.003 * pao2) * 10.0
 
 
 def _severinghaus(po2: float) -> float:
@@ -545,6 +615,7 @@ class _Model:
         self.growth = p.growth_low + (p.growth_high - p.growth_low) * severity
         self.gain = p.gain_low + (p.gain_high - p.gain_low) * severity
         self.bolus_h = p.bolus_minutes / 60.0
+        self.guess = p.map_0
 
     def inputs(self, t: float, y=None) -> dict:
         plan = self.plan
@@ -552,7 +623,7 @@ class _Model:
         blood = sum(300.0 * n for h, n in plan.transfusions if h <= t < h + 1.0)   # 300 mL/unit over 1 h
         return dict(antibiotic=t >= plan.antibiotic_hour, source=t >= plan.source_control_hour,
                     infusion=infusion, blood=blood, ne=(plan.norepinephrine(t) if plan.map_target is None or y is None
-                                                      else min(max(y[-1], 0.0), 3.0)), dob=plan.dobutamine(t),
+                                                      else min(_softplus(y[-1], 0.002), 3.0)), dob=plan.dobutamine(t),
                     vp=plan.vasopressin(t), steroid=t >= plan.steroid_hour)
 
     def algebra(self, y, u) -> dict:
@@ -561,17 +632,18 @@ class _Model:
         B, I, N, M, G, V, Vi, W, K, Cr, H, Bil, E, Plt, R, L, Ox, D = y
         V = max(V, 500.0)
         mapv, hr, co, rap, svr, sv, contract = _haemodynamics(
-            p, d, V, N, M, I, u["ne"], u["vp"], u["dob"], u["steroid"])
+            p, d, V, N, M, I, u["ne"], u["vp"], u["dob"], u["steroid"], self.guess)
+        self.guess = mapv
         plasma = max(V - R, 300.0)
-        oncotic = p.oncotic_0 * d.plasma_0 / plasma
-        # systemic leak (revised Starling) and lymph
-        pc = rap + p.cap_fraction * (mapv - rap)
-        pi = p.interstitial_p0 + (Vi - p.interstitial_volume_0) / p.interstitial_compliance
-        kf = d.kf_sys * (1 + p.kf_rise * (1 - G))
-        sigma = p.sigma_min + (p.sigma_0 - p.sigma_min) * G
-        leak = kf * ((pc - pi) - sigma * (oncotic - p.subglycocalyx_oncotic))
-        lymph = p.lymph_0 * min(p.lymph_max, max(0.0, 1 + p.lymph_rise * (pi - p.interstitial_p0)))
-        lung = _lung_net(p, G, rap, oncotic) - d.lung_net_0
+        bp = _BP
+        oncotic = min(bp.pi_p0 * d.plasma_0 / plasma, 60.0)
+        # systemic leak: the barrier model's revised Starling flux (no-absorption rule) and lymph, mL/h
+        pc = min(max(rap + d.cap_fraction * (mapv - rap), 0.0), 100.0)
+        pi = min(max(barrier._interstitial_pressure(Vi - bp.vi0, bp), -20.0), 50.0)
+        sigma, kf, pi_g = _barrier_at(d.tables, G)
+        leak = 60.0 * max(_starling(kf, pc, pi, sigma, oncotic, pi_g), 0.0)
+        lymph = 60.0 * min(max(_LYMPH0 + bp.k_lymph * (pi - bp.pi0), 0.0), bp.lymph_max)
+        lung = _lung_net(p, d.tables, G, rap, oncotic) - d.lung_net_0
         # kidney
         rpp = mapv - rap
         autoreg = _sig((rpp - p.rpp_half) / p.rpp_slope) / d.a_rpp_0
@@ -583,23 +655,24 @@ class _Model:
         pao2 = min(max(pf * fio2, 10.0), 700.0)
         sao2 = _severinghaus(pao2)
         hb = min(max(33.0 * R / V, 1.0), 25.0)            # MCHC ≈ 33 g/dL
-        do2 = oxygen_delivery(co, arterial_oxygen_content(hb, sao2, pao2))
+        do2 = _do2(co, hb, sao2, pao2)
         need = p.vo2_0 * (1 + p.hypermetabolism * I / (0.5 + I))
-        cap = need * (1 - p.cytopathic_max * _nfrac(p, N))
-        er_max = max(0.2, p.er_max_0 - p.shunt_glycocalyx * (1 - G)
-                     - p.shunt_clots * max(0.0, 1 - Plt / p.platelets_0))
+        cap = need * d.tables["mito"](N)        # NO competes with O₂ at cytochrome c oxidase
+        plugged = p.plug_max * min(max(1 - Plt / p.platelets_0, 0.0), 1.0)
+        er_max = _er_max(d.tables, G, plugged)
         # Below the autoregulatory range capillary beds close: less of the delivered O₂ can be reached.
         er_max *= _sig((mapv - p.perfusion_map_50) / 5.0) / _sig((p.map_0 - p.perfusion_map_50) / 5.0)
-        supply = er_max * do2
-        vo2 = cap * supply / (cap ** 6 + supply ** 6) ** (1 / 6)        # smooth min(cap, supply)
+        vo2 = min(cap, er_max * do2)     # the biphasic DO₂–VO₂ relation of the oxygen model
         deficit = max(0.0, 1 - vo2 / need)
         return dict(map=mapv, heart_rate=hr, cardiac_output=co, cvp=rap, svr=svr * 80.0,
                     stroke_volume=sv, ejection_fraction=min(0.85, p.ef_0 * contract),
                     leak=leak, lymph=lymph, lung_leak=lung, gfr=gfr, urine=urine, pf=pf, fio2=fio2,
                     pao2=pao2, sao2=sao2, hb=hb, do2=do2, vo2=vo2, vo2_need=need, deficit=deficit,
+                    vo2_cap=cap, er_max=er_max,
                     svo2=sao2 * (1 - vo2 / do2) if do2 > 0 else 0.0, autoreg=autoreg)
 
     def rhs(self, t, y):
+        y = y.tolist()                 # plain floats: scalar math on numpy floats is several times slower
         p, d, u = self.p, self.d, self.inputs(t, y)
         B, I, N, M, G, V, Vi, W, K, Cr, H, Bil, E, Plt, R, L, Ox, D = y
         B, I, N, M = max(B, 0.0), max(I, 0.0), max(N, 0.0), max(M, 0.0)
@@ -637,16 +710,16 @@ class _Model:
         dOx = 0.06 * (a["vo2_need"] - a["vo2"]) - Ox / p.debt_repay_h     # mL/min → L/h
         dD = 0.0
         if self.plan.map_target is not None:      # the bedside nurse: integral control of the MAP
-            dD = p.titration_gain * (self.plan.map_target - a["map"])
-            if (D <= 0 and dD < 0) or (D >= 3.0 and dD > 0):
-                dD = 0.0
+            # D is the controller's memory; the dose is its smooth positive part, and a negative D
+            # is pulled back towards 0 so that a weaned drip restarts promptly (anti-windup).
+            dD = p.titration_gain * (self.plan.map_target - a["map"]) + 4.0 * max(-D, 0.0)
         return [dB, dI, dN, dM, dG, dV, dVi, dW, dK, dCr, dH, dBil, dE, dPlt, dR, dL, dOx, dD]
 
 
 def _healthy(p: Params) -> list[float]:
     d = _derive(p)
     y = dict(pathogen=p.escape_load, inflammation=0.0, no=0.0, depressant=0.0, glycocalyx=1.0,
-             blood_volume=p.blood_volume_0, interstitial_fluid=p.interstitial_volume_0, lung_water=p.lung_water_0, kidney_injury=0.0,
+             blood_volume=p.blood_volume_0, interstitial_fluid=_BP.vi0, lung_water=p.lung_water_0, kidney_injury=0.0,
              creatinine=p.creatinine_0, liver_injury=0.0, bilirubin=p.bilirubin_0, encephalopathy=0.0,
              platelets=p.platelets_0, red_cells=d.red_cells_0, lactate=p.lactate_0, oxygen_debt=0.0,
              ne_titrated=0.0)
@@ -790,12 +863,20 @@ def _read_out(res: TimeSeries, model: _Model, plan: _Plan) -> None:
     p = model.p
     rows = []
     for i, t in enumerate(res.time):
-        y = [res[n][i] for n in STATES]
+        y = [float(res[n][i]) for n in STATES]
         u = model.inputs(float(t), y)
         rows.append((model.algebra(y, u), u))
     for key in ("map", "heart_rate", "cardiac_output", "stroke_volume", "ejection_fraction", "svr", "cvp",
                 "pf", "fio2", "sao2", "svo2", "hb", "do2", "vo2", "gfr", "urine"):
         res[{"pf": "pf_ratio", "urine": "urine_ml_h"}.get(key, key)] = np.array([r[0][key] for r in rows])
+    # a pump cannot run below ≈ 0.005 µg/kg/min: the titrated drip is off below that
+    rows = [(a, {**u, "ne": u["ne"] if u["ne"] >= 0.005 else 0.0}) for a, u in rows]
+    # the hourly values go through the validated bedside formulas and the oxygen model
+    res["do2"] = np.array([oxygen_delivery(a["cardiac_output"], arterial_oxygen_content(a["hb"], a["sao2"], a["pao2"]))
+                           for a, _ in rows])
+    res["vo2"] = np.array([float(oxygen.oxygen_consumption_curve(min(a["do2"], 1e4), a["vo2_cap"], a["er_max"]))
+                           for a, _ in rows])
+    res["max_extraction"] = np.array([a["er_max"] for a, _ in rows])
     for key in ("ne", "dob", "vp"):
         res[{"ne": "norepinephrine", "dob": "dobutamine", "vp": "vasopressin"}[key]] = \
             np.array([r[1][key] for r in rows])
@@ -816,8 +897,6 @@ def _read_out(res: TimeSeries, model: _Model, plan: _Plan) -> None:
         for key in list(res):
             res[key][last + 1:] = res[key][last]
     res["alive"] = alive
-
-
 def sofa_parts(res: TimeSeries, i: int, params: Params | None = None):
     """SOFA at hour index ``i`` of a result, from the model's organ proxies.
 
@@ -839,7 +918,7 @@ def ards_categories(res: TimeSeries) -> list[str]:
     return [ards_severity(float(pf), 5.0) for pf in res["pf_ratio"]]
 
 
-def fluid_challenge(*, glycocalyx: float, volume_ml: float = 1000.0, hours: int = 3,
+def fluid_challenge(*, glycocalyx: float, volume_ml: float = 1000.0, hours: int = 1,
                     severity="moderate", params: Params | None = None) -> dict:
     """Give one bolus at hour 0 to the patient with the glycocalyx held at ``glycocalyx``.
 
@@ -865,3 +944,98 @@ def fluid_challenge(*, glycocalyx: float, volume_ml: float = 1000.0, hours: int 
         out[name] = (model.algebra(y, model.inputs(float(hours), y)), res["blood_volume"][-1])
     return dict(map_rise=out["with"][0]["map"] - out["without"][0]["map"],
                 retained=(out["with"][1] - out["without"][1]) / vol if vol else 0.0)
+
+
+# -- the organ relations on their own, for the organ pages ----------------------------------------
+
+def haemodynamics(*, blood_volume_ml: float = 5000.0, no_activity: float = 0.0, depressant: float = 0.0,
+                  inflammation: float = 0.0, norepinephrine_ug_kg_min: float = 0.0,
+                  vasopressin_u_min: float = 0.0, dobutamine_ug_kg_min: float = 0.0,
+                  hydrocortisone: bool = False, params: Params | None = None) -> dict:
+    """The patient's quasi-steady circulation at one instant (the algebra inside :func:`simulate`).
+
+    Parameters are the states and doses the circulation reads: blood volume (mL, 2000–9000),
+    NO, depressant and inflammatory activities (0–4; 1 ≈ untreated septic shock) and the doses.
+
+    Returns
+    -------
+    dict
+        ``map``, ``cvp`` (mmHg), ``heart_rate`` (beats/min), ``cardiac_output`` (L/min),
+        ``stroke_volume`` (mL), ``svr`` (dyn·s·cm⁻⁵), ``contractility`` (1 = healthy) and
+        ``ejection_fraction``.
+    """
+    p = params or Params()
+    vol = check_number("blood_volume_ml", blood_volume_ml, unit="mL", low=2000, high=9000)
+    no = check_number("no_activity", no_activity, unit="1", low=0, high=4)
+    dep = check_number("depressant", depressant, unit="1", low=0, high=4)
+    infl = check_number("inflammation", inflammation, unit="1", low=0, high=4)
+    ne = check_number("norepinephrine_ug_kg_min", norepinephrine_ug_kg_min, unit="µg/kg/min", low=0, high=3)
+    vp = check_number("vasopressin_u_min", vasopressin_u_min, unit="U/min", low=0, high=0.1)
+    dob = check_number("dobutamine_ug_kg_min", dobutamine_ug_kg_min, unit="µg/kg/min", low=0, high=40)
+    mapv, hr, co, rap, svr, sv, contract = _haemodynamics(
+        p, _derive(p), vol, no, dep, infl, ne, vp, dob, check_bool("hydrocortisone", hydrocortisone), p.map_0)
+    return dict(map=mapv, cvp=rap, heart_rate=hr, cardiac_output=co, stroke_volume=sv, svr=svr * 80.0,
+                contractility=contract, ejection_fraction=min(0.85, p.ef_0 * contract))
+
+
+def pf_from_lung_water(excess_ml, params: Params | None = None):
+    """P/F ratio (mmHg) with ``excess_ml`` of extravascular lung water above normal (≥ 0 mL).
+
+    .. math:: PF = PF_{min} + \\frac{PF_0 - PF_{min}}{1 + (W_{ex}/W_{50})^2}
+    """
+    p = params or Params()
+    w = np.asarray(excess_ml, dtype=float)
+    if np.any(~np.isfinite(w)) or np.any(w < 0) or np.any(w > 10000):
+        raise ValueError(f"excess_ml must be 0 to 10000 mL of extra lung water, got {excess_ml!r}")
+    out = p.pf_min + (p.pf_0 - p.pf_min) / (1 + (w / p.lung_water_half) ** 2)
+    return float(out) if out.ndim == 0 else out
+
+
+def lung_steady_state(*, glycocalyx: float, cvp_mmhg: float, params: Params | None = None) -> dict:
+    """Lung water and P/F ratio once filtration and clearance balance.
+
+    Returns ``filtration_ml_h`` (extra filtration above normal), ``excess_water_ml``,
+    ``pf_ratio`` (mmHg) and ``berlin`` (``sepsislab.clinical.ards_severity`` at PEEP 5 cmH₂O).
+    """
+    from .clinical import ards_severity
+
+    p = params or Params()
+    g = check_number("glycocalyx", glycocalyx, unit="fraction", low=0.0, high=1.0)
+    cvp = check_number("cvp_mmhg", cvp_mmhg, unit="mmHg", low=0, high=30)
+    d = _derive(p)
+    extra = _lung_net(p, d.tables, g, cvp, _BP.pi_p0) - d.lung_net_0
+    water = max(extra, 0.0) * p.lung_clearance_h
+    pf = pf_from_lung_water(water, p)
+    return dict(filtration_ml_h=extra, excess_water_ml=water, pf_ratio=pf, berlin=ards_severity(pf, 5.0))
+
+
+def renal_function(*, map_mmhg: float, cvp_mmhg: float = 4.0, injury: float = 0.0,
+                   params: Params | None = None) -> dict:
+    """Glomerular filtration at a renal perfusion pressure MAP − CVP and a tubular injury 0–1.
+
+    Returns ``gfr_fraction`` (1 = normal), ``gfr_ml_min``, ``urine_ml_h`` (normal blood volume)
+    and ``creatinine_steady`` (mg/dL, the level creatinine settles at).
+    """
+    p = params or Params()
+    mapv = check_number("map_mmhg", map_mmhg, unit="mmHg", low=20, high=150)
+    cvp = check_number("cvp_mmhg", cvp_mmhg, unit="mmHg", low=0, high=30)
+    k = check_number("injury", injury, unit="fraction", low=0, high=0.99)
+    d = _derive(p)
+    frac = _sig((mapv - cvp - p.rpp_half) / p.rpp_slope) / d.a_rpp_0 * (1 - k)
+    return dict(gfr_fraction=frac, gfr_ml_min=frac * p.gfr_0 * 1000 / 60, urine_ml_h=p.urine_0 * frac,
+                creatinine_steady=p.creatinine_0 / max(frac, 1e-3))
+
+
+def creatinine_course(gfr_fraction: float, hours, params: Params | None = None):
+    """Plasma creatinine (mg/dL) ``hours`` after GFR falls to ``gfr_fraction`` of normal.
+
+    Production is constant and clearance is GFR·Cr in a volume V_d, so creatinine rises
+    exponentially towards Cr₀/fraction with time constant V_d/GFR: days, not hours.
+    """
+    p = params or Params()
+    f = check_number("gfr_fraction", gfr_fraction, unit="fraction", low=0.001, high=1.5)
+    t = np.asarray(hours, dtype=float)
+    if np.any(~np.isfinite(t)) or np.any(t < 0):
+        raise ValueError(f"hours must be ≥ 0 h, got {hours!r}")
+    steady = p.creatinine_0 / f
+    return steady + (p.creatinine_0 - steady) * np.exp(-f * p.gfr_0 * t / p.creatinine_volume)

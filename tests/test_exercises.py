@@ -284,3 +284,23 @@ def test_solved_notebooks_reproduce_their_stored_outputs(tmp_path):
         assert "✓" in text and "✗" not in text, f"{name}: a check in the key is not ✓"
     proc = _nbval(["--nbval", "--nbval-sanitize-with", str(SANITIZE), "."], tmp_path)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+
+
+@pytest.mark.build
+@pytest.mark.xdist_group("book")
+def test_the_built_book_links_every_notebook_and_shows_no_solution_or_hidden_test(built_book):
+    assert built_book.returncode == 0, built_book.log[-3000:]
+    pages = {p.stem: p.read_text() for p in (built_book.html / "book" / "ch3").glob("*.html")}
+    assert set(pages) == set(NAMES) | {"index"}
+    site = "\n".join(p.read_text(errors="replace") for p in built_book.html.rglob("*.html"))
+    for name in NAMES:
+        assert f"urlpath=lab/tree/exercises/{name}.ipynb" in pages[name]
+        assert re.search(rf'href="[^"]*_downloads/[0-9a-f]+/{name}\.ipynb"', pages[name])
+        assert 'class="solution dropdown' in pages[name] or "dropdown" in pages[name]
+        for fragment in _solution_fragments(name):
+            assert fragment not in site, f"{name}: solution code in the HTML: {fragment}"
+        for cases in B.hidden_tests(name).values():
+            assert all(json.dumps(c) not in site for c in cases)
+    for download in built_book.html.rglob("_downloads/*/*.ipynb"):
+        if download.stem in NAMES:
+            assert download.read_bytes() == (EXERCISES / download.name).read_bytes()

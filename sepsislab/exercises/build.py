@@ -92,8 +92,8 @@ def _transform(src: nbformat.NotebookNode, name: str, *, keep_solutions: bool) -
     cells = []
     for cell in src.cells:
         tags = cell.metadata.get("tags", [])
-        if HIDDEN_TAG in tags:
-            continue
+        if HIDDEN_TAG in tags or (keep_solutions and cell.source.strip() == "export()"):
+            continue  # the key is not handed in: no export cell
         if cell.cell_type == "code":
             new = nbformat.v4.new_code_cell(_strip_solutions(cell.source, keep=keep_solutions))
             if tags:

@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import os
+import re
 import secrets
 import signal
 import shutil
@@ -202,7 +203,8 @@ def grade_notebook(student: str, folder: Path, name: str, hidden: dict, limits: 
         if nb is None:
             return _zero(student, name, f"{path.name}: {why}")
         run = _run_isolated(path, name, hidden.get(name, {}), limits)
-        grade = score(student, name, run, hidden.get(name, {}), limits)
+        sources = {i: c.source for i, c in enumerate(nb.cells) if c.cell_type == "code"}
+        grade = score(student, name, run, hidden.get(name, {}), limits, sources)
         if near_note:
             grade.notes.insert(0, near_note)
     except Exception as exc:  # the run must go on for the other students
@@ -211,8 +213,16 @@ def grade_notebook(student: str, folder: Path, name: str, hidden: dict, limits: 
     return grade
 
 
-def score(student: str, name: str, run: dict, hidden: dict, limits: Limits) -> NotebookGrade:
-    """Score the plain data a run returned (pure: no student code runs here)."""
+def _defines(source: str, var: str) -> bool:
+    return re.search(rf"^\s*(def\s+{re.escape(var)}\s*\(|{re.escape(var)}\s*=[^=])", source, re.M) is not None
+
+
+def score(student: str, name: str, run: dict, hidden: dict, limits: Limits,
+          sources: dict | None = None) -> NotebookGrade:
+    """Score the plain data a run returned (pure: no student code runs here).
+
+    ``sources`` (cell index → code) lets a question left unanswered by an error name that error.
+    """
     p = get(name)
     values = run.get("values") if isinstance(run.get("values"), dict) else None
     stopped = _why_stopped(run, limits)
@@ -237,6 +247,12 @@ def score(student: str, name: str, run: dict, hidden: dict, limits: Limits) -> N
         else:
             answer = answers.get(q.id, {"unanswered": "not reported"})
         result = q.grade(answer, case, hid)
+        if result.status != "correct" and sources:
+            for err in run.get("errors", []):
+                if _defines(sources.get(err.get("cell"), ""), q.var):
+                    result.message = (f"the cell defining `{q.var}` (cell {err['cell']}) raised "
+                                      f"{err['ename']}: {err['evalue'][:120]}\n" + result.message)
+                    break
         if result.status == "rejected":
             flags.append(f"{q.id}: answer of a non-plain type rejected")
         results.append(result)

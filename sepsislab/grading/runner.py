@@ -29,7 +29,8 @@ sys.modules.setdefault("rfc3987_syntax", None)
 
 import nbformat  # noqa: E402
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
-from jupyter_client.manager import KernelManager  # noqa: E402
+from jupyter_client.manager import AsyncKernelManager  # noqa: E402
+from jupyter_core.utils import run_sync  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
 
@@ -93,7 +94,8 @@ def run(meta: Path) -> dict:
     cells += [nbformat.v4.new_code_cell(src) for _, src in extraction]
     run_nb = nbformat.v4.new_notebook(cells=cells)
 
-    km = KernelManager(kernel_name=KERNEL_NAME,
+    # asynchronous: a blocking client would wait on output forever and never see the timeout
+    km = AsyncKernelManager(kernel_name=KERNEL_NAME,
                        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(_kernel_spec(meta, job))]))
     km.connection_file = str(Path(job["scratch"]) / ".kernel-connection.json")
     client = _Client(run_nb, km=km, timeout=job["timeout"], interrupt_on_timeout=False, allow_errors=True,
@@ -118,13 +120,13 @@ def run(meta: Path) -> dict:
                 except CellTimeoutError:
                     if is_student:
                         result.update(status="timeout", stopped_at=original)
-                        km.interrupt_kernel()
+                        _interrupt(km)
                         time.sleep(0.5)
                         # skip the remaining student cells, then extract
                         deadline = time.monotonic() + job["extract_timeout"]
                         return _finish_with_extraction(client, run_nb, len(code), extraction, job, result, meta)
                     result.setdefault("extract_timeout", []).append(extraction[index - len(code) - 1][0])
-                    km.interrupt_kernel()
+                    _interrupt(km)
                     time.sleep(0.5)
                     continue
                 if is_student:
@@ -164,10 +166,17 @@ def _finish_with_extraction(client, run_nb, n_code, extraction, job, result, met
             client.execute_cell(run_nb.cells[index], index)
         except CellTimeoutError:
             result.setdefault("extract_timeout", []).append(extraction[k][0])
-            client.km.interrupt_kernel()
+            _interrupt(client.km)
             continue
         _collect(run_nb.cells[index], index, n_code, extraction, job, result)
     return result
+
+
+def _interrupt(km) -> None:
+    try:
+        run_sync(km.interrupt_kernel)()
+    except Exception:
+        pass
 
 
 def _returncode(km) -> int | None:

@@ -80,7 +80,7 @@ class Params(ModelParams):
                        doc="saturation constant of NF-κB export")
     gamma_m: float = param(0.017, unit="1/min", low=1e-4, high=1.0, source=K06, symbol="\\gamma_m",
                            doc="IκB mRNA decay")
-    alpha: float = param(1.05, unit="1/(µM·min)", low=0.0, high=100.0, source=K06, symbol="\\alpha",
+    alpha: float = param(1.05, unit="1/(µM·min)", low=1e-3, high=100.0, source=K06, symbol="\\alpha",
                          doc="IKK-driven degradation of IκB")
     n_tot: float = param(1.0, unit="µM", low=0.01, high=10.0, source=K06, symbol="N_{tot}",
                          doc="total NF-κB (conserved)")

@@ -1,0 +1,132 @@
+"""Chapter 2: the organ relations behind the organ pages, and the pages themselves.
+
+Behaviours reproduced:
+* Glomerular filtration is autoregulated above ≈ 70–80 mmHg and falls steeply below (textbook
+  renal physiology, Klabunde 2021); creatinine lags a fall in GFR by a day or more (first-order
+  kinetics, V_d/GFR) — why KDIGO 2012 stages AKI by urine output as well.
+* Permeability oedema: with the glycocalyx shed, the lungs flood at ordinary filling pressures and
+  the P/F ratio crosses the Berlin thresholds (ARDS Definition Task Force 2012).
+* Septic cardiomyopathy in the chapter-1 circulation (Zenker et al. 2007): lower contractility →
+  lower ejection fraction, output and pressure (Parker et al. 1984), worse with vasodilation.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
+
+from sepsislab import patient
+from sepsislab.models import circulation
+
+ROOT = Path(__file__).resolve().parents[1]
+CH2 = ROOT / "book" / "ch2"
+PAGES = ["heart", "lungs", "kidney", "liver-brain", "blood", "sofa", "treatment", "patient"]
+
+
+def test_filtration_is_autoregulated_then_falls():
+    gfr = [patient.renal_function(map_mmhg=m)["gfr_fraction"] for m in (95, 85, 75, 65, 55, 45)]
+    assert gfr[0] == pytest.approx(1.0, abs=0.02) and gfr[2] > 0.85
+    assert all(a > b for a, b in zip(gfr, gfr[1:]))
+    assert gfr[-1] < 0.2
+
+
+def test_venous_congestion_lowers_filtration_like_a_lower_map():
+    congested = patient.renal_function(map_mmhg=70, cvp_mmhg=16)["gfr_fraction"]
+    low_map = patient.renal_function(map_mmhg=58, cvp_mmhg=4)["gfr_fraction"]
+    assert congested == pytest.approx(low_map, rel=1e-9)
+
+
+def test_creatinine_lags_filtration():
+    """Time constant V_d/GFR: at 20 % filtration creatinine is far from its new level after 24 h."""
+    course = patient.creatinine_course(0.2, [0, 24, 72, 2000])
+    steady = patient.Params().creatinine_0 / 0.2
+    assert course[0] == pytest.approx(patient.Params().creatinine_0)
+    cr0 = patient.Params().creatinine_0
+    assert course[1] - cr0 < 0.6 * (steady - cr0) < course[2] - cr0 < steady - cr0
+    assert course[-1] == pytest.approx(steady, rel=1e-3)
+
+
+@settings(max_examples=40, deadline=None)
+@given(frac=st.floats(0.01, 1.0), t1=st.floats(0, 200), t2=st.floats(0, 200))
+def test_creatinine_moves_monotonically_towards_its_steady_state(frac, t1, t2):
+    lo, hi = sorted((t1, t2))
+    a, b = patient.creatinine_course(frac, [lo, hi])
+    assert b >= a - 1e-12
+    assert b <= patient.Params().creatinine_0 / frac + 1e-9
+
+
+def test_shed_glycocalyx_floods_the_lungs_into_ards():
+    intact = patient.lung_steady_state(glycocalyx=1.0, cvp_mmhg=12)
+    shed = patient.lung_steady_state(glycocalyx=0.2, cvp_mmhg=12)
+    assert intact["berlin"] == "none" and intact["pf_ratio"] > 400
+    assert shed["berlin"] in ("moderate", "severe")
+
+
+@settings(max_examples=40, deadline=None)
+@given(g=st.floats(0, 1), c1=st.floats(0, 30), c2=st.floats(0, 30))
+def test_pf_falls_with_filling_pressure(g, c1, c2):
+    lo, hi = sorted((c1, c2))
+    a = patient.lung_steady_state(glycocalyx=g, cvp_mmhg=lo)["pf_ratio"]
+    b = patient.lung_steady_state(glycocalyx=g, cvp_mmhg=hi)["pf_ratio"]
+    assert b <= a + 1e-9 and 0 < b <= patient.Params().pf_0
+
+
+def test_contractility_loss_lowers_ef_output_and_pressure_in_the_circulation():
+    c = np.array([1.0, 0.7, 0.4])
+    st_ = circulation.steady_state(contractility=c)
+    ef = st_["stroke_volume"] / st_["edv"]
+    assert np.all(np.diff(ef) < 0) and np.all(np.diff(st_["cardiac_output"]) < 0)
+    dilated = circulation.steady_state(contractility=c, tone=circulation.no_chain(0.35)["tone"])
+    assert (dilated["map"][0] - dilated["map"][-1]) > (st_["map"][0] - st_["map"][-1])
+
+
+def test_dobutamine_restores_output_of_a_depressed_heart():
+    base = dict(no_activity=1.0, depressant=1.5, inflammation=1.0, norepinephrine_ug_kg_min=0.1)
+    assert patient.haemodynamics(dobutamine_ug_kg_min=10, **base)["cardiac_output"] > \
+        patient.haemodynamics(**base)["cardiac_output"] + 0.5
+
+
+def test_hydrocortisone_steepens_the_norepinephrine_response():
+    base = dict(no_activity=1.5, depressant=1.0, inflammation=1.0, norepinephrine_ug_kg_min=0.3)
+    assert patient.haemodynamics(hydrocortisone=True, **base)["map"] > patient.haemodynamics(**base)["map"]
+
+
+def test_chapter_two_is_in_the_table_of_contents():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    part = next(p for p in toc["parts"] if p.get("caption", "").startswith("Chapter 2"))
+    assert part["numbered"] is True
+    chapter = part["chapters"][0]
+    assert chapter["file"] == "book/ch2/index"
+    assert [s["file"] for s in chapter["sections"]] == [f"book/ch2/{p}" for p in PAGES]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_follow_the_conventions(page):
+    text = (CH2 / f"{page}.md").read_text()
+    assert text.startswith("---\njupytext:")
+    assert "Learning objectives" in text and "## Self-check" in text and ":class: dropdown" in text
+    assert "## What the model" in text and "leave" in text
+    assert "{cite:p}" in text and "{term}" in text and "{glue:text}" in text
+    assert "(fig-" in text and ".show()" in text and ":tags: [hide-input]" in text
+
+
+def test_pages_cite_only_known_references():
+    import re
+    bib = (ROOT / "book" / "references.bib").read_text()
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    for page in PAGES + ["index"]:
+        for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", (CH2 / f"{page}.md").read_text()):
+            for key in group.split(","):
+                assert key.strip() in keys, (page, key)
+
+
+def test_patient_parameter_sources_are_references_or_phrases():
+    import re
+    from dataclasses import fields
+    bib = (ROOT / "book" / "references.bib").read_text()
+    keys = set(re.findall(r"@\w+\{([^,]+),", bib))
+    for f in fields(patient.Params):
+        src = f.metadata["source"]
+        assert " " in src or src == "illustrative" or src in keys, (f.name, src)
