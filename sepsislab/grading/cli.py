@@ -3,6 +3,8 @@
 ::
 
     sepsislab-grade SUBMISSIONS_DIR -o grades.csv [--timeout SECONDS] [--jobs N]
+    sepsislab-grade SUBMISSIONS_DIR --students alice -o part-alice.csv   # one job of a batch
+    sepsislab-grade --merge part-*.csv -o grades.csv                      # …and the class CSV
     sepsislab-grade --solutions OUTDIR [--student-id ID]
 
 SUBMISSIONS_DIR holds one folder per student with that student's notebooks,
@@ -51,6 +53,28 @@ def write_solutions(out: Path, *, student_id: str = "", execute: bool = True, ke
     return written
 
 
+def merge_csv(parts: list[Path], out: Path) -> Path:
+    """One class CSV from the partial CSVs of separate jobs (same header; rows sorted by student)."""
+    import csv
+
+    from .grade import CSV_COLUMNS
+
+    rows = []
+    for part in parts:
+        with part.open(newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            if next(reader, None) != CSV_COLUMNS:
+                raise SystemExit(f"{part}: not a sepsislab-grade CSV (header differs)")
+            rows += list(reader)
+    order = {n: i for i, n in enumerate(NAMES)}
+    rows.sort(key=lambda r: (r[0], order.get(r[1], 99), int(r[2][1:]) if r[2][1:].isdigit() else 0))
+    with out.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(CSV_COLUMNS)
+        w.writerows(rows)
+    return out
+
+
 def main(argv=None) -> int:
     d = Limits()
     ap = argparse.ArgumentParser(prog="sepsislab-grade", description=__doc__.split("\n")[0],
@@ -63,6 +87,8 @@ def main(argv=None) -> int:
     ap.add_argument("--memory", type=int, default=d.memory_mb, help="memory (address space) per notebook, MB")
     ap.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: number of cores)")
     ap.add_argument("--only", nargs="*", choices=NAMES, help="grade only these exercises")
+    ap.add_argument("--students", nargs="*", help="grade only these student folders (one job of a batch)")
+    ap.add_argument("--merge", nargs="*", type=Path, metavar="CSV", help="concatenate partial CSVs into -o and stop")
     ap.add_argument("--key", type=Path, help="exercise sources or autograder folder with the hidden tests "
                     "(default: exercises/source)")
     ap.add_argument("--solutions", type=Path, metavar="OUTDIR", help="write the key notebooks to OUTDIR and stop")
@@ -74,11 +100,17 @@ def main(argv=None) -> int:
                                     practices=args.only or NAMES):
             print(f"wrote {path}")
         return 0
+    if args.merge:
+        print(f"wrote {merge_csv(args.merge, args.output)}")
+        return 0
     if args.submissions is None or not args.submissions.is_dir():
         ap.error("give the folder of submissions (one sub-folder per student), or --solutions OUTDIR")
+    from .isolation import describe
+
     limits = Limits(timeout=args.timeout, cpu_seconds=args.cpu, memory_mb=args.memory)
+    print(describe(), file=sys.stderr, flush=True)
     grade_class(args.submissions, args.output, feedback_dir=args.feedback, limits=limits, jobs=args.jobs,
-                key=args.key, practices=tuple(args.only or NAMES),
+                key=args.key, practices=tuple(args.only or NAMES), students=args.students,
                 progress=lambda msg: print(msg, file=sys.stderr, flush=True))
     return 0
 

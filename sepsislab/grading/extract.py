@@ -12,6 +12,7 @@ different answer — and the tampering it leaves behind is reported as a flag.
 from __future__ import annotations
 
 import builtins
+import os
 import sys
 
 MIME = "application/vnd.sepsislab.answers+json"
@@ -22,11 +23,61 @@ _WATCHED_BUILTINS = ("abs", "float", "int", "round", "isinstance", "type", "len"
 _WATCHED_API = ("check", "progress", "export", "start", "grader")
 _ORIGINAL = {name: getattr(builtins, name) for name in _WATCHED_BUILTINS}
 _BEFORE: dict = {}
+_API: dict = {}
+_EVENTS: dict = {"read": [], "write": [], "spawn": 0, "network": []}
+_OUTSIDE_MAX = 5
+
+
+def _allowed_read_roots() -> tuple:
+    here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))   # the sepsislab package
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, here, "/usr", "/lib", "/lib64", "/etc", "/proc",
+             "/sys", "/dev", "/opt", "/bin"}
+    return tuple(os.path.join(os.path.realpath(r), "") for r in roots) + tuple(os.path.join(r, "") for r in roots)
+
+
+def _audit(scratch: str, read_ok: tuple):
+    write_flags = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+    prefix = os.path.join(scratch, "")
+
+    def inside(path):
+        return path == scratch or path.startswith(prefix) or path == "/dev/null"
+
+    def record(kind, path):
+        if len(_EVENTS[kind]) < _OUTSIDE_MAX and path not in _EVENTS[kind]:
+            _EVENTS[kind].append(path)
+
+    def hook(event, args):
+        if event == "open" and args and isinstance(args[0], (str, bytes)):
+            path = os.path.abspath(os.fsdecode(args[0]))
+            mode, flags = args[1] if len(args) > 1 else "r", args[2] if len(args) > 2 else 0
+            writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or bool((flags or 0) & write_flags)
+            if inside(path):
+                return
+            if writing:
+                record("write", path)
+            elif not path.startswith(read_ok):
+                record("read", path)
+        elif event in ("os.listdir", "os.scandir") and args and isinstance(args[0], (str, bytes)):
+            path = os.path.abspath(os.fsdecode(args[0]))
+            if not inside(path) and not path.startswith(read_ok):
+                record("read", path)
+        elif event in ("os.fork", "os.forkpty", "os.system", "subprocess.Popen", "os.posix_spawn", "os.exec",
+                       "os.spawn"):
+            _EVENTS["spawn"] += 1
+        elif event == "socket.connect":
+            record("network", repr(args[1])[:80] if len(args) > 1 else "?")
+    return hook
 
 
 def snapshot(namespace: dict) -> None:
-    """Called before the student's first cell: what the watched names are bound to in a fresh kernel."""
+    """Called before the student's first cell: what the watched names are bound to in a fresh kernel,
+    and an audit hook (it cannot be removed) that notes file access outside the scratch folder,
+    new processes and network connections."""
     _BEFORE.update({n: namespace.get(n) for n in _WATCHED_BUILTINS + _WATCHED_API})
+    import sepsislab.exercises as api
+
+    _API.update({n: getattr(api, n) for n in ("check", "progress", "export", "start")})
+    sys.addaudithook(_audit(os.getcwd(), _allowed_read_roots()))
 
 
 def _publish(payload: dict) -> None:
@@ -45,11 +96,21 @@ def _flags(namespace: dict) -> list[str]:
         flags.append("builtin names redefined in the notebook: " + ", ".join(shadowed))
     api = sys.modules.get("sepsislab.exercises")
     for name in _WATCHED_API:
-        if name in namespace and (api is None or namespace[name] is not getattr(api, name, None)):
+        if name in namespace and namespace[name] is not _API.get(name, _BEFORE.get(name)):
             flags.append(f"`{name}` redefined in the notebook")
+        elif name in _API and getattr(api, name, None) is not _API[name]:
+            flags.append(f"sepsislab.exercises.{name} patched")
     core = sys.modules.get("sepsislab.exercises.core")
     if core is not None and getattr(core.to_plain, "__module__", "") != "sepsislab.exercises.core":
         flags.append("sepsislab.exercises.core patched")
+    if _EVENTS["read"]:
+        flags.append("tried to read outside its folder: " + ", ".join(_EVENTS["read"]))
+    if _EVENTS["write"]:
+        flags.append("tried to write outside its folder: " + ", ".join(_EVENTS["write"]))
+    if _EVENTS["spawn"]:
+        flags.append(f"started {_EVENTS['spawn']} process(es)")
+    if _EVENTS["network"]:
+        flags.append("opened network connections: " + ", ".join(_EVENTS["network"]))
     return flags
 
 

@@ -51,10 +51,11 @@ class Limits:
     cpu_seconds: int = 120            # CPU time of the kernel (RLIMIT_CPU)
     memory_mb: int = 2048             # address space of the kernel (RLIMIT_AS)
     file_mb: int = 64                 # largest file the notebook may write (RLIMIT_FSIZE)
+    max_tasks: int = 64               # processes + threads of the kernel (pids cgroup / RLIMIT_NPROC)
 
     def kernel_limits(self) -> dict:
         return {"cpu_seconds": int(self.cpu_seconds), "memory_bytes": int(self.memory_mb) << 20,
-                "file_bytes": int(self.file_mb) << 20}
+                "file_bytes": int(self.file_mb) << 20, "max_tasks": int(self.max_tasks)}
 
 
 @dataclass
@@ -160,6 +161,9 @@ def _run_isolated(nb_path: Path, name: str, hidden: dict, limits: Limits) -> dic
             pid = (meta / "kernel.pid").read_text().strip() if (meta / "kernel.pid").exists() else ""
             if pid.isdigit():
                 _kill(int(pid))
+            if (meta / "cgroup").exists():   # the runner was killed before it could clean up
+                from .isolation import PidsCgroup
+                PidsCgroup(Path((meta / "cgroup").read_text())).destroy()
         if (meta / "result.json").exists():
             return json.loads((meta / "result.json").read_text())
         return {"status": "error", "detail": "runner failed: " + err.decode(errors="replace")[-300:]}
@@ -258,6 +262,9 @@ def score(student: str, name: str, run: dict, hidden: dict, limits: Limits,
         results.append(result)
     errors = run.get("errors", [])
     notes = [stopped] if stopped else []
+    if run.get("process_limit_hit"):
+        notes.append(f"process limit: the notebook tried to run more than {limits.max_tasks} "
+                     "processes and threads at once")
     memory = [e for e in errors if e.get("ename") == "MemoryError"]
     if memory:
         notes.append(f"memory limit: cell {memory[0]['cell']} asked for more than {limits.memory_mb} MB "
@@ -280,10 +287,16 @@ def discover(submissions: Path) -> list[tuple[str, Path]]:
 
 
 def grade_class(submissions: Path, out_csv: Path, *, feedback_dir: Path | None = None, limits: Limits = Limits(),
-                jobs: int | None = None, key: Path | None = None, practices=NAMES, progress=print) -> list[NotebookGrade]:
-    """Grade every student folder in ``submissions``; write the CSV and the feedback files."""
+                jobs: int | None = None, key: Path | None = None, practices=NAMES, progress=print,
+                students: list[str] | None = None) -> list[NotebookGrade]:
+    """Grade every student folder in ``submissions`` (or only ``students``); write the CSV and feedback."""
     hidden = load_hidden(key)
-    students = discover(submissions)
+    found = discover(submissions)
+    if students:
+        missing = sorted(set(students) - {s for s, _ in found})
+        found = [(s, d) for s, d in found if s in set(students)]
+        found += [(s, submissions / s) for s in missing]   # graded as missing, not dropped
+    students = sorted(found)
     feedback_dir = feedback_dir or out_csv.parent / "feedback"
     units = [(s, folder, name) for s, folder in students for name in practices]
     jobs = jobs or os.cpu_count() or 1

@@ -34,6 +34,7 @@ from jupyter_core.utils import run_sync  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 from nbclient.exceptions import CellTimeoutError, DeadKernelError  # noqa: E402
 
+from . import isolation  # noqa: E402
 from .extract import MIME  # noqa: E402
 
 KERNEL_NAME = "sepsislab-sandbox"
@@ -49,9 +50,13 @@ class _Client(NotebookClient):
         return None
 
 
-def _kernel_spec(meta: Path, job: dict) -> Path:
+def _kernel_spec(meta: Path, job: dict, cgroup) -> Path:
+    spec = {"scratch": job["scratch"], **job["limits"], "cgroup": str(cgroup.path) if cgroup else None}
+    if job.get("landlock", True):
+        package_dir = str(Path(__file__).resolve().parents[1])
+        spec["landlock"] = {"read": isolation.readable_roots(package_dir)}
     spec_file = meta / "sandbox.json"
-    spec_file.write_text(json.dumps({"scratch": job["scratch"], **job["limits"]}))
+    spec_file.write_text(json.dumps(spec))
     kdir = meta / "kernels" / KERNEL_NAME
     kdir.mkdir(parents=True, exist_ok=True)
     py = sys.executable
@@ -95,8 +100,11 @@ def run(meta: Path) -> dict:
     run_nb = nbformat.v4.new_notebook(cells=cells)
 
     # asynchronous: a blocking client would wait on output forever and never see the timeout
+    cgroup = isolation.PidsCgroup.create(f"sepsislab-grade-{meta.parent.name}", job["limits"].get("max_tasks", 64))
+    if cgroup is not None:
+        (meta / "cgroup").write_text(str(cgroup.path))
     km = AsyncKernelManager(kernel_name=KERNEL_NAME,
-                       kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(_kernel_spec(meta, job))]))
+                            kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(_kernel_spec(meta, job, cgroup))]))
     km.connection_file = str(Path(job["scratch"]) / ".kernel-connection.json")
     client = _Client(run_nb, km=km, timeout=job["timeout"], interrupt_on_timeout=False, allow_errors=True,
                      kernel_name=KERNEL_NAME, startup_timeout=60, record_timing=False,
@@ -141,6 +149,9 @@ def run(meta: Path) -> dict:
     finally:
         result["kernel_returncode"] = _returncode(km)
         _kill_group(pid)
+        if cgroup is not None:
+            result["process_limit_hit"] = cgroup.hit_limit()
+            cgroup.destroy()
         result["seconds"] = round(time.monotonic() - started, 2)
     return result
 

@@ -10,7 +10,10 @@ student's code forks):
 * CPU time (``RLIMIT_CPU``), address space (``RLIMIT_AS``), size of any file
   written (``RLIMIT_FSIZE``), no core dumps;
 * the kernel dies with the process that started it (``PR_SET_PDEATHSIG``), so a
-  grader stopped by its wall-clock timeout leaves no kernel behind.
+  grader stopped by its wall-clock timeout leaves no kernel behind;
+* a cap on processes: the kernel joins its pids cgroup (root), or ``RLIMIT_NPROC``;
+* last, Landlock (:mod:`sepsislab.grading.isolation`): reads limited to Python and the
+  package, writes to the scratch folder, TCP to the kernel's own ports.
 
 Only the standard library is imported: this runs before every kernel.
 """
@@ -31,11 +34,25 @@ KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
 def clean_env(scratch: str, extra: dict) -> dict:
     env = {k: os.environ[k] for k in KEEP_ENV if k in os.environ}
     env.update(HOME=scratch, TMPDIR=os.path.join(scratch, ".tmp"), IPYTHONDIR=os.path.join(scratch, ".ipython"),
+               JUPYTER_RUNTIME_DIR=os.path.join(scratch, ".tmp"), JUPYTER_DATA_DIR=os.path.join(scratch, ".tmp"),
+               JUPYTER_CONFIG_DIR=os.path.join(scratch, ".tmp"),
                MPLCONFIGDIR=os.path.join(scratch, ".tmp"), PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
                MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                MALLOC_ARENA_MAX="2", JUPYTER_PLATFORM_DIRS="1", SEPSISLAB_GRADING="1")
     env.update(extra)
     return env
+
+
+def _user_processes() -> int:
+    uid, n = os.getuid(), 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    n += 1
+            except OSError:
+                pass
+    return n
 
 
 def _set(limit: int, value: int | None) -> None:
@@ -45,7 +62,9 @@ def _set(limit: int, value: int | None) -> None:
 
 def apply_limits(spec: dict) -> None:
     """Resource limits of the current process (inherited by the exec'd kernel and its children)."""
-    _set(resource.RLIMIT_CPU, spec.get("cpu_seconds"))
+    if spec.get("cpu_seconds"):  # SIGXCPU at the soft limit, SIGKILL two seconds later
+        cpu = int(spec["cpu_seconds"])
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
     _set(resource.RLIMIT_AS, spec.get("memory_bytes"))
     _set(resource.RLIMIT_FSIZE, spec.get("file_bytes"))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
@@ -69,7 +88,22 @@ def main(argv: list[str]) -> None:
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
+    if spec.get("cgroup"):
+        with open(os.path.join(spec["cgroup"], "cgroup.procs"), "w") as fh:
+            fh.write(str(os.getpid()))
+    elif spec.get("max_tasks") and os.geteuid() != 0 and hasattr(resource, "RLIMIT_NPROC"):
+        cap = _user_processes() + int(spec["max_tasks"])
+        resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
     apply_limits(spec)
+    if spec.get("landlock"):
+        from .isolation import DEVICES, apply_landlock
+
+        ports = []
+        if "-f" in cmd:
+            with open(cmd[cmd.index("-f") + 1], encoding="utf-8") as fh:
+                conn = json.load(fh)
+            ports = [int(conn[k]) for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")]
+        apply_landlock(read=spec["landlock"]["read"], write=[scratch], devices=DEVICES, tcp_ports=ports)
     os.execve(cmd[0], cmd, clean_env(scratch, spec.get("env", {})))
 
 
