@@ -18,6 +18,7 @@ Every explorer registers itself in :data:`REGISTRY`, which is what the benchmark
 
 from __future__ import annotations
 
+import gzip
 import html
 import itertools
 import json
@@ -25,6 +26,7 @@ import os
 import time
 import weakref
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
@@ -48,6 +50,9 @@ _DISPLAYED: list = []
 MAX_COMBINATIONS = 400
 
 STATIC_ENV = "SEPSISLAB_STATIC"
+
+#: Shipped tables of explorers too slow to recompute on every slider move.
+PRECOMPUTED_DIR = Path(__file__).parent / "precomputed"
 
 
 def static_mode() -> bool:
@@ -139,6 +144,11 @@ class Explorer:
     layout: dict
     caption: str
     alt: str
+    #: True when one view call is too slow for a live slider (> 16 ms): the frames
+    #: of the slider grid are computed once (``python -m sepsislab.precompute``),
+    #: shipped in ``sepsislab/precomputed/``, and the live widget
+    #: steps through the same grid as the static figure.
+    precomputed: bool = False
     _widget_cache: list = field(default_factory=list, repr=False)
 
     # -- shared ---------------------------------------------------------------
@@ -176,8 +186,11 @@ class Explorer:
         import ipywidgets as w
         import plotly.graph_objects as go
 
+        if self.precomputed:
+            return self._table_widget()
         figure = go.FigureWidget(data=self.traces(), layout=self.layout)
         controls = {}
+
         def step(lo, hi, default):
             # ~100 steps, adjusted so that the default value lies exactly on the slider's grid
             raw = (hi - lo) / 100
@@ -196,13 +209,46 @@ class Explorer:
                 controls[s.name] = w.FloatSlider(min=s.low, max=s.high, step=step(s.low, s.high, s.default),
                                                  **common)
 
+        def apply(values: dict) -> None:
+            self._push(figure, self.traces(**values))
+
+        return self._assemble(figure, controls, apply)
+
+    def _table_widget(self):
+        """Live widget of a precomputed explorer: sliders snap to the table's grid."""
+        import ipywidgets as w
+        import plotly.graph_objects as go
+
+        spec = self.static_spec()
+        figure = go.FigureWidget(data=spec["data"], layout=self.layout)
+        grids = [np.asarray(s["values"], dtype=float) for s in spec["sliders"]]
+        controls = {
+            s.name: w.SelectionSlider(options=[(_format_value(v), float(v)) for v in grid],
+                                      value=float(grid[entry["index"]]), description=s.caption,
+                                      continuous_update=True, style={"description_width": "initial"},
+                                      layout=w.Layout(width="520px"))
+            for s, grid, entry in zip(self.sliders, grids, spec["sliders"])}
+
+        def apply(values: dict) -> None:
+            flat = 0
+            for s, grid in zip(self.sliders, grids):
+                flat = flat * len(grid) + int(np.argmin(np.abs(grid - values[s.name])))
+            with figure.batch_update():
+                for (t, k), data in zip(spec["varying"], spec["frames"][flat]):
+                    figure.data[t][k] = data
+
+        return self._assemble(figure, controls, apply)
+
+    def _assemble(self, figure, controls: dict, apply: Callable[[dict], None]):
+        import ipywidgets as w
+
         def redraw(_change=None):
-            self._push(figure, self.traces(**{n: c.value for n, c in controls.items()}))
+            apply({n: c.value for n, c in controls.items()})
 
         for control in controls.values():
             control.observe(redraw, names="value")
         box = w.VBox([*controls.values(), figure, w.HTML(f"<p><em>{html.escape(self.caption)}</em></p>")])
-        box.figure, box.controls, box.redraw, box.explorer = figure, controls, redraw, self
+        box.figure, box.controls, box.redraw, box.apply, box.explorer = figure, controls, redraw, apply, self
         return box
 
     @staticmethod
@@ -223,7 +269,7 @@ class Explorer:
         for _ in range(repeats):
             values = {s.name: float(rng.uniform(s.low, s.high)) for s in self.sliders}
             start = time.perf_counter()
-            self._push(box.figure, self.traces(**values))
+            box.apply(values)
             times.append((time.perf_counter() - start) * 1000)
         return {"median_ms": round(float(np.median(times)), 3),
                 "p95_ms": round(float(np.percentile(times, 95)), 3)}
@@ -231,6 +277,31 @@ class Explorer:
     # -- static HTML ----------------------------------------------------------
     def static_spec(self) -> dict:
         """Everything the browser needs: default figure, slider grids, frames."""
+        spec = self.load_table() if self.precomputed else self.compute_spec()
+        return {**spec, "layout": self.layout}
+
+    @property
+    def table_path(self) -> Path:
+        return PRECOMPUTED_DIR / f"{self.key}.json.gz"
+
+    def load_table(self) -> dict:
+        """The shipped table of a precomputed explorer."""
+        if not self.table_path.exists():
+            raise ValueError(f"{self.key}: no precomputed table at {self.table_path}; run "
+                             f"`python -m sepsislab.precompute {self.key}`")
+        with gzip.open(self.table_path, "rt", encoding="utf-8") as fh:
+            return json.load(fh)
+
+    def write_table(self) -> Path:
+        """Compute every frame of the slider grid and ship it with the package."""
+        PRECOMPUTED_DIR.mkdir(exist_ok=True)
+        spec = json.loads(json.dumps(self.compute_spec(), default=_rounded))
+        with gzip.GzipFile(self.table_path, "wb", mtime=0) as fh:  # mtime=0: same bytes, same file
+            fh.write(json.dumps(spec, separators=(",", ":")).encode())
+        return self.table_path
+
+    def compute_spec(self) -> dict:
+        """Run the view for every combination of slider steps (see :meth:`static_spec`)."""
         grids = [s.grid() for s in self.sliders]
         combos = int(np.prod([len(g) for g in grids])) if grids else 1
         if combos > MAX_COMBINATIONS:
@@ -246,7 +317,6 @@ class Explorer:
                                          for f in frames)]
         return {
             "data": [{k: (_rounded(v) if k in DATA_KEYS else v) for k, v in t.items()} for t in base],
-            "layout": self.layout,
             "sliders": [{"label": s.caption, "values": _rounded(g), "index": i}
                         for s, g, i in zip(self.sliders, grids, start)],
             "varying": varying,
@@ -284,7 +354,8 @@ def _titles_as_dicts(layout: dict) -> dict:
     return out
 
 
-def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str, alt: str):
+def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str, alt: str,
+             precomputed: bool = False):
     """Decorator: turn a view function into a registered :class:`Explorer`.
 
     Parameters
@@ -299,12 +370,14 @@ def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str,
         What the figure shows and what to try.
     alt : str
         Text alternative for screen readers: what the figure shows.
+    precomputed : bool
+        Ship the slider grid's frames as a table (for views slower than 16 ms).
     """
     def wrap(view: Callable[..., list[dict]]) -> Explorer:
         if key in REGISTRY and REGISTRY[key].view.__qualname__ != view.__qualname__:
             raise ValueError(f"two explorers share the key {key!r}")
         made = Explorer(key=key, view=view, sliders=tuple(sliders), layout=_titles_as_dicts(layout),
-                        caption=caption, alt=alt)
+                        caption=caption, alt=alt, precomputed=precomputed)
         REGISTRY[key] = made
         return made
 
@@ -331,3 +404,4 @@ def load_all_views() -> dict[str, Explorer]:
     for info in pkgutil.iter_modules(views.__path__):
         importlib.import_module(f"{views.__name__}.{info.name}")
     return REGISTRY
+

@@ -103,3 +103,27 @@ def test_axis_titles_are_objects_that_plotly_js_4_draws(key):
     for name, value in layout.items():
         if isinstance(value, dict) and "title" in value and value["title"] is not None:
             assert isinstance(value["title"], dict), f"{key}: {name}.title is a bare string"
+
+
+PRECOMPUTED = [k for k in KEYS if EXPLORERS[k].precomputed]
+
+
+@pytest.mark.parametrize("key", PRECOMPUTED)
+def test_shipped_tables_match_their_views(key):
+    """A precomputed explorer's shipped table must be what its view computes today
+    (otherwise: python -m sepsislab.precompute KEY)."""
+    explorer = EXPLORERS[key]
+    table = explorer.load_table()
+    fresh = json.loads(json.dumps({"data": [{k: v for k, v in t.items() if k in interactive.DATA_KEYS}
+                                            for t in explorer.traces()]}, default=interactive._rounded))
+    assert [s["values"] for s in table["sliders"]] == [interactive._rounded(s.grid()) for s in explorer.sliders]
+    assert [{k: v for k, v in t.items() if k in interactive.DATA_KEYS} for t in table["data"]] == fresh["data"]
+    grids = [s.grid() for s in explorer.sliders]
+    rng = np.random.default_rng(0)
+    for _ in range(2):
+        idx = [int(rng.integers(len(g))) for g in grids]
+        flat = int(np.ravel_multi_index(idx, [len(g) for g in grids]))
+        traces = explorer.traces(**{s.name: float(g[i]) for s, g, i in zip(explorer.sliders, grids, idx)})
+        expected = [interactive._rounded(traces[t][k]) for t, k in table["varying"]]
+        assert table["frames"][flat] == json.loads(json.dumps(expected)), f"{key}: stale frame {idx}"
+

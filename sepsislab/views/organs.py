@@ -138,6 +138,7 @@ _lb_layout = base_layout(**stacked_axes(["bilirubin (mg/dL)", "Glasgow Coma Scal
              "comes within hours; jaundice lags by a day or more."),
     alt=("Two stacked charts over 72 hours: bilirubin rising slowly and the Glasgow Coma Scale dipping early "
          "and recovering; both are worse with a later antibiotic or a more severe case."),
+    precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def liver_brain(antibiotic_hour: float, severity: float) -> list[dict]:
     res = _ch2.standard(severity, antibiotic_hour)
@@ -163,6 +164,7 @@ _blood_layout = base_layout(**stacked_axes(["platelets (10⁹/L)", "inflammatory
     alt=("Two stacked charts over 72 hours: platelet count falling from about 220 and levelling off, lower "
          "for later antibiotics and more severe cases; inflammatory activity peaking early and decaying "
          "after the antibiotic."),
+    precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def blood(antibiotic_hour: float, severity: float) -> list[dict]:
     res = _ch2.standard(severity, antibiotic_hour)
@@ -188,6 +190,7 @@ _sofa_layout = base_layout(xaxis=dict(title="hours after the onset of hypotensio
     alt=("A stacked area chart over 72 hours of six SOFA sub-scores. Cardiovascular and brain points appear "
          "first, respiratory and renal points later; the total peaks in the first day and falls as the "
          "patient recovers, later and higher with a delayed antibiotic."),
+    precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def sofa(antibiotic_hour: float, severity: float) -> list[dict]:
     res = _ch2.standard(severity, antibiotic_hour)

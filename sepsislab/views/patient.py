@@ -32,6 +32,7 @@ _monitor_layout["paper_bgcolor"] = "#fbfbf8"
     alt=("Three stacked time courses over 72 hours: mean arterial pressure and heart rate, lactate, and "
          "SOFA score. With the default plan the pressure recovers above 65 mmHg, the heart rate falls, "
          "lactate peaks within the first day and then clears, and the SOFA score falls after a peak."),
+    precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def monitor(antibiotic_hour: float, fluids_ml: float, norepinephrine: float, severity: float) -> list[dict]:
     res = run(severity, antibiotic_hour, fluids_ml, norepinephrine, 6.0)
@@ -62,6 +63,7 @@ _ab_layout = base_layout(**stacked_axes(["lactate (mmol/L)", "SOFA (points)"], [
     alt=("Two stacked charts over 72 hours with four lines each, for antibiotics at hours 1, 6, 12 and 24: "
          "lactate on top and SOFA below. The later the antibiotic, the higher and longer the lactate and "
          "SOFA curves; in severe cases the latest start ends in death."),
+    precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def antibiotics(severity: float) -> list[dict]:
     traces = []
@@ -97,6 +99,7 @@ def _support_cases(severity: float):
     alt=("Three stacked charts over 72 hours comparing four treatment plans: mean arterial pressure, "
          "lactate and fluid balance. Without treatment the pressure collapses and lactate soars until "
          "death; fluids and norepinephrine together keep the pressure near 65 mmHg and lactate lowest."),
+    precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def support(severity: float) -> list[dict]:
     traces = []

@@ -28,6 +28,7 @@ _timing_layout["yaxis"]["type"] = "log"
     alt=("Three stacked charts over 72 hours: pathogen load on a log axis, norepinephrine dose and SOFA "
          "score. Moving the antibiotic later keeps the load high for longer, raises and prolongs the "
          "norepinephrine requirement and the SOFA score."),
+    precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def antibiotic_timing(antibiotic_hour: float, severity: float) -> list[dict]:
     res = _ch2.standard(severity, antibiotic_hour)
@@ -55,6 +56,7 @@ _fluid_layout = base_layout(**stacked_axes(["MAP (mmHg)", "fluid retained (L)", 
     alt=("Three stacked charts over 72 hours: MAP, fluid retained and P/F ratio. Giving more fluid raises "
          "the pressure only briefly, keeps several litres in the body and drives the P/F ratio down through "
          "the ARDS thresholds."),
+    precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def fluids(fluids_ml: float, severity: float) -> list[dict]:
     res = run(severity, 1.0, fluids_ml, "titrate", 6.0)
