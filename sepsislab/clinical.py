@@ -109,7 +109,13 @@ def arterial_oxygen_content(hb_g_dl: float, sao2: float, pao2_mmhg: float) -> fl
     hb = check_number("hb_g_dl", hb_g_dl, unit="g/dL", low=1, high=25)
     sat = check_fraction("sao2", sao2, what="fraction of haemoglobin saturated")
     pao2 = check_number("pao2_mmhg", pao2_mmhg, unit="mmHg", low=10, high=760)
-    return 1.34 * hb * sat + 0.003 * pao2
+    return oxygen_content_unchecked(hb, sat, pao2)
+
+
+def oxygen_content_unchecked(hb_g_dl: float, sao2: float, pao2_mmhg: float) -> float:
+    """The formula of :func:`arterial_oxygen_content` without input checks, for model inner loops
+    that call it thousands of times with values they produced themselves."""
+    return 1.34 * hb_g_dl * sao2 + 0.003 * pao2_mmhg
 
 
 def oxygen_delivery(cardiac_output_l_min: float, cao2_ml_dl: float) -> float:
@@ -342,7 +348,14 @@ def starling_filtration(kf: float, capillary_pressure: float, interstitial_press
     sigma = check_fraction("reflection_coefficient", reflection_coefficient, what="reflection coefficient")
     pp = check_number("plasma_oncotic", plasma_oncotic, unit="mmHg", low=0, high=60)
     pg = check_number("subglycocalyx_oncotic", subglycocalyx_oncotic, unit="mmHg", low=0, high=60)
-    return k * ((pc - pi) - sigma * (pp - pg))
+    return starling_flux_unchecked(k, pc, pi, sigma, pp, pg)
+
+
+def starling_flux_unchecked(kf, capillary_pressure, interstitial_pressure, reflection_coefficient,
+                            plasma_oncotic, subglycocalyx_oncotic) -> float:
+    """The formula of :func:`starling_filtration` without input checks, for model inner loops."""
+    return kf * ((capillary_pressure - interstitial_pressure)
+                 - reflection_coefficient * (plasma_oncotic - subglycocalyx_oncotic))
 
 
 def infusion_rate_ml_h(dose_ug_kg_min: float, weight_kg: float, concentration_ug_ml: float) -> float:

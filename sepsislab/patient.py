@@ -111,7 +111,8 @@ from typing import Sequence
 import numpy as np
 from scipy.optimize import brentq
 
-from .clinical import arterial_oxygen_content, oxygen_delivery, sofa_score, starling_filtration
+from .clinical import (arterial_oxygen_content, oxygen_content_unchecked, oxygen_delivery, sofa_score,
+                       starling_filtration, starling_flux_unchecked)
 from .models import barrier, circulation, coagulation, microcirculation, oxygen
 from .models._ode import TimeSeries, integrate
 from .params import ModelParams, param
@@ -530,7 +531,7 @@ def _lung_net(p: Params, tables: dict, g: float, rap: float, oncotic: float) -> 
     kf = p.lung_kf * (1 + p.lung_kf_rise * (1 - g))
     p_cap = min(max(rap + 5.0, 0.0), 100.0)   # pulmonary capillary ≈ left-atrial pressure + 2 ≈ P_ra + 5
     # lung interstitium: −2 mmHg and a protein-rich 14 mmHg oncotic pressure
-    return _starling(kf, p_cap, -2.0, sigma, oncotic, 14.0)
+    return starling_flux_unchecked(kf, p_cap, -2.0, sigma, oncotic, 14.0)
 
 
 def _haemodynamics(p: Params, d: _Derived, volume: float, no: float, dep: float, infl: float,
@@ -588,18 +589,10 @@ def _secant(gap, guess: float) -> float:
     return brentq(gap, 0.0, 300.0, xtol=1e-9)
 
 
-# The ODE calls these tens of thousands of times per run, so it uses the unchecked one-line
-# formulas of sepsislab.clinical; tests/test_patient.py checks that they agree with the
-# validated functions, and the hourly read-out goes through the validated ones.
-
-def _starling(kf, pc, pi, sigma, pp, pg):
-    """Revised Starling flux, as :func:`sepsislab.clinical.starling_filtration` (mL/min)."""
-    return kf * ((pc - pi) - sigma * (pp - pg))
-
-
 def _do2(co, hb, sao2, pao2):
-    """DO₂ = CO·(1.34·Hb·SaO₂ + 0.003·PaO₂)·10, as :func:`sepsislab.clinical.oxygen_delivery`."""
-    return co * (1.34 * hb * sao2 + 0.003 * pao2) * 10.0
+    """DO₂ (mL/min) from the unchecked CaO₂ formula of :mod:`sepsislab.clinical`: the ODE calls it
+    tens of thousands of times per run with values it produced itself."""
+    return co * oxygen_content_unchecked(hb, sao2, pao2) * 10.0
 
 
 def _severinghaus(po2: float) -> float:
@@ -639,9 +632,9 @@ class _Model:
         oncotic = min(bp.pi_p0 * d.plasma_0 / plasma, 60.0)
         # systemic leak: the barrier model's revised Starling flux (no-absorption rule) and lymph, mL/h
         pc = min(max(rap + d.cap_fraction * (mapv - rap), 0.0), 100.0)
-        pi = min(max(barrier._interstitial_pressure(Vi - bp.vi0, bp), -20.0), 50.0)
+        pi = min(max(barrier.interstitial_pressure(Vi - bp.vi0, bp), -20.0), 50.0)
         sigma, kf, pi_g = _barrier_at(d.tables, G)
-        leak = 60.0 * max(_starling(kf, pc, pi, sigma, oncotic, pi_g), 0.0)
+        leak = 60.0 * max(starling_flux_unchecked(kf, pc, pi, sigma, oncotic, pi_g), 0.0)
         lymph = 60.0 * min(max(_LYMPH0 + bp.k_lymph * (pi - bp.pi0), 0.0), bp.lymph_max)
         lung = _lung_net(p, d.tables, G, rap, oncotic) - d.lung_net_0
         # kidney

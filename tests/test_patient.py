@@ -103,7 +103,7 @@ def test_hour_zero_is_the_onset_of_hypotension():
 
 
 def test_fast_inner_formulas_agree_with_the_validated_ones():
-    assert patient._starling(2.0, 20, -1, 0.9, 25, 4) == pytest.approx(
+    assert clinical.starling_flux_unchecked(2.0, 20, -1, 0.9, 25, 4) == pytest.approx(
         clinical.starling_filtration(2.0, 20, -1, 0.9, 25, 4))
     assert patient._do2(5.0, 12.0, 0.95, 80) == pytest.approx(
         clinical.oxygen_delivery(5.0, clinical.arterial_oxygen_content(12.0, 0.95, 80)))

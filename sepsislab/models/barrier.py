@@ -145,7 +145,7 @@ def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = N
     return max(jv, 0.0) if check_bool("steady", steady) else jv
 
 
-def _interstitial_pressure(extra: float, p: Params) -> float:
+def interstitial_pressure(extra: float, p: Params) -> float:
     """P_i from the interstitial volume gained (mL): stiff below 0 mmHg, floppy above."""
     to_zero = -p.pi0 * p.ci_low                      # volume that brings P_i up to 0 mmHg
     return p.pi0 + extra / p.ci_low if extra < to_zero else (extra - to_zero) / p.ci_high
@@ -158,7 +158,7 @@ def _model(p: Params, b: dict):
 
     def flows(vp: float, vi: float):
         pc = min(max(p.pc0 + (vp - p.vp0) / p.c_cap, 0.0), 100.0)
-        pi = min(max(_interstitial_pressure(vi - p.vi0, p), -20.0), 50.0)
+        pi = min(max(interstitial_pressure(vi - p.vi0, p), -20.0), 50.0)
         pi_p = min(p.pi_p0 * p.vp0 / max(vp, 1.0), 60.0)          # proteins stay, water dilutes
         jv = max(starling_filtration(b["kf"], pc, pi, b["sigma"], pi_p, b["pi_g"]), 0.0)
         lymph = min(max(l0 + p.k_lymph * (pi - p.pi0), 0.0), p.lymph_max)
