@@ -18,10 +18,9 @@ import pytest
 
 from sepsislab.exercises import build as B
 from sepsislab.exercises.practices import NAMES, get
-from sepsislab.grading.cli import write_solutions
 from sepsislab.grading.grade import CSV_COLUMNS, Limits, grade_class, score
 
-pytestmark = pytest.mark.notebooks
+pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("grading")]  # one worker builds the class once
 EDGE = ("haemodynamics", "norepinephrine")   # the broken submissions are built from these two
 
 
@@ -174,3 +173,18 @@ def test_the_console_command_writes_the_key(tmp_path):
     assert "✓ q4" in text and "BEGIN SOLUTION" not in text
     proc = subprocess.run([str(exe)], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2 and "give the folder of submissions" in proc.stderr
+
+
+def test_one_job_per_student_then_merge(tmp_path):
+    """How a batch cluster runs it: a job per student folder, then one CSV for the class."""
+    from sepsislab.grading.cli import main
+
+    subs = tmp_path / "subs"
+    (subs / "ann").mkdir(parents=True)
+    (subs / "ben").mkdir()
+    for student in ("ann", "ben", "cid"):   # cid has no folder at all: graded as missing, not dropped
+        assert main([str(subs), "--students", student, "--only", "dic", "-o", str(tmp_path / f"part-{student}.csv")]) == 0
+    assert main(["--merge", *map(str, sorted(tmp_path.glob("part-*.csv"))), "-o", str(tmp_path / "all.csv")]) == 0
+    rows = list(csv.DictReader((tmp_path / "all.csv").open()))
+    assert [r["student"] for r in rows] == ["ann"] * 5 + ["ben"] * 5 + ["cid"] * 5
+    assert all("missing" in r["note"] for r in rows)

@@ -11,7 +11,8 @@
   }
 
   // plotly.py accepts the shorthand title: "text" and expands it; plotly.js 3 and
-  // later drop it, so axis titles went missing. Expand it here, as plotly.py does.
+  // later drop it, so titles go missing. interactive.py wraps the layout's own
+  // titles; this also catches nested ones (colour bars, legends) at any depth.
   function fullTitles(obj) {
     Object.keys(obj).forEach(function (key) {
       var value = obj[key];

@@ -5,7 +5,8 @@
  *    name must contain the text it shows (WCAG 2.5.3, Label in Name).
  * 2. A displayed equation wider than the column scrolls sideways; keyboard users
  *    can scroll it only if it can take focus (axe "scrollable-region-focusable").
- *    MathJax's own explorer does the same (tabindex 0 on the equation). */
+ *    MathJax's own explorer does the same (tabindex 0 on the equation).
+ * 3. Printing in dark mode would put light text on white paper: print in light. */
 (function () {
   "use strict";
 
@@ -58,6 +59,15 @@
       clearTimeout(pending);
       pending = setTimeout(focusableWideEquations, 200);
     });
+  });
+
+  var screenTheme = null;
+  window.addEventListener("beforeprint", function () {
+    screenTheme = document.documentElement.dataset.theme || null;
+    document.documentElement.dataset.theme = "light";
+  });
+  window.addEventListener("afterprint", function () {
+    if (screenTheme) document.documentElement.dataset.theme = screenTheme;
   });
 
   if (document.readyState === "loading") {

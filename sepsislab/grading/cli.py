@@ -77,14 +77,14 @@ def merge_csv(parts: list[Path], out: Path) -> Path:
 
 def main(argv=None) -> int:
     d = Limits()
-    ap = argparse.ArgumentParser(prog="sepsislab-grade", description=__doc__.split("\n")[0],
-                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    ap = argparse.ArgumentParser(prog="sepsislab-grade",
+                                 description="Grade a class folder of exercise notebooks, or write the key notebooks.")
     ap.add_argument("submissions", nargs="?", type=Path, help="folder with one sub-folder per student")
-    ap.add_argument("-o", "--output", type=Path, default=Path("grades.csv"), help="CSV to write")
+    ap.add_argument("-o", "--output", type=Path, default=Path("grades.csv"), help="CSV to write (default: grades.csv)")
     ap.add_argument("--feedback", type=Path, help="folder for the per-student feedback (default: feedback/ next to the CSV)")
-    ap.add_argument("--timeout", type=float, default=d.timeout, help="wall-clock seconds per notebook")
-    ap.add_argument("--cpu", type=int, default=d.cpu_seconds, help="CPU seconds per notebook")
-    ap.add_argument("--memory", type=int, default=d.memory_mb, help="memory (address space) per notebook, MB")
+    ap.add_argument("--timeout", type=float, default=d.timeout, help=f"wall-clock seconds per notebook (default: {d.timeout:g})")
+    ap.add_argument("--cpu", type=int, default=d.cpu_seconds, help=f"CPU seconds per notebook (default: {d.cpu_seconds})")
+    ap.add_argument("--memory", type=int, default=d.memory_mb, help=f"memory (address space) per notebook in MB (default: {d.memory_mb})")
     ap.add_argument("--jobs", type=int, default=None, help="notebooks graded at once (default: number of cores)")
     ap.add_argument("--only", nargs="*", choices=NAMES, help="grade only these exercises")
     ap.add_argument("--students", nargs="*", help="grade only these student folders (one job of a batch)")

@@ -9,8 +9,9 @@ The unit of work is one notebook of one student (:func:`grade_notebook`):
    limited kernel), which returns the answers as plain data;
 3. score that data here, in the grader's own process, against the reference
    (:meth:`Question.grade`, the same function as the student's ``check``), with
-   the hidden tests read from the exercise sources — which the student's
-   kernel never sees.
+   the hidden tests read from the exercise sources. The kernel never sees an
+   expected answer; the inputs of a function question's hidden cases reach it
+   only after the student's cells have run, in the cell that calls the function.
 
 :func:`grade_class` fans the units out to a pool of workers (one per core by
 default) and writes ``grades.csv`` and ``feedback/<student>.md``.

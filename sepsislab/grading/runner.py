@@ -99,10 +99,10 @@ def run(meta: Path) -> dict:
     cells += [nbformat.v4.new_code_cell(src) for _, src in extraction]
     run_nb = nbformat.v4.new_notebook(cells=cells)
 
-    # asynchronous: a blocking client would wait on output forever and never see the timeout
     cgroup = isolation.PidsCgroup.create(f"sepsislab-grade-{meta.parent.name}", job["limits"].get("max_tasks", 64))
     if cgroup is not None:
         (meta / "cgroup").write_text(str(cgroup.path))
+    # asynchronous: with a blocking client nbclient waits on output forever and never sees the timeout
     km = AsyncKernelManager(kernel_name=KERNEL_NAME,
                             kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(_kernel_spec(meta, job, cgroup))]))
     km.connection_file = str(Path(job["scratch"]) / ".kernel-connection.json")
@@ -112,7 +112,7 @@ def run(meta: Path) -> dict:
     result = {"status": "ok", "errors": [], "values": None, "functions": {}, "stopped_at": None}
     started = time.monotonic()
     deadline = started + job["timeout"]
-    pid = None
+    pid = current = None
     try:
         with client.setup_kernel(cwd=job["scratch"]):
             pid = km.provisioner.process.pid if km.provisioner and km.provisioner.process else None
@@ -120,6 +120,7 @@ def run(meta: Path) -> dict:
             for index, cell in enumerate(run_nb.cells):
                 is_student = 0 < index <= len(code)
                 original = code[index - 1][0] if is_student else None
+                current = original
                 if index == len(code) + 1:  # extraction gets its own budget
                     deadline = time.monotonic() + job["extract_timeout"]
                 client.timeout = max(1, int(deadline - time.monotonic()) + 1)
@@ -131,8 +132,7 @@ def run(meta: Path) -> dict:
                         _interrupt(km)
                         time.sleep(0.5)
                         # skip the remaining student cells, then extract
-                        deadline = time.monotonic() + job["extract_timeout"]
-                        return _finish_with_extraction(client, run_nb, len(code), extraction, job, result, meta)
+                        return _finish_with_extraction(client, run_nb, len(code), extraction, job, result)
                     result.setdefault("extract_timeout", []).append(extraction[index - len(code) - 1][0])
                     _interrupt(km)
                     time.sleep(0.5)
@@ -143,7 +143,7 @@ def run(meta: Path) -> dict:
                 else:
                     _collect(cell, index, len(code), extraction, job, result)
     except DeadKernelError:
-        result.update(status="died", stopped_at=result.get("stopped_at"))
+        result.update(status="died", stopped_at=current)
     except Exception as exc:  # a kernel that never started, a broken connection…
         result.update(status="error", detail=f"{type(exc).__name__}: {str(exc)[:300]}")
     finally:
@@ -169,7 +169,7 @@ def _collect(cell, index, n_code, extraction, job, result):
         result["functions"][label] = payloads[-1]["answer"]
 
 
-def _finish_with_extraction(client, run_nb, n_code, extraction, job, result, meta):
+def _finish_with_extraction(client, run_nb, n_code, extraction, job, result):
     for k in range(len(extraction)):
         index = n_code + 1 + k
         client.timeout = job["extract_timeout"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-import numpy as np
 
 from ... import clinical, patient
 from ..core import Choice, Entry, Integer, Number, Practice

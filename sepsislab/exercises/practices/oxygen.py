@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ... import clinical
 from ...models import oxygen
-from ..core import Choice, Entry, Number, Practice, Slip
+from ..core import Entry, Number, Practice, Slip
 from ._common import uniform
 
 

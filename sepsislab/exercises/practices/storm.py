@@ -27,8 +27,10 @@ def _outcome(case):
 
 
 def draw(rng):
-    return dict(stimulus=uniform(rng, 1.0, 4.0, 0.1), gain=uniform(rng, 1.5, 4.0, 0.05),
-                brake=uniform(rng, 0.2, 2.0, 0.1), anti_tnf=pick(rng, [0.3, 0.5, 0.7, 0.9]))
+    brake = uniform(rng, 0.2, 2.0, 0.1)
+    # a gain on either side of the storm boundary √(1 + b), so that both outcomes occur
+    gain = round(float(cytokines.storm_boundary(brake)) * pick(rng, [0.7, 0.85, 1.15, 1.3, 1.5]), 2)
+    return dict(stimulus=uniform(rng, 1.0, 4.0, 0.1), gain=gain, brake=brake, anti_tnf=pick(rng, [0.3, 0.5, 0.7, 0.9]))
 
 
 PRACTICE = Practice(
