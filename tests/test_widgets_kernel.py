@@ -49,7 +49,12 @@ for _box in _displayed():
         _before, _sent = _data(_box.figure), len(_messages)
         _target = _slider.low if abs(_control.value - _slider.high) < 1e-9 * max(1, abs(_slider.high)) \
             else _slider.high
-        _control.set_state({"value": _target})   # what a slider move in the browser does
+        if hasattr(_control, "options"):   # precomputed explorer: the browser sends the grid index
+            _index = 0 if _control.index else len(_control.options) - 1
+            _target = _control.options[_index][1]
+            _control.set_state({"index": _index})
+        else:
+            _control.set_state({"value": _target})   # what a slider move in the browser does
         _report.append({"key": _box.explorer.key, "model_id": _box.model_id, "slider": _slider.name,
                         "value": _control.value, "target": _target,
                         "changed": _data(_box.figure) != _before,

@@ -87,22 +87,25 @@ def heterogeneity(shear_sensing: float, params: Params | None = None) -> float:
     return p.h_healthy + (1.0 - e) * (p.h_lost - p.h_healthy)
 
 
-_QUANTILES = ndtri((np.arange(N_CAPILLARIES) + 0.5) / N_CAPILLARIES)
-_ORDER = np.random.default_rng(7).permutation(N_CAPILLARIES)   # plugging ignores flow
+def _lognormal_quantiles(n: int, h: float) -> np.ndarray:
+    """n flows sampled evenly (by quantile) from a log-normal with coefficient of variation h."""
+    s = np.sqrt(np.log1p(h * h))
+    return np.exp(s * ndtri((np.arange(n) + 0.5) / n))
 
 
 def capillary_flows(heterogeneity: float = 0.4, plugged_fraction: float = 0.0) -> np.ndarray:
-    """Relative flow of each of the N capillaries (mean 1 over all; plugged ones 0), sorted by the
-    flow they would carry unplugged."""
+    """Relative flow of each of the N capillaries (mean 1 over all), open ones first in rising order,
+    then the plugged ones (0).
+
+    Plugging ignores flow: the open capillaries keep the same log-normal spread (sampled evenly by
+    quantile), and carry the whole flow between them, so each gets 1/(1 − p) more on average.
+    """
     h = _check_h(heterogeneity)
     p = _check_plugged(plugged_fraction)
-    s = np.sqrt(np.log1p(h * h))                     # log-normal with coefficient of variation h
-    q = np.exp(s * _QUANTILES)
-    q /= q.mean()
-    plugged = np.zeros(N_CAPILLARIES, bool)
-    plugged[_ORDER[: int(round(p * N_CAPILLARIES))]] = True
-    q[plugged] = 0.0
-    return q * (N_CAPILLARIES / q.sum())
+    n_open = N_CAPILLARIES - int(round(p * N_CAPILLARIES))
+    q = _lognormal_quantiles(n_open, h)
+    q *= N_CAPILLARIES / q.sum()
+    return np.concatenate([q, np.zeros(N_CAPILLARIES - n_open)])
 
 
 def max_extraction(heterogeneity: float = 0.4, plugged_fraction: float = 0.0,

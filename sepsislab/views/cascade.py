@@ -125,7 +125,7 @@ def storm_map(anti_tnf: float) -> list[dict]:
     return [
         dict(type="heatmap", name="storm TNF level", x=_GAINS, y=_BRAKES,
              z=cytokines.outcome_map(_GAINS, _BRAKES, params), zmin=0, zmax=3,
-             colorscale=[[0, "#eef3f8"], [0.001, "#f9c9a0"], [1, PALETTE[1]]],
+             colorscale=[[0, "#eef3f8"], [0.001, "#f0c7a6"], [1, PALETTE[1]]],
              colorbar=dict(title=dict(text="storm TNF"), thickness=14),
              hovertemplate="g %{x:.2f}, b %{y:.2f}: storm TNF %{z:.2f}<extra></extra>"),
         dict(type="scatter", name="boundary", mode="lines", x=cytokines.storm_boundary(_BRAKES, params),
