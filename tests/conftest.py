@@ -8,7 +8,9 @@ have already built instead (handy while writing tests; ``make test`` never sets 
 
 from __future__ import annotations
 
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -30,11 +32,37 @@ class BuiltBook:
 
 @pytest.fixture(scope="session")
 def built_book() -> BuiltBook:
-    """Build the book with warnings as errors (cached execution) and return the log."""
-    env = {k: v for k, v in os.environ.items() if k != "SEPSISLAB_STATIC"}
-    proc = subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "-W", "--keep-going"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env)
-    return BuiltBook(proc.returncode, proc.stdout + proc.stderr, ROOT / "_build" / "html")
+    """Build the book with warnings as errors (cached execution) and return the log.
+
+    Built once per test run: the first xdist worker to ask builds under a file lock,
+    the others wait and reuse that build (browser tests are spread over workers by page).
+    """
+    build = ROOT / "_build"
+    build.mkdir(exist_ok=True)
+    run_id = os.environ.get("PYTEST_XDIST_TESTRUNUID", f"single-{os.getpid()}")
+    log_file, stamp = build / "test-build.log", build / "test-build.run"
+    with open(build / ".test-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = stamp.read_text().split() if stamp.exists() else []
+        if done[:1] == [run_id]:
+            returncode, log = int(done[1]), log_file.read_text()
+        else:
+            env = {k: v for k, v in os.environ.items() if k != "SEPSISLAB_STATIC"}
+            proc = subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "-W", "--keep-going"],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env)
+            returncode, log = proc.returncode, proc.stdout + proc.stderr
+            log_file.write_text(log)
+            stamp.write_text(f"{run_id} {returncode}")
+            shutil.rmtree(build / "screenshots", ignore_errors=True)  # no stale pictures of removed pages
+    return BuiltBook(returncode, log, build / "html")
+
+
+def pytest_collection_modifyitems(items):
+    """Browser checks of one page share a worker (one visit per page); pages spread over workers."""
+    for item in items:
+        name = getattr(getattr(item, "callspec", None), "params", {}).get("name")
+        if name and item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group(f"page:{name}"))
 
 
 def book_pages(html: Path) -> list[Path]:

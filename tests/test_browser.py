@@ -33,7 +33,7 @@ from sepsislab.bench import CHROMIUM, CHROMIUM_ARGS  # how the project drives De
 
 playwright = pytest.importorskip("playwright.sync_api")
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("book")]
+pytestmark = [pytest.mark.browser]  # grouped by page in conftest.py: one visit per page
 
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -224,7 +224,7 @@ def visit_page(browser, html: Path, name: str) -> Visit:
         page.wait_for_function(SETTLED_JS)
         visit.dark_figures = page.evaluate(FIGURES_JS)
         visit.axe_dark = page.evaluate(AXE_JS, {"runOnly": {"type": "rule", "values": ["color-contrast"]}})
-        page.screenshot(path=_screenshot_path(html, name, ".dark"), full_page=True)
+        page.screenshot(path=_screenshot_path(html, name, ".dark"))  # first screen is enough
 
         # Print on A4 (794 px at 96 dpi), from dark mode: the page must print dark on white.
         # A browser fires beforeprint; emulation does not, so the test does.
@@ -243,7 +243,7 @@ def visit_page(browser, html: Path, name: str) -> Visit:
         except playwright.TimeoutError:
             pass
         visit.print_overflow = page.evaluate(OVERFLOW_JS)
-        page.screenshot(path=_screenshot_path(html, name, ".print"), full_page=True)
+        page.screenshot(path=_screenshot_path(html, name, ".print"))
         page.emulate_media(media="screen")
         page.set_viewport_size(SCREEN)
         page.evaluate("() => { window.dispatchEvent(new Event('afterprint'));"
@@ -271,9 +271,9 @@ def browser():
 
 @pytest.fixture(scope="module")
 def screenshots(book_html) -> Path:
-    """A fresh screenshot folder per run, so removed pages leave no stale pictures."""
+    """The screenshot folder (emptied by the build fixture once per run: workers share it)."""
     folder = book_html.parent / "screenshots"
-    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
 
 

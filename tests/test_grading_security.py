@@ -184,7 +184,7 @@ def attacked(tmp_path_factory):
         (subs / student).mkdir(parents=True)
         nbformat.write(nb, subs / student / f"{NAME}.ipynb")
     before = {p: p.read_bytes() for p in [honest, *key.glob("*.md")]}
-    grade_class(subs, out / "grades.csv", limits=Limits(timeout=40, cpu_seconds=10), jobs=2, key=key,
+    grade_class(subs, out / "grades.csv", limits=Limits(timeout=90, cpu_seconds=10), jobs=2, key=key,  # wall time generous: CI is loaded
                 practices=(NAME,), progress=lambda m: None)
     rows = list(csv.DictReader((out / "grades.csv").open()))
     return dict(rows=rows, out=out, before=before)
@@ -198,7 +198,7 @@ def _notes(attacked, student):
 
 def test_the_honest_key_still_scores_full_marks_without_flags(attacked):
     rows, notes = _notes(attacked, "alice_key")
-    assert all(r["points"] == r["max_points"] for r in rows)
+    assert all(r["points"] == r["max_points"] for r in rows), notes
     assert "FLAG" not in notes
 
 
