@@ -58,7 +58,15 @@ def built_book() -> BuiltBook:
 
 
 def pytest_collection_modifyitems(items):
-    """Browser checks of one page share a worker (one visit per page); pages spread over workers."""
+    """Browser checks of one page share a worker (one visit per page); pages spread over workers.
+
+    The build's own tests go first, so one worker builds the book while the other runs the
+    unit, notebook and grading tests; the browser tests, which need the build, go last.
+    """
+    def order(item):
+        return 0 if item.get_closest_marker("build") else 2 if item.get_closest_marker("browser") else 1
+
+    items.sort(key=order)
     for item in items:
         name = getattr(getattr(item, "callspec", None), "params", {}).get("name")
         if name and item.get_closest_marker("browser"):
