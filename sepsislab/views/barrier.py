@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import barrier, microcirculation
 
 _PC = np.linspace(5.0, 40.0, 36)
@@ -45,12 +45,11 @@ def starling(glycocalyx_integrity: float, plasma_oncotic: float) -> list[dict]:
 
 
 _MINUTES = 180.0
-_bolus_layout = base_layout(
-    height=560,
-    xaxis=dict(anchor="y", range=[0, _MINUTES], showticklabels=False),
-    yaxis=dict(title="bolus still in plasma", domain=[0.54, 1.0], range=[0, 1.02], tickformat=".0%"),
-    xaxis2=dict(title="minutes after the bolus", anchor="y2", range=[0, _MINUTES], matches="x"),
-    yaxis2=dict(title="oedema (mL gained)", domain=[0.0, 0.42], range=[0, 2500]),
+_bolus_layout = stacked_layout(
+    height=560, gap=0.12,
+    x=dict(title="minutes after the bolus", range=[0, _MINUTES]),
+    panels=[dict(title="bolus still in plasma", range=[0, 1.02], tickformat=".0%"),
+            dict(title="oedema (mL gained)", range=[0, 2500])],
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import circulation
 
 _CYT = np.linspace(0.0, 1.0, 41)
@@ -16,12 +16,11 @@ def _percent(state: dict, key: str):
     return 100.0 * np.asarray(state[key]) / _HEALTHY[key]
 
 
-_chain_layout = base_layout(
-    height=600,
-    xaxis=dict(anchor="y", range=[0, 1], showticklabels=False),
-    yaxis=dict(title="fraction (tone: 1 = healthy)", domain=[0.56, 1.0], range=[0, 1.25]),
-    xaxis2=dict(title="cytokine level (0 = none, 1 = severe storm)", anchor="y2", range=[0, 1], matches="x"),
-    yaxis2=dict(title="% of healthy value", domain=[0.0, 0.46], range=[0, 400]),
+_chain_layout = stacked_layout(
+    height=600, gap=0.1,
+    x=dict(title="cytokine level (0 = none, 1 = severe storm)", range=[0, 1]),
+    panels=[dict(title="fraction (tone: 1 = healthy)", range=[0, 1.25]),
+            dict(title="% of healthy value", range=[0, 400])],
 )
 
 
@@ -90,15 +89,11 @@ def shocks(severity: float) -> list[dict]:
 
 
 _REFLEX_SECONDS = 120.0
-_reflex_layout = base_layout(
-    height=640,
-    xaxis=dict(anchor="y", range=[0, _REFLEX_SECONDS], showticklabels=False),
-    yaxis=dict(title="MAP (mmHg)", domain=[0.70, 1.0], range=[30, 90]),
-    xaxis2=dict(anchor="y2", range=[0, _REFLEX_SECONDS], matches="x", showticklabels=False),
-    yaxis2=dict(title="CO (L/min)", domain=[0.36, 0.64], range=[0, 15]),
-    xaxis3=dict(title="time after the vessels dilate (s)", anchor="y3", range=[0, _REFLEX_SECONDS],
-                matches="x"),
-    yaxis3=dict(title="HR (/min)", domain=[0.0, 0.30], range=[40, 190]),
+_reflex_layout = stacked_layout(
+    height=640, gap=0.06,
+    x=dict(title="time after the vessels dilate (s)", range=[0, _REFLEX_SECONDS]),
+    panels=[dict(title="MAP (mmHg)", range=[30, 90]), dict(title="CO (L/min)", range=[0, 15]),
+            dict(title="HR (/min)", range=[40, 190])],
 )
 
 

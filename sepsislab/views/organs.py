@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import patient
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import circulation
 from . import _ch2
 from ._ch2 import ANTIBIOTIC, HOURS, SEVERITY, death_marker, hline, line, stacked_axes
@@ -13,12 +13,11 @@ from ._ch2 import ANTIBIOTIC, HOURS, SEVERITY, death_marker, hline, line, stacke
 # -- heart ----------------------------------------------------------------------------------
 
 _C = np.linspace(0.2, 1.0, 33)
-_heart_layout = base_layout(
-    height=560,
-    xaxis=dict(anchor="y", range=[0.2, 1.0], showticklabels=False),
-    yaxis=dict(title="MAP (mmHg) · CO (L/min ×10)", domain=[0.55, 1.0], range=[0, 130]),
-    xaxis2=dict(title="contractility (1 = healthy)", anchor="y2", range=[0.2, 1.0], matches="x"),
-    yaxis2=dict(title="ejection fraction", domain=[0.0, 0.45], range=[0, 0.8]),
+_heart_layout = stacked_layout(
+    height=560, gap=0.1,
+    x=dict(title="contractility (1 = healthy)", range=[0.2, 1.0]),
+    panels=[dict(title="MAP (mmHg) · CO (L/min ×10)", range=[0, 130]),
+            dict(title="ejection fraction", range=[0, 0.8])],
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import microcirculation, oxygen
 
 _DO2 = np.linspace(0.0, 1500.0, 151)
@@ -82,12 +82,10 @@ def cox(o2_um: float) -> list[dict]:
 
 
 HOURS = 24.0
-_layout_paradox = base_layout(
-    height=520, hovermode="x",
-    xaxis=dict(anchor="y", range=[0, HOURS], dtick=4, showticklabels=False),
-    yaxis=dict(title=dict(text="ScvO₂ (%)"), domain=[0.55, 1.0], range=[0, 100]),
-    xaxis2=dict(title=dict(text="time (h)"), anchor="y2", range=[0, HOURS], dtick=4, matches="x"),
-    yaxis2=dict(title=dict(text="lactate (mmol/L)"), domain=[0.0, 0.45], range=[0, 10]),
+_layout_paradox = stacked_layout(
+    height=520, hovermode="x", gap=0.1,
+    x=dict(title="time (h)", range=[0, HOURS], dtick=4),
+    panels=[dict(title="ScvO₂ (%)", range=[0, 100]), dict(title="lactate (mmol/L)", range=[0, 10])],
 )
 
 

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import sentry
 
 HOURS = 48.0
 
-_threshold_layout = base_layout(
-    height=520,
-    xaxis=dict(title="time (h)", anchor="y", range=[0, HOURS]),
-    yaxis=dict(title="pathogen load (10⁶ cells/cc)", domain=[0.5, 1.0], range=[0, 22]),
-    xaxis2=dict(title="time (h)", anchor="y2", range=[0, HOURS], matches="x"),
-    yaxis2=dict(title="TLR4 occupancy", domain=[0.0, 0.36], range=[0, 1]),
-    grid=None,
+_threshold_layout = stacked_layout(
+    height=520, gap=0.1, weights=[1.4, 1],
+    x=dict(title="time (h)", range=[0, HOURS]),
+    panels=[dict(title="pathogen load (10⁶ cells/cc)", range=[0, 22]),
+            dict(title="TLR4 occupancy", range=[0, 1])],
 )
-_threshold_layout["xaxis"]["showticklabels"] = False
-_threshold_layout["xaxis"]["title"] = None
 
 
 @explorer(

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import patient
 from ..clinical import arterial_oxygen_content, oxygen_delivery
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import oxygen
 from . import _ch2
 from ._ch2 import ANTIBIOTIC, HOURS, SEVERITY, death_marker, hline, line, run, stacked_axes
@@ -100,12 +100,10 @@ def pressors(no_activity: float, vasopressin: float) -> list[dict]:
 
 
 _DOB = np.linspace(0.0, 20.0, 21)
-_ino_layout = base_layout(
-    height=520,
-    xaxis=dict(anchor="y", range=[0, 20], showticklabels=False),
-    yaxis=dict(title="cardiac output (L/min)", domain=[0.55, 1.0], range=[0, 10]),
-    xaxis2=dict(title="dobutamine (µg/kg/min)", anchor="y2", range=[0, 20], matches="x"),
-    yaxis2=dict(title="MAP (mmHg)", domain=[0.0, 0.45], range=[30, 110]),
+_ino_layout = stacked_layout(
+    height=520, gap=0.1,
+    x=dict(title="dobutamine (µg/kg/min)", range=[0, 20]),
+    panels=[dict(title="cardiac output (L/min)", range=[0, 10]), dict(title="MAP (mmHg)", range=[30, 110])],
 )
 
 
