@@ -29,7 +29,8 @@ PACKAGE = Path(sepsislab.__file__).parent
 
 def package_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
+    # code and the shipped tables of precomputed figures: both shape what a page shows
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.json.gz")]):
         digest.update(path.relative_to(PACKAGE).as_posix().encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
