@@ -26,7 +26,8 @@ class Params(ModelParams):
     """
 
     weight_kg: float = param(70.0, unit="kg", low=30.0, high=200.0, source="reference adult",
-                             symbol="w", doc="body weight (doses per kg, 30 mL/kg)")
+                             symbol="w", doc="body weight: doses are per kg; the volumes below are a 70-kg adult's, and a patient "
+                                 "of another weight is that body scaled (a bolus in mL acts as 70/weight of it)")
     # -- infection and inflammation ------------------------------------------------------
     growth_low: float = param(0.25, unit="1/h", low=0.05, high=2.0, source=ILL, symbol="r_0",
                               doc="pathogen growth rate at severity 0")
