@@ -15,7 +15,7 @@ KLA = "klabunde2021"
 _COAG = coagulation.Params()
 
 #: Named severities accepted by :func:`sepsislab.patient.simulate` (a number 0–1 is also accepted).
-SEVERITIES = {"mild": 0.2, "moderate": 0.5, "severe": 0.8}
+SEVERITIES = {"mild": 0.2, "moderate": 0.4, "severe": 0.6}
 
 @dataclass(frozen=True)
 class Params(ModelParams):
