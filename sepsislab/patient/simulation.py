@@ -17,7 +17,7 @@ from ..clinical import sofa_score
 from ..models._ode import TimeSeries
 from ..validation import check_number
 from .model import IX, STATES, Kernel, healthy_state
-from .parameters import Params, severity_value
+from .parameters import Params, default_params, severity_value
 from .plan import Plan, make_plan
 
 __all__ = ["STEP_H", "HYPOTENSION_MMHG", "PRODROME_MAX_H", "Batch", "presentation", "run_batch", "simulate"]
@@ -209,7 +209,7 @@ def simulate(params: Params | None = None, *, hours: int = 72, severity="moderat
     ValueError
         For a bad plan (negative doses, an hour outside 0…``hours``, an unknown severity).
     """
-    p = params if params is not None else Params()
+    p = params if params is not None else default_params()
     if not isinstance(p, Params):
         raise ValueError(f"params must be a sepsislab.patient.Params, got {type(p).__name__}")
     horizon = check_number("hours", hours, unit="h", low=1, high=336)
