@@ -32,6 +32,7 @@ import numpy as np
 from .clinical import sofa_score
 from .patient import Params, TREATMENTS, make_plan
 from .patient.model import IX
+from .patient.physiology import GCS_MAX
 from .patient.simulation import Batch, presentation, run_batch
 from .validation import check_number
 
@@ -131,7 +132,7 @@ def _sofa_at(kernel, y, u, params: Params) -> np.ndarray:
     """SOFA of every patient at one moment (through :func:`sepsislab.clinical.sofa_score`)."""
     a = kernel.algebra(y, {**u, "iterations": 8})
     ne = np.where(a["ne"] >= params.pump_min, a["ne"], 0.0)
-    gcs = np.clip(np.rint(15 - params.gcs_loss * y[IX["encephalopathy"]]), 3, 15)
+    gcs = np.clip(np.rint(GCS_MAX - params.gcs_loss * y[IX["encephalopathy"]]), 3, GCS_MAX)
     out = np.empty(kernel.n)
     for i in range(kernel.n):
         pf = float(a["pf"][i])

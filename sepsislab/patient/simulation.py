@@ -16,6 +16,7 @@ import numpy as np
 from ..clinical import sofa_score
 from ..models._ode import TimeSeries
 from ..validation import check_number
+from . import physiology as phys
 from .model import IX, STATES, Kernel, healthy_state
 from .parameters import Params, default_params, severity_value
 from .plan import Plan, make_plan
@@ -245,7 +246,7 @@ def run_one(p: Params, severity: float, plan: Plan, hours: int) -> TimeSeries:
     res["norepinephrine"] = np.where(res["norepinephrine"] >= p.pump_min, res["norepinephrine"], 0.0)
     res["dobutamine"] = np.array([r[2] for r in rows])
     res["vasopressin"] = np.array([r[3] for r in rows])
-    res["gcs"] = np.clip(np.rint(15 - p.gcs_loss * res["encephalopathy"]), 3, 15)
+    res["gcs"] = np.clip(np.rint(phys.GCS_MAX - p.gcs_loss * res["encephalopathy"]), 3, phys.GCS_MAX)
     given = np.zeros_like(res.time)
     bolus_h = p.bolus_minutes / 60.0
     for events, per in ((plan.boluses_ml, 1.0), (plan.boluses_ml_kg, p.weight_kg)):
