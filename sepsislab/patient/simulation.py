@@ -272,15 +272,24 @@ def run_one(p: Params, severity: float, plan: Plan, hours: int) -> TimeSeries:
 
 
 def sofa_parts(res, i: int, params: Params | None = None):
-    """SOFA at hour index ``i`` of a result, from the model's organ proxies.
+    """SOFA at hour index ``i`` of a result, from the model's organ proxies (see :func:`sofa_of`).
 
-    The patient is taken to be ventilated with PEEP ≥ 5 cmH₂O once P/F < 300 mmHg; urine output
-    is the hourly rate ×24. Returns :func:`sepsislab.clinical.sofa_score`'s result.
+    Returns :func:`sepsislab.clinical.sofa_score`'s result.
     """
-    pf = float(res["pf_ratio"][i])
-    return sofa_score(pao2_fio2=pf, on_respiratory_support=pf < 300, platelets_10e9_l=float(res["platelets"][i]),
-                      bilirubin_mg_dl=float(min(res["bilirubin"][i], 60.0)), map_mmhg=float(res["map"][i]),
-                      norepinephrine=float(res["norepinephrine"][i]),
-                      dobutamine=float(res["dobutamine"][i]), gcs=int(res["gcs"][i]),
-                      creatinine_mg_dl=float(min(res["creatinine"][i], 25.0)),
-                      urine_ml_day=float(min(res["urine_ml_h"][i] * 24, 20000.0)))
+    return sofa_of(res["pf_ratio"][i], res["platelets"][i], res["bilirubin"][i], res["map"][i],
+                   res["norepinephrine"][i], res["dobutamine"][i], res["gcs"][i], res["creatinine"][i],
+                   res["urine_ml_h"][i])
+
+
+def sofa_of(pf, platelets, bilirubin, map_mmhg, norepinephrine, dobutamine, gcs, creatinine, urine_ml_h):
+    """The SOFA score of one patient at one moment from the model's organ proxies.
+
+    The patient is taken to be ventilated with PEEP ≥ 5 cmH₂O once P/F < 300 mmHg; urine output is
+    the hourly rate ×24; bilirubin and creatinine are capped at the top of the score's table.
+    """
+    pf = float(pf)
+    return sofa_score(pao2_fio2=pf, on_respiratory_support=pf < 300, platelets_10e9_l=float(platelets),
+                      bilirubin_mg_dl=float(min(bilirubin, 60.0)), map_mmhg=float(map_mmhg),
+                      norepinephrine=float(norepinephrine), dobutamine=float(dobutamine), gcs=int(gcs),
+                      creatinine_mg_dl=float(min(creatinine, 25.0)),
+                      urine_ml_day=float(min(urine_ml_h * 24, 20000.0)))

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from .. import scenarios
-from . import _ch2
 from ..scenarios import HOURS, run
 from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
 

@@ -9,7 +9,6 @@ from ..clinical import arterial_oxygen_content, oxygen_delivery
 from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import oxygen
 from .. import scenarios
-from . import _ch2
 from ..scenarios import HOURS, run
 from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
 
