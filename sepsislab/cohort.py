@@ -54,7 +54,7 @@ POPULATION = {
     "host_response": "log-normal, median 1, σ_log 0.05, limited to 0.85–1.6: multiplier of the inflammatory "
                      "gain (illustrative; a much weaker response never becomes hypotensive, so is not in a "
                      "septic shock cohort)",
-    "reserve": "log-normal, median Params.reserve_0 (1.33, calibrated to Kumar 2006's 79.9 %), σ_log 0.1: "
+    "reserve": "log-normal, median Params.reserve_0 (1.2, calibrated to Kumar 2006's 79.9 %), σ_log 0.1: "
                "physiological reserve, age and comorbidity (spread illustrative)",
     "weight_kg": "log-normal, median 78 kg, σ_log 0.2, limited to 40–160 kg (illustrative)",
 }
