@@ -210,7 +210,7 @@ def nuclear_peaks(result: TimeSeries, prominence: float = 0.02) -> dict[str, np.
 
 
 def settled_period(params: Params | None = None, *, lps_pm: float = 100.0, hours: float = 60.0) -> float:
-    """Period (min) of the settled NF-κB cycle under the IKK level that LPS at ``lps_pm`` reaches.
+    r"""Period (min) of the settled NF-κB cycle under the IKK level that LPS at ``lps_pm`` reaches.
 
     The relay has settled within minutes, so IKK is held at its final level
     :math:`\mathrm{IKK}_b + (\mathrm{IKK}_{max} - \mathrm{IKK}_b)\,\theta` and the loop is

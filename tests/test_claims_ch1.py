@@ -1,0 +1,313 @@
+"""Claims that chapter 1's pages make about their models, one test per claim.
+
+Each test is named after its page and the claim: a "Try this" step (``try1``…), a prediction
+prompt's revealed answer (``predict``), a self-check answer (``selfcheck``), or a caption / text
+alternative (``caption``, ``alt``). Numbers that the pages print come from the models through
+``glue``; these tests hold the *directions and comparisons* the sentences state, so that a change
+of model that makes a sentence false fails here. Slider values are the ones the figures offer.
+"""
+
+import numpy as np
+import pytest
+
+from sepsislab import patient
+from sepsislab.models import circulation, cytokines, inflammation, microcirculation, nfkb, oxygen, sentry
+from sepsislab.views import cascade, outcomes, sentry as sentry_view, storm
+
+
+def _slider_values(explorer, name):
+    s = next(s for s in explorer.sliders if s.name == name)
+    return np.geomspace(s.low, s.high, s.steps) if s.log else np.linspace(s.low, s.high, s.steps)
+
+
+# --- sentry.md ----------------------------------------------------------------------------------
+
+def test_sentry_try1_crossing_the_threshold_switches_collapse_to_takeoff():
+    p_star = sentry.clearance_threshold()
+    inocula = _slider_values(sentry_view.threshold, "initial_pathogen")
+    below, above = inocula[inocula < p_star].max(), inocula[inocula > p_star].min()
+    low = sentry.simulate(initial_pathogen=below, hours=48)
+    high = sentry.simulate(initial_pathogen=above, hours=48)
+    assert low.pathogen[-1] < 0.1 * below and low.alarm[-1] < 0.05
+    assert high.pathogen[-1] > 5 * above
+    assert np.all(np.diff(high.alarm[len(high.alarm) // 2:]) >= -1e-9)       # climbing …
+    assert high.alarm[-1] == pytest.approx(sentry_view.ESCAPED_OCCUPANCY, abs=0.1)  # … towards the glued value
+
+
+def test_sentry_try2_faster_growth_lowers_the_threshold():
+    rates = _slider_values(sentry_view.threshold, "k_pg")
+    thresholds = [sentry.clearance_threshold(sentry.Params(k_pg=k)) for k in rates]
+    assert all(a > b for a, b in zip(thresholds, thresholds[1:]))
+
+
+def test_sentry_try3_slower_growth_tolerates_a_larger_inoculum():
+    assert sentry.clearance_threshold(sentry.Params(k_pg=0.1)) > 2 * sentry.clearance_threshold()
+
+
+def test_sentry_predict_threshold_the_ending_jumps_and_does_not_depend_on_the_excess():
+    p_star = sentry.clearance_threshold()
+    ends = [sentry.simulate(initial_pathogen=f * p_star, hours=200).pathogen[-1] for f in (0.95, 1.05, 2.0)]
+    assert ends[0] < 1e-3
+    assert ends[1] == pytest.approx(ends[2], rel=0.01) == pytest.approx(sentry_view.ESCAPED_LOAD, rel=0.01)
+
+
+def test_sentry_predict_receptor_steeper_curve_widens_the_gap():
+    p = sentry.Params()
+    low, high = np.array([sentry_view.CONTAINED_LOAD, sentry_view.ESCAPED_LOAD]) * p.pamp_per_load
+    n1 = sentry.tlr4_occupancy(np.array([low, high]), p)
+    n3 = sentry.tlr4_occupancy(np.array([low, high]), p.replace(hill=3.0))
+    assert n3[0] < n1[0] and n3[1] > n1[1]
+
+
+def test_sentry_receptor_simple_binding_contained_infection_engages_a_few_percent():
+    p = sentry.Params()
+    theta = float(sentry.tlr4_occupancy(sentry_view.CONTAINED_LOAD * p.pamp_per_load, p))
+    assert 0.01 < theta < 0.1
+
+
+def test_sentry_selfcheck3_doubling_growth_rate_lowers_the_threshold():
+    assert sentry.clearance_threshold(sentry.Params(k_pg=0.6)) < 0.5 * sentry.clearance_threshold()
+
+
+# --- cascade.md (relay and NF-κB) -----------------------------------------------------------------
+
+def _spikes(**kwargs):
+    params = nfkb.Params(**{k: v for k, v in kwargs.items() if k != "lps_pm"})
+    run = nfkb.simulate(params, lps_pm=kwargs.get("lps_pm", 100.0), hours=10)
+    return run, nfkb.nuclear_peaks(run)
+
+
+def test_cascade_try1_lowest_dose_gives_one_modest_rise():
+    doses = _slider_values(cascade.nfkb_oscillations, "lps_pm")
+    _, full = _spikes(lps_pm=100.0)
+    low_run, low = _spikes(lps_pm=doses[1])
+    assert len(low["time"]) <= 2 < len(full["time"])
+    assert low_run.nfkb_nuclear.max() < 0.5 * full["height"].max()
+    lowest_run, _ = _spikes(lps_pm=doses[0])
+    assert lowest_run.nfkb_nuclear.max() < 0.25 * full["height"].max()
+
+
+def test_cascade_try2_weak_feedback_damps_onto_a_high_plateau():
+    run, weak = _spikes(k_t=0.1)
+    _, default = _spikes()
+    assert np.all(np.diff(weak["height"]) < 0)
+    assert run.nfkb_nuclear[-1] > 5 * default["trough"].max()
+    assert run.nfkb_nuclear[-1] > 0.25
+
+
+def test_cascade_predict_weak_feedback_first_spike_taller_then_sooner_and_smaller():
+    _, weak = _spikes(k_t=0.1)
+    _, default = _spikes()
+    assert weak["height"][0] > default["height"][0]
+    assert np.diff(weak["time"]).mean() < np.diff(default["time"]).mean()
+
+
+def test_cascade_try3_strong_feedback_lower_and_further_apart():
+    _, strong = _spikes(k_t=3.0)
+    _, default = _spikes()
+    assert strong["height"].max() < default["height"].max()
+    assert np.diff(strong["time"]).mean() > np.diff(default["time"]).mean()
+
+
+def test_cascade_period_first_intervals_longer_than_the_settled_period():
+    _, default = _spikes()
+    settled = nfkb.settled_period()
+    assert 60 * np.diff(default["time"])[0] > 1.2 * settled
+    assert np.all(np.diff(np.diff(default["time"])) < 0)            # each interval shorter
+
+
+def test_cascade_selfcheck3_settled_period_near_nelson_but_set_by_ikk():
+    """Nelson et al. 2004 (Science 306:704): ~100 min between peaks; the model's settled period is
+    within 40 % of it at the illustrative IKK maximum, and much shorter at a higher one."""
+    settled = nfkb.settled_period()
+    assert settled == pytest.approx(nfkb.NELSON_PERIOD_MIN, rel=0.4)
+    assert nfkb.settled_period(nfkb.Params(ikk_max=0.7)) < 0.6 * settled
+
+
+def test_cascade_settled_period_refuses_a_loop_that_does_not_oscillate():
+    with pytest.raises(ValueError, match="does not oscillate"):
+        nfkb.settled_period(nfkb.Params(k_t=0.1))
+
+
+# --- storm.md ------------------------------------------------------------------------------------
+
+def test_storm_defaults_tnf_first_then_il6_then_il10_and_all_resolve():
+    run = cytokines.simulate()
+    peak = {k: run.time[np.argmax(run[k])] for k in ("tnf", "il1", "il6", "il10")}
+    assert peak["tnf"] < peak["il1"] <= peak["il6"] < peak["il10"]
+    assert cytokines.outcome(run, cytokines.Params()) == "resolution"
+
+
+def test_storm_try1_and_predict_peaks_grow_then_the_ending_switches():
+    gains = _slider_values(storm.storm, "gain")
+    boundary = cytokines.storm_boundary(cytokines.Params().brake)
+    below = [g for g in gains if g < boundary]
+    peaks = [cytokines.simulate(cytokines.Params(gain=g)).tnf.max() for g in below]
+    assert len(below) >= 2 and all(a < b for a, b in zip(peaks, peaks[1:]))
+    endings = [cytokines.outcome(cytokines.simulate(cytokines.Params(gain=g)), cytokines.Params(gain=g))
+               for g in gains]
+    first_storm = endings.index("storm")
+    assert set(endings[:first_storm]) == {"resolution"} and set(endings[first_storm:]) == {"storm"}
+
+
+def test_storm_try2_brake_slider_spans_both_endings_inside_the_storm_region():
+    p0, p4 = cytokines.Params(gain=1.8, brake=0.0), cytokines.Params(gain=1.8, brake=4.0)
+    assert cytokines.outcome(cytokines.simulate(p0), p0) == "storm"
+    assert cytokines.outcome(cytokines.simulate(p4), p4) == "resolution"
+
+
+def test_storm_predict_map_anti_tnf_moves_the_boundary_but_keeps_a_storm_region():
+    p = cytokines.Params()
+    blocked = p.replace(anti_tnf=0.8)
+    assert cytokines.storm_boundary(p.brake, blocked) > cytokines.storm_boundary(p.brake)
+    assert cytokines.storm_states(blocked.replace(gain=3.0)) is not None
+
+
+def test_storm_map_stronger_brake_needs_higher_gain():
+    b = np.linspace(0, 4, 9)
+    assert np.all(np.diff(cytokines.storm_boundary(b)) > 0)
+
+
+def test_storm_lagging_brake_a_large_pulse_ends_better_than_a_moderate_one():
+    p = cytokines.Params(gain=1.1 * float(cytokines.storm_boundary(1.0)))
+    assert cytokines.outcome(cytokines.simulate(p, stimulus=2.0), p) == "storm"
+    assert cytokines.outcome(cytokines.simulate(p, stimulus=4.0), p) == "resolution"
+
+
+def test_storm_selfcheck3_without_the_brake_the_default_pulse_storms():
+    assert float(cytokines.storm_boundary(0.0)) == pytest.approx(1.0, abs=1e-9)
+    p = cytokines.Params(brake=0.0)
+    assert cytokines.outcome(cytokines.simulate(p), p) == "storm"
+    assert cytokines.Params().gain < float(cytokines.storm_boundary(1.0))
+
+
+# --- outcomes.md ---------------------------------------------------------------------------------
+
+def _ending(p0, k_pg=0.3):
+    return inflammation.classify_outcome(
+        inflammation.simulate(inflammation.Params(k_pg=k_pg), initial_pathogen=p0, hours=500))
+
+
+def test_outcomes_three_endings_as_listed():
+    assert [_ending(1.0), _ending(1.5), _ending(1.0, 0.6)] == ["healthy", "aseptic death", "septic death"]
+
+
+def test_outcomes_try1_and_predict_doubling_the_inoculum_flips_damage_not_pathogen():
+    one = inflammation.simulate(initial_pathogen=1.0, hours=300)
+    two = inflammation.simulate(initial_pathogen=2.0, hours=300)
+    assert one.pathogen[-1] < 1e-3 and two.pathogen[-1] < 1e-3        # both cleared
+    assert one.damage[-1] < 1.0 < inflammation.DAMAGE_SUSTAINED < two.damage[-1]
+
+
+def test_outcomes_try2_aseptic_death_appears_at_a_lower_growth_rate_than_septic_death():
+    rates = [k for k in _slider_values(outcomes.inflammation_course, "k_pg") if k >= 0.3 - 1e-9]
+    endings = [_ending(1.0, float(k)) for k in rates]
+    assert endings[0] == "healthy"
+    assert endings.index("aseptic death") < endings.index("septic death")
+
+
+def test_outcomes_try3_healthy_and_aseptic_runs_differ_little_at_24h():
+    one = inflammation.simulate(initial_pathogen=1.0, hours=300)
+    two = inflammation.simulate(initial_pathogen=2.0, hours=300)
+    d1, d2 = (float(np.interp(24.0, r.time, r.damage)) for r in (one, two))
+    assert abs(d2 - d1) < 0.2 * abs(two.damage[-1] - one.damage[-1])
+
+
+def test_outcomes_alt_default_damage_peaks_near_3_and_returns_to_zero():
+    run = inflammation.simulate(initial_pathogen=1.0, hours=outcomes.INFL_HOURS)
+    assert 2.0 < run.damage.max() < 4.0
+    assert run.damage[-1] < 0.1 * run.damage.max()
+
+
+def test_outcomes_map_caption_few_future_aseptic_deaths_look_quiet_at_30h():
+    end, early = outcomes.map_summary(480.0), outcomes.map_summary(30.0)
+    assert min(end["quiet"], end["damage"], end["pathogen"]) > 0
+    assert early["aseptic_quiet"] + early["aseptic_damage"] + early["aseptic_pathogen"] == end["damage"]
+    assert early["aseptic_quiet"] < min(early["aseptic_damage"], early["aseptic_pathogen"])
+    assert early["pathogen"] > end["pathogen"]                       # more cells still carry pathogen
+
+
+# --- distributive.md -----------------------------------------------------------------------------
+
+def test_distributive_predict_chain_svr_falls_much_more_than_map():
+    healthy, mild = circulation.shock_state("none", 0), circulation.shock_state("distributive", 0.3)
+    svr_drop = 1 - mild["svr"] / healthy["svr"]
+    map_drop = 1 - mild["map"] / healthy["map"]
+    assert svr_drop > 0.2 and map_drop < svr_drop / 3
+
+
+def test_distributive_try2_nos_block_restores_map_but_lowers_output():
+    blocked = circulation.steady_state(tone=circulation.no_chain(0.8, nos_block=1.0)["tone"])
+    septic = circulation.shock_state("distributive", 0.8)
+    assert blocked["map"] > septic["map"] + 10
+    assert blocked["cardiac_output"] < septic["cardiac_output"]
+
+
+def test_distributive_warm_shock_low_pressure_more_than_twice_the_flow():
+    healthy, warm = circulation.shock_state("none", 0), circulation.shock_state("distributive", 0.6)
+    assert warm["map"] < healthy["map"] and warm["cardiac_output"] > 2 * healthy["cardiac_output"]
+
+
+def test_distributive_predict_reflex_cut_lowers_output_and_pressure():
+    on = circulation.simulate(kind="distributive", severity=0.6, seconds=120)
+    off = circulation.simulate(kind="distributive", severity=0.6, seconds=120, reflex_strength=0)
+    assert off.cardiac_output[-1] < on.cardiac_output[-1] and off.map[-1] < on.map[-1]
+    assert on.map.min() < on.map[-1]                                  # dips, then climbs back
+
+
+def test_distributive_predict_severity_tachycardia_before_hypotension():
+    healthy, early = circulation.shock_state("none", 0), circulation.shock_state("hypovolemic", 0.2)
+    assert early["heart_rate"] - healthy["heart_rate"] > 2 * (healthy["map"] - early["map"]) > 0
+
+
+def test_distributive_ch1_rests_near_its_reflex_set_point_below_the_ch2_patient():
+    healthy = circulation.shock_state("none", 0)
+    assert circulation.Params().p_set < healthy["map"] < circulation.Params().p_set + 15
+    assert patient.haemodynamics()["map"] > healthy["map"] + 10
+
+
+# --- oxygen.md -----------------------------------------------------------------------------------
+
+def test_oxygen_predict_delivery_heterogeneity_moves_the_critical_delivery_right():
+    healthy = oxygen.critical_do2(250, microcirculation.max_extraction(0.4, 0.0))
+    hetero = [oxygen.critical_do2(250, microcirculation.max_extraction(h, 0.0)) for h in (0.8, 1.6, 2.4)]
+    assert healthy < hetero[0] < hetero[1] < hetero[2]
+
+
+def test_oxygen_shunting_section_septic_network_raises_critical_delivery():
+    assert (oxygen.critical_do2(250, microcirculation.max_extraction(2.0, 0.3))
+            > oxygen.critical_do2(250, microcirculation.max_extraction(0.4, 0.0)))
+
+
+def test_oxygen_predict_cox_lower_oxygen_same_no_blocks_more():
+    left = [oxygen.mitochondrial_o2_use(o2, 100) / oxygen.mitochondrial_o2_use(o2, 0) for o2 in (30, 3)]
+    assert left[1] < left[0]
+
+
+def test_oxygen_try1_without_no_lactate_stays_at_baseline():
+    run = oxygen.simulate(oxygen.Params(no_nm=0.0), hours=24)
+    assert run.lactate[-1] == pytest.approx(1.0, abs=0.05)
+    assert run.scvo2[-1] == pytest.approx(run.scvo2[0], abs=0.005)
+
+
+def test_oxygen_try2_low_delivery_without_no_scvo2_falls_lactate_rises():
+    p = oxygen.Params(no_nm=0.0)
+    low = oxygen.simulate(p.replace(do2_ml_min=300.0), hours=24)
+    normal = oxygen.simulate(p, hours=24)
+    assert low.scvo2[-1] < normal.scvo2[-1] - 0.2 and low.lactate[-1] > normal.lactate[-1] + 1
+
+
+def test_oxygen_try3_and_predict_more_delivery_does_not_lower_lactate_scvo2_rises():
+    base = oxygen.simulate(hours=24)
+    more = oxygen.simulate(oxygen.Params(do2_ml_min=1200.0), hours=24)
+    assert more.lactate[-1] >= base.lactate[-1] - 0.05
+    assert more.scvo2[-1] > base.scvo2[-1]
+
+
+def test_oxygen_alt_and_caption_saturation_above_70_while_lactate_above_2():
+    run = oxygen.simulate(hours=24)
+    assert np.all(run.scvo2 > 0.70) and run.lactate[-1] > 2.0
+
+
+def test_oxygen_selfcheck1_critical_delivery_500():
+    assert float(oxygen.critical_do2(300, 0.6)) == pytest.approx(500.0, rel=1e-9)
