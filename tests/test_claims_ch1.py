@@ -311,3 +311,131 @@ def test_oxygen_alt_and_caption_saturation_above_70_while_lactate_above_2():
 
 def test_oxygen_selfcheck1_critical_delivery_500():
     assert float(oxygen.critical_do2(300, 0.6)) == pytest.approx(500.0, rel=1e-9)
+
+
+# --- barrier.md ----------------------------------------------------------------------------------
+
+from sepsislab.models import barrier, coagulation, immunoparalysis  # noqa: E402
+
+
+def _filtration_onset(glycocalyx, **kw):
+    pressures = np.linspace(-20, 40, 1201)
+    flows = np.array([barrier.filtration(glycocalyx, pc, **kw) for pc in pressures])
+    return pressures[np.argmax(flows > 0)]
+
+
+def test_barrier_predict_starling_shedding_multiplies_filtration_many_times():
+    assert barrier.filtration(0.0) > 5 * barrier.filtration(1.0)
+
+
+def test_barrier_starling_shed_line_steeper_and_left():
+    assert barrier.barrier_properties(0.0)["kf"] > barrier.barrier_properties(1.0)["kf"]
+    assert _filtration_onset(0.0) < _filtration_onset(1.0)
+
+
+def test_barrier_starling_low_oncotic_shifts_the_line_by_sigma_times_the_fall():
+    for g in (1.0, 0.0):
+        shift = _filtration_onset(g) - _filtration_onset(g, plasma_oncotic=15.0)
+        assert shift == pytest.approx(10 * barrier.barrier_properties(g)["sigma"], abs=0.1)
+    assert barrier.barrier_properties(0.0)["sigma"] < barrier.barrier_properties(1.0)["sigma"]
+
+
+def test_barrier_alt_starling_onsets_near_18_and_13_mmhg():
+    assert _filtration_onset(1.0) == pytest.approx(18, abs=1.5)
+    assert _filtration_onset(0.5) == pytest.approx(13, abs=1.5)
+
+
+def test_barrier_predict_bolus_shed_barrier_keeps_the_same_small_share_of_a_larger_bolus():
+    one, two = barrier.bolus_retention(0.0, 1000, 60), barrier.bolus_retention(0.0, 2000, 60)
+    assert one < 0.2 and abs(two - one) < 0.03
+    assert barrier.bolus_retention(1.0, 1000, 60) > 3 * one
+
+
+def test_barrier_bolus_low_capillary_pressure_keeps_more_of_the_bolus():
+    assert (barrier.bolus_retention(1.0, 1000, 60, barrier.Params(pc0=12.0))
+            > barrier.bolus_retention(1.0, 1000, 60))
+
+
+def test_barrier_predict_network_losing_shear_sensing_lowers_extraction_by_about_a_third():
+    healthy, no_shear = (microcirculation.network(s, 0.0)["max_extraction"] for s in (1.0, 0.0))
+    assert no_shear < 0.75 * healthy
+
+
+def test_barrier_alt_network_extraction_from_about_072_to_under_05_lower_with_plugging():
+    assert microcirculation.network(1.0, 0.0)["max_extraction"] == pytest.approx(0.72, abs=0.02)
+    assert microcirculation.network(0.0, 0.0)["max_extraction"] < 0.5
+    assert microcirculation.network(0.0, 0.3)["max_extraction"] < microcirculation.network(0.0, 0.0)["max_extraction"]
+
+
+# --- coagulation.md ------------------------------------------------------------------------------
+
+def _coag(**kw):
+    return coagulation.simulate(coagulation.Params(**kw), hours=72)
+
+
+def test_coagulation_try1_and_predict_antithrombin_matters_more_than_protein_c():
+    base, at, pc = _coag(), _coag(at_production=1.1), _coag(pc_production=1.0)
+    assert at.thrombin.max() < pc.thrombin.max() < base.thrombin.max()
+    assert at.platelets[-1] > base.platelets[-1]
+
+
+def test_coagulation_try2_lower_drive_keeps_the_score_below_5():
+    assert coagulation.dic_scores(_coag(tf_drive=0.5)).max() < 5
+    assert coagulation.dic_scores(_coag()).max() >= 5
+
+
+def test_coagulation_try3_worst_case_platelets_fall_below_50_within_three_days():
+    worst = _coag(tf_drive=2.0, at_production=0.3, pc_production=0.2)
+    assert worst.platelets.min() < 50
+
+
+def test_coagulation_alt_platelets_from_250_to_below_100():
+    run = _coag()
+    assert run.platelets[0] == pytest.approx(250, rel=0.01) and run.platelets[-1] < 100
+
+
+# --- aftermath.md --------------------------------------------------------------------------------
+
+def _days_below(run):
+    low = run.time[run.hla_dr < immunoparalysis.HLA_DR_IMMUNOPARALYSIS]
+    return low.max() - low.min() if low.size else 0.0
+
+
+def test_aftermath_try1_and_predict_slow_control_same_peak_longer_paralysis():
+    default = immunoparalysis.simulate(days=28)
+    slow = immunoparalysis.simulate(immunoparalysis.Params(infection_days=7.0), days=28)
+    assert slow.hyperinflammation.max() == pytest.approx(default.hyperinflammation.max(), rel=0.05)
+    assert _days_below(slow) > 2 * _days_below(default) > 0
+
+
+def test_aftermath_try2_mild_episode_does_not_cross_the_threshold():
+    mild = immunoparalysis.simulate(immunoparalysis.Params(severity=0.1), days=28)
+    assert mild.hla_dr.min() > immunoparalysis.HLA_DR_IMMUNOPARALYSIS
+
+
+def test_aftermath_try3_pd1_recovers_last():
+    run = immunoparalysis.simulate(days=28)
+
+    def left(x, baseline):                     # share of the largest deviation still present at day 28
+        worst = x[np.argmax(np.abs(x - baseline))]
+        return abs(x[-1] - baseline) / abs(worst - baseline)
+
+    remaining = {k: left(run[k], run[k][0]) for k in ("tnf_capacity", "hla_dr", "lymphocytes", "pd1")}
+    assert max(remaining, key=remaining.get) == "pd1"
+
+
+def test_aftermath_alt_lymphocytes_fall_to_about_06():
+    assert immunoparalysis.simulate(days=28).lymphocytes.min() == pytest.approx(0.6, abs=0.1)
+
+
+def test_aftermath_predict_tolerance_longer_half_life_smaller_second_peak():
+    short = immunoparalysis.lps_rechallenge([7], immunoparalysis.Params(tol_half_life_d=1.0))[0]
+    long = immunoparalysis.lps_rechallenge([7], immunoparalysis.Params(tol_half_life_d=8.0))[0]
+    assert long < 0.5 * short
+
+
+def test_aftermath_alt_tolerance_ratio_starts_near_02_and_crosses_half_after_about_a_week():
+    gaps = np.geomspace(0.5, 28.0, 30)
+    ratio = immunoparalysis.lps_rechallenge(gaps)
+    assert ratio[0] == pytest.approx(0.2, abs=0.1) and ratio[-1] > 0.9
+    assert 5.0 < gaps[np.argmax(ratio > 0.5)] < 10.0
