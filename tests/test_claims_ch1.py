@@ -319,7 +319,7 @@ from sepsislab.models import barrier, coagulation, immunoparalysis  # noqa: E402
 
 
 def _filtration_onset(glycocalyx, **kw):
-    pressures = np.linspace(-20, 40, 1201)
+    pressures = np.linspace(0, 40, 801)
     flows = np.array([barrier.filtration(glycocalyx, pc, **kw) for pc in pressures])
     return pressures[np.argmax(flows > 0)]
 
