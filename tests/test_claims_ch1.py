@@ -121,6 +121,7 @@ def test_cascade_selfcheck3_settled_period_near_nelson_but_set_by_ikk():
     within 40 % of it at the illustrative IKK maximum, and much shorter at a higher one."""
     settled = nfkb.settled_period()
     assert settled == pytest.approx(nfkb.NELSON_PERIOD_MIN, rel=0.4)
+    assert 90 < settled < 150                                         # "about every two hours"
     assert nfkb.settled_period(nfkb.Params(ikk_max=0.7)) < 0.6 * settled
 
 
@@ -236,6 +237,17 @@ def test_distributive_predict_chain_svr_falls_much_more_than_map():
     assert svr_drop > 0.2 and map_drop < svr_drop / 3
 
 
+def test_distributive_try1_svr_falls_first_map_holds_then_gives_way():
+    healthy = circulation.shock_state("none", 0)
+    levels = np.linspace(0, 1, 11)                                    # the cytokine slider
+    states = [circulation.steady_state(tone=circulation.no_chain(c)["tone"]) for c in levels]
+    svr = np.array([s["svr"] for s in states]) / healthy["svr"]
+    maps = np.array([s["map"] for s in states])
+    early = levels < 0.35                                             # 0, 0.1, 0.2, 0.3
+    assert svr[early][-1] < 0.8 and np.all(maps[early] > healthy["map"] - 5)
+    assert maps[-1] < healthy["map"] - 20
+
+
 def test_distributive_try2_nos_block_restores_map_but_lowers_output():
     blocked = circulation.steady_state(tone=circulation.no_chain(0.8, nos_block=1.0)["tone"])
     septic = circulation.shock_state("distributive", 0.8)
@@ -272,6 +284,12 @@ def test_oxygen_predict_delivery_heterogeneity_moves_the_critical_delivery_right
     healthy = oxygen.critical_do2(250, microcirculation.max_extraction(0.4, 0.0))
     hetero = [oxygen.critical_do2(250, microcirculation.max_extraction(h, 0.0)) for h in (0.8, 1.6, 2.4)]
     assert healthy < hetero[0] < hetero[1] < hetero[2]
+
+
+def test_oxygen_try_delivery_some_slider_setting_brings_1000_within_a_factor_two():
+    worst = oxygen.critical_do2(250, microcirculation.max_extraction(2.4, 0.4))
+    healthy = oxygen.critical_do2(250, microcirculation.max_extraction(0.4, 0.0))
+    assert healthy < 500 <= worst
 
 
 def test_oxygen_shunting_section_septic_network_raises_critical_delivery():
