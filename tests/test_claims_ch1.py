@@ -226,6 +226,9 @@ def test_outcomes_map_caption_few_future_aseptic_deaths_look_quiet_at_30h():
     assert early["aseptic_quiet"] + early["aseptic_damage"] + early["aseptic_pathogen"] == end["damage"]
     assert early["aseptic_quiet"] < min(early["aseptic_damage"], early["aseptic_pathogen"])
     assert early["pathogen"] > end["pathogen"]                       # more cells still carry pathogen
+    # the change after 30 h is mostly pathogen cleared by hosts who then die of aseptic inflammation
+    assert early["healthy_pathogen"] < early["aseptic_quiet"] < early["aseptic_pathogen"]
+    assert early["aseptic_quiet"] < 0.05 * early["quiet"]              # a quiet host very likely recovers
 
 
 # --- distributive.md -----------------------------------------------------------------------------
