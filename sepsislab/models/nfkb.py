@@ -35,8 +35,8 @@ on a high plateau.
 
 **The period is set by the IKK level**, which here comes from the illustrative
 :math:`\mathrm{IKK}_{max}`, not from a measurement. The first intervals after LPS are longer than
-the settled period, because IκB mRNA (half-life :math:`\ln 2/\gamma_m` ≈ 40 min) builds up over
-several cycles; :func:`settled_period` integrates at the final IKK level until the cycle no
+the settled period: starting from the resting cell, the loop takes several cycles to settle onto
+its limit cycle. :func:`settled_period` integrates at the final IKK level until the cycle no
 longer changes. With the defaults and 100 pM LPS the settled period is close to the ~100 min that
 Nelson et al. (2004) measured between nuclear NF-κB peaks in single TNF-stimulated cells
 (a different stimulus and cell type): the agreement is a check of the illustrative IKK level, not
