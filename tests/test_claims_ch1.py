@@ -460,3 +460,61 @@ def test_aftermath_alt_tolerance_ratio_starts_near_02_and_crosses_half_after_abo
     ratio = immunoparalysis.lps_rechallenge(gaps)
     assert ratio[0] == pytest.approx(0.2, abs=0.1) and ratio[-1] > 0.9
     assert 5.0 < gaps[np.argmax(ratio > 0.5)] < 10.0
+
+
+def test_barrier_selfcheck3_shedding_raises_kf_and_pi_g_lowers_sigma_each_raising_filtration():
+    intact, shed = barrier.barrier_properties(1.0), barrier.barrier_properties(0.0)
+    assert shed["kf"] > intact["kf"] and shed["sigma"] < intact["sigma"] and shed["pi_g"] > intact["pi_g"]
+
+
+def test_barrier_selfcheck4_shed_barrier_oedema_grows_while_plasma_volume_falls():
+    run = barrier.simulate(glycocalyx_integrity=0.0)
+    assert run.oedema[-1] > 100 and run.plasma_volume[-1] < run.plasma_volume[0] - 100
+    assert barrier.bolus_retention(0.0, 1000, 60) < 0.2                 # a bolus mostly ends up as oedema
+
+
+def test_coagulation_selfcheck3_doubling_amplification_raises_the_critical_antithrombin():
+    p = coagulation.Params()
+    assert (coagulation.critical_antithrombin(p.replace(k_amp=2 * p.k_amp))
+            > coagulation.critical_antithrombin(p))
+
+
+def test_coagulation_selfcheck4_isth_score_of_the_example_is_5():
+    from sepsislab import clinical
+    assert clinical.isth_dic_score(62, "strong", 4, 2.8) == 5
+
+
+def test_coagulation_selfcheck5_occlusion_rises_while_platelets_fibrinogen_factors_fall():
+    run = _coag()
+    assert run.microthrombi[-1] > run.microthrombi[0]
+    for key in ("platelets", "fibrinogen", "factors"):
+        assert run[key][-1] < run[key][0], key
+
+
+def test_aftermath_selfcheck3_tnf_capacity_falls_within_about_a_day():
+    run = immunoparalysis.simulate(days=28)
+    assert float(np.interp(1.0, run.time, run.tnf_capacity)) < 0.6
+
+
+def test_aftermath_selfcheck4_second_peak_under_half_at_7_days_almost_full_at_28():
+    r7, r28 = immunoparalysis.lps_rechallenge([7, 28])
+    assert r7 < 0.5 and r28 > 0.9
+
+
+def test_aftermath_selfcheck5_long_moderate_suppression_costs_more_than_deep_short_one():
+    long = immunoparalysis.simulate(immunoparalysis.Params(severity=0.15, infection_days=7.0), days=28)
+    short = immunoparalysis.simulate(immunoparalysis.Params(severity=0.9, infection_days=1.0), days=28)
+    assert long.hla_dr.min() > short.hla_dr.min()
+    assert long.infection_risk[-1] > short.infection_risk[-1]
+
+
+def test_distributive_table_and_selfcheck5_signatures_of_the_four_shocks():
+    healthy = circulation.shock_state("none", 0)
+    s = {k: circulation.shock_state(k, 1.0) for k in ("cardiogenic", "hypovolemic", "obstructive", "distributive")}
+    assert all(v["heart_rate"] > healthy["heart_rate"] for v in s.values())
+    for cold in ("cardiogenic", "hypovolemic", "obstructive"):
+        assert s[cold]["cardiac_output"] < healthy["cardiac_output"] and s[cold]["svr"] > healthy["svr"]
+    assert s["distributive"]["svr"] < healthy["svr"] < healthy["svr"] * 2
+    assert s["distributive"]["cardiac_output"] > healthy["cardiac_output"]
+    assert s["hypovolemic"]["cvp"] < healthy["cvp"]
+    assert s["cardiogenic"]["cvp"] > healthy["cvp"] and s["obstructive"]["cvp"] > healthy["cvp"]
