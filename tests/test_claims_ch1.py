@@ -518,3 +518,26 @@ def test_distributive_table_and_selfcheck5_signatures_of_the_four_shocks():
     assert s["distributive"]["cardiac_output"] > healthy["cardiac_output"]
     assert s["hypovolemic"]["cvp"] < healthy["cvp"]
     assert s["cardiogenic"]["cvp"] > healthy["cvp"] and s["obstructive"]["cvp"] > healthy["cvp"]
+
+
+def test_distributive_alt_chain_svr_to_a_quarter_co_and_hr_more_than_double():
+    healthy = circulation.shock_state("none", 0)
+    storm_state = circulation.steady_state(tone=circulation.no_chain(1.0)["tone"])
+    assert storm_state["svr"] / healthy["svr"] == pytest.approx(0.25, abs=0.05)
+    assert storm_state["map"] < healthy["map"]
+    assert storm_state["cardiac_output"] > 2 * healthy["cardiac_output"]
+    assert storm_state["heart_rate"] > 2 * healthy["heart_rate"]
+
+
+def test_distributive_alt_shocks_map_falls_in_all_four_at_full_severity():
+    healthy = circulation.shock_state("none", 0)
+    for kind in ("cardiogenic", "hypovolemic", "obstructive", "distributive"):
+        assert circulation.shock_state(kind, 1.0)["map"] < healthy["map"], kind
+
+
+def test_distributive_caption_reflex_raises_output_within_about_a_minute():
+    on = circulation.simulate(kind="distributive", severity=0.6, seconds=120)
+    off = circulation.simulate(kind="distributive", severity=0.6, seconds=120, reflex_strength=0)
+    at_60 = int(np.searchsorted(on.time, 60.0))
+    assert on.cardiac_output[at_60] > off.cardiac_output[at_60]
+    assert on.heart_rate[at_60] > on.heart_rate[0]
