@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 
 from sepsislab import patient
-from sepsislab.models import circulation, cytokines, inflammation, microcirculation, nfkb, oxygen, sentry
+from sepsislab.models import (barrier, circulation, coagulation, cytokines, immunoparalysis, inflammation,
+                              microcirculation, nfkb, oxygen, sentry)
 from sepsislab.views import cascade, outcomes, sentry as sentry_view, storm
 
 
@@ -335,9 +336,6 @@ def test_oxygen_selfcheck1_critical_delivery_500():
 
 
 # --- barrier.md ----------------------------------------------------------------------------------
-
-from sepsislab.models import barrier, coagulation, immunoparalysis  # noqa: E402
-
 
 def _filtration_onset(glycocalyx, **kw):
     pressures = np.linspace(0, 40, 801)
