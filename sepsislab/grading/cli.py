@@ -75,10 +75,20 @@ def merge_csv(parts: list[Path], out: Path) -> Path:
     return out
 
 
+#: After grading: ``sepsislab-grade report|export …`` (see each module's ``--help``).
+TEACHER_COMMANDS = {"report": "sepsislab.grading.report", "export": "sepsislab.grading.lms"}
+
+
 def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] and argv[0] in TEACHER_COMMANDS:
+        from importlib import import_module
+        return import_module(TEACHER_COMMANDS[argv[0]]).main(argv[1:])
     d = Limits()
     ap = argparse.ArgumentParser(prog="sepsislab-grade",
-                                 description="Grade a class folder of exercise notebooks, or write the key notebooks.")
+                                 description="Grade a class folder of exercise notebooks, or write the key notebooks. "
+                                 "After grading: sepsislab-grade report GRADES_CSV -o REPORT_HTML (class report), "
+                                 "sepsislab-grade export GRADES_CSV --lms canvas|moodle -o OUT_CSV (gradebook import).")
     ap.add_argument("submissions", nargs="?", type=Path, help="folder with one sub-folder per student")
     ap.add_argument("-o", "--output", type=Path, default=Path("grades.csv"), help="CSV to write (default: grades.csv)")
     ap.add_argument("--feedback", type=Path, help="folder for the per-student feedback (default: feedback/ next to the CSV)")
