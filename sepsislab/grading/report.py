@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exercises.practices import get
+from ..exercises.practices import NAMES, get
 from ..interactive import PALETTE
 from .classdata import GradeRow, notebook_note, notebooks, practices_in, read_grades
 
@@ -163,7 +163,8 @@ def slip_counts(rows: list[GradeRow], feedback: dict | None = None) -> list[Slip
             counts[(r.exercise, r.question, slip)] += 1
     out = [SlipCount(name, qid, slip, n, get(name).question(qid).hint)
            for (name, qid, slip), n in counts.items()]
-    return sorted(out, key=lambda s: (-s.students, s.exercise, _qnum(s.question), s.slip))
+    order = {n: i for i, n in enumerate(NAMES)}
+    return sorted(out, key=lambda s: (-s.students, order[s.exercise], _qnum(s.question), s.slip))
 
 
 def submission_lists(rows: list[GradeRow]) -> dict[str, list[tuple[str, str, str]]]:
@@ -237,7 +238,7 @@ def _e(text) -> str:
 
 
 def _pct(x: float) -> str:
-    return f"{x:.0f} %"
+    return f"{x:.0f}\u00a0%"
 
 
 def _title(name: str) -> str:
@@ -314,7 +315,7 @@ def questions_section(stats: list[QuestionStat], book_url: str) -> str:
               for label, attr, colour in kinds]
     layout = _layout(110 + 26 * len(drawn), "share of the students who handed the practice in (%)",
                      barmode="stack", showlegend=True,
-                     legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+                     legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
                      margin={"l": 260, "r": 24, "t": 40, "b": 56},
                      xaxis={"title": {"text": "share of the students who handed the practice in (%)"},
                             "range": [0, 100]},
