@@ -81,7 +81,7 @@ TEACHER_COMMANDS = {"report": "sepsislab.grading.report", "export": "sepsislab.g
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] and argv[0] in TEACHER_COMMANDS:
+    if argv[:1] and argv[0] in TEACHER_COMMANDS and not Path(argv[0]).is_dir():   # not a folder called "report"
         from importlib import import_module
         return import_module(TEACHER_COMMANDS[argv[0]]).main(argv[1:])
     d = Limits()
