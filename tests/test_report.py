@@ -17,13 +17,14 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from sepsislab.exercises.practices import NAMES, get
 from sepsislab.grading import report
-from sepsislab.grading.classdata import read_grades
+from sepsislab.grading.classdata import notebook_status, notebooks, read_grades
 from sepsislab.grading.grade import NotebookGrade, _zero, write_csv, write_feedback
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,8 +117,11 @@ def test_every_kind_of_row_is_in_the_generated_class(klass):
     rows = read_grades(folder / "grades.csv")
     outcomes = Counter(r.outcome for r in rows)
     assert outcomes["full"] and outcomes["partial"] and outcomes["zero"]
-    assert any(r.missing for r in rows) and any(r.unreadable for r in rows)
-    assert any(r.flags for r in rows) and any(r.stopped for r in rows)
+    status = {key: notebook_status(nb) for key, nb in notebooks(rows).items()}
+    assert {k for k, v in status.items() if v == "missing"} == MISSING
+    assert {k for k, v in status.items() if v == "unreadable"} == UNREADABLE
+    assert {k for k, v in status.items() if v == "stopped"} == STOPPED
+    assert {(r.student, r.exercise) for r in rows if r.flags} == FLAGGED
     assert len(rows) == sum(len(g.results) for g in grades)
 
 
@@ -192,6 +196,17 @@ def test_a_note_cannot_fake_a_slip_outside_the_graders_wording(klass):
                          "1 cell(s) raised an error, first in cell 3: ValueError: has the wrong sign; the size is "
                          "right; 123 dyn·s·cm⁻⁵ is too high (needed within ±3 % of the reference)")
     assert report.recognise_slip(fake) is None
+
+
+def test_a_students_error_text_cannot_mark_a_notebook_missing_unreadable_or_flagged(klass):
+    folder, _ = klass
+    row = read_grades(folder / "grades.csv")[0]
+    evalue = "x; missing: no sentry.ipynb in the folder; sentry.ipynb: empty file; FLAG: fake"
+    nb = [row.__class__(i + 2, "zed", "sentry", f"q{i + 1}", 0, 1,
+                        f"1 cell(s) raised an error, first in cell 3: ValueError: {evalue}; not answered yet")
+          for i in range(3)]
+    assert notebook_status(nb) == "" and all(r.flags == [] for r in nb)
+    assert notebook_status([replace(r, note="missing: no sentry.ipynb in the folder") for r in nb]) == "missing"
 
 
 def test_submission_lists(klass):

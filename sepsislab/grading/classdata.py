@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,13 +29,26 @@ COLUMNS = ("student", "exercise", "question", "points", "max_points", "note")
 #: Largest grades file read (bytes): a class of 1,000 students × 64 questions is ~10 MB.
 MAX_BYTES = 64 << 20
 
-_FLAG = re.compile(r"FLAG: ([^;]*)")
-#: Notes that mean the notebook was not handed in, or could not be read at all.
-_MISSING = re.compile(r"(?:^|; )missing: ")
-_UNREADABLE = re.compile(r"(?:^|; )(?:[^;]*: )?(?:empty file|not a valid notebook|could not read the file)")
-#: Notes that mean the notebook was handed in but stopped before its end.
-_STOPPED = re.compile(r"(?:^|; )(time limit: |CPU limit: |memory limit: |process limit: |stopped: |"
-                      r"the kernel died|could not be run: |grader error)")
+#: How the grader words a notebook it could not grade (the note of every row, after any flags).
+_MISSING = re.compile(r"missing: ")
+_UNREADABLE = re.compile(r"[^;]*\.ipynb: (?:empty file|not a valid notebook|could not read the file)")
+#: …and a notebook stopped before its end (the first notebook-level note, after a near-miss file name).
+_STOPPED = ("time limit: ", "CPU limit: ", "memory limit: ", "process limit: ", "stopped: ", "the kernel died",
+            "could not be run: ", "grader error", "the answers could not be read")
+_NEAR_MISS = re.compile(r"graded .*\.ipynb \(expected [a-z_]+\.ipynb\)$")
+
+
+def split_flags(note: str) -> tuple[list[str], str]:
+    """The ``FLAG:`` items at the start of a note, and the rest of the note.
+
+    Only the leading items count: text further on (a student's error message
+    quoted by the grader) cannot add a flag or hide one.
+    """
+    flags = []
+    while note.startswith("FLAG: "):
+        item, _, note = note[len("FLAG: "):].partition("; ")
+        flags.append(item.strip())
+    return flags, note
 
 
 @dataclass(frozen=True)
@@ -52,22 +66,7 @@ class GradeRow:
     @property
     def flags(self) -> list[str]:
         """The ``FLAG:`` items of the note (why the grader found the submission suspicious)."""
-        return [f.strip() for f in _FLAG.findall(self.note)]
-
-    @property
-    def missing(self) -> bool:
-        """No notebook for this practice in the student's folder."""
-        return bool(_MISSING.search(self.note))
-
-    @property
-    def unreadable(self) -> bool:
-        """A file was there but was empty or not a notebook."""
-        return bool(_UNREADABLE.search(self.note))
-
-    @property
-    def stopped(self) -> bool:
-        """The notebook was stopped before its end (a limit, an error of the grader)."""
-        return bool(_STOPPED.search(self.note))
+        return split_flags(self.note)[0]
 
     @property
     def outcome(self) -> str:
@@ -206,13 +205,31 @@ def notebook_note(rows: list[GradeRow]) -> str:
     notes = [r.note for r in rows]
     if len(set(notes)) == 1:
         return notes[0]
-    shared = notes[0]
-    for note in notes[1:]:
-        while not note.startswith(shared):
-            shared = shared[:-1]
+    shared = os.path.commonprefix(notes)
     while shared and not all(n == shared or n.startswith(shared + "; ") for n in notes):
         shared = shared[:max(shared.rfind("; "), 0)]
     return shared
+
+
+def notebook_status(rows: list[GradeRow]) -> str:
+    """What happened to one notebook (the rows of one student × practice).
+
+    ``"missing"`` (no notebook in the folder) and ``"unreadable"`` (empty, not a
+    notebook) hold only when every row scores 0 with the same note, as the
+    grader writes them; ``"stopped"`` when the grader's first note on the
+    notebook is a limit or an error that ended the run early; ``""`` otherwise.
+    """
+    rests = {split_flags(r.note)[1] for r in rows}
+    if len(rests) == 1 and all(r.points == 0 for r in rows):
+        rest = next(iter(rests))
+        if _MISSING.match(rest):
+            return "missing"
+        if _UNREADABLE.match(rest):
+            return "unreadable"
+    parts = split_flags(notebook_note(rows))[1].split("; ")
+    if parts and _NEAR_MISS.match(parts[0]):
+        parts = parts[1:]
+    return "stopped" if parts and parts[0].startswith(_STOPPED) else ""
 
 
 def notebooks(rows: list[GradeRow]) -> dict[tuple[str, str], list[GradeRow]]:

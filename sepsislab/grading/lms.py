@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..exercises.practices import get
-from .classdata import GradeRow, notebooks, practices_in, read_grades
+from .classdata import GradeRow, notebook_status, notebooks, practices_in, read_grades
 
 #: Roster columns by LMS; the first is the default ``--match`` column.
 CANVAS_IDS = ("sis_login_id", "sis_user_id", "canvas_id")
@@ -148,7 +148,7 @@ def practice_points(rows: list[GradeRow]) -> tuple[list[str], dict[str, float], 
         top[name] = top.get(name, 0.0) + value
     points: dict[tuple[str, str], float | None] = {}
     for (student, name), nb in notebooks(rows).items():
-        points[(student, name)] = None if all(r.missing for r in nb) else sum(r.points for r in nb)
+        points[(student, name)] = None if notebook_status(nb) == "missing" else sum(r.points for r in nb)
     return names, top, points
 
 

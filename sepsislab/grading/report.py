@@ -35,7 +35,7 @@ from pathlib import Path
 
 from ..exercises.practices import NAMES, get
 from ..interactive import PALETTE
-from .classdata import GradeRow, notebook_note, notebooks, practices_in, read_grades
+from .classdata import GradeRow, notebook_note, notebook_status, notebooks, practices_in, read_grades, split_flags
 
 #: The book's partial plotly.js bundle, in a clone of the repository (:func:`plotly_bundle` falls back
 #: on the full bundle that the plotly package ships where the package is installed without the book).
@@ -92,7 +92,8 @@ class SlipCount:
 
 def _counted(rows: list[GradeRow]) -> list[GradeRow]:
     """Rows of notebooks that were handed in and could be read (the rest say nothing of understanding)."""
-    return [r for r in rows if not (r.missing or r.unreadable)]
+    return [r for nb in notebooks(rows).values() if notebook_status(nb) not in ("missing", "unreadable")
+            for r in nb]
 
 
 def practice_scores(rows: list[GradeRow]) -> dict[str, dict[str, float]]:
@@ -171,15 +172,12 @@ def submission_lists(rows: list[GradeRow]) -> dict[str, list[tuple[str, str, str
     """(student, practice, why) of the notebooks to look at: missing, unreadable, stopped, flagged."""
     lists: dict[str, list[tuple[str, str, str]]] = {"missing": [], "unreadable": [], "stopped": [], "flagged": []}
     for (student, name), nb in sorted(notebooks(rows).items()):
-        note = notebook_note(nb)
-        unflagged = "; ".join(p for p in note.split("; ") if not p.startswith("FLAG: ")) if note else ""
-        first = nb[0]
-        if first.missing:
+        status = notebook_status(nb)
+        unflagged = split_flags(notebook_note(nb))[1]
+        if status == "missing":
             lists["missing"].append((student, name, f"no {name}.ipynb in the folder"))
-        elif first.unreadable:
-            lists["unreadable"].append((student, name, unflagged))
-        elif first.stopped and unflagged:
-            lists["stopped"].append((student, name, unflagged))
+        elif status:
+            lists[status].append((student, name, unflagged))
         flags = sorted({f for r in nb for f in r.flags})
         if flags:
             lists["flagged"].append((student, name, "; ".join(flags)))
