@@ -73,6 +73,7 @@ def test_canvas_file_has_canvas_columns_points_possible_and_the_class_totals(kla
     # the teacher is told about every empty cell
     assert "no submission from gus" in proc.stderr
     assert "dan: no storm.ipynb handed in: empty cell" in proc.stderr
+    assert "fay: sofa.ipynb was handed in but could not be read: 0 points" in proc.stderr
     assert "SIS Login ID" in proc.stdout
 
 

@@ -12,7 +12,6 @@ limit and one flagged.
 
 from __future__ import annotations
 
-import csv
 import re
 import subprocess
 import sys

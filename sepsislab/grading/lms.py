@@ -152,6 +152,11 @@ def practice_points(rows: list[GradeRow]) -> tuple[list[str], dict[str, float], 
     return names, top, points
 
 
+def unreadable(rows: list[GradeRow]) -> list[tuple[str, str]]:
+    """(student, practice) of the notebooks handed in but unreadable (empty, not a notebook): 0 points."""
+    return sorted(key for key, nb in notebooks(rows).items() if notebook_status(nb) == "unreadable")
+
+
 def _number(x: float) -> str:
     return f"{round(x, 2):g}"
 
@@ -233,6 +238,8 @@ def build(rows: list[GradeRow], lms: str, roster: list[RosterEntry] | None = Non
             who = [e.get("first_name") or (e.student if not e.get("last_name") else ""), e.get("last_name"),
                    e.get("username"), e.get("idnumber"), e.get("email")]
         table.append([_check_cell(w, f"student {e.student!r}:") for w in who] + grades)
+    notes += [f"{student}: {name}.ipynb was handed in but could not be read: 0 points, as graded"
+              for student, name in unreadable(rows)]
     if lms == "canvas":
         header = CANVAS_HEADER + titles
         table.insert(0, ["Points Possible", "", "", "", ""] + [_number(top[n]) for n in names])
@@ -286,7 +293,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     try:
         book = export(args.grades, args.output, args.lms, roster_csv=args.roster, match=args.match)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         print(f"sepsislab-grade export: error: {exc}", file=sys.stderr)
         return 2
     for note in book.notes:

@@ -506,7 +506,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     try:
         out = write_report(args.grades, args.output, feedback_dir=args.feedback, book_url=args.book_url)
-    except ValueError as exc:
+    except (ValueError, OSError) as exc:
         print(f"sepsislab-grade report: error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {out}")
