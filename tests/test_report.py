@@ -228,6 +228,8 @@ def test_the_page_is_self_contained_and_links_each_question_to_the_book(klass, t
     markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)      # plotly.js names its own site
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", markup)
     assert "default-src 'none'" in page
+    for target in re.findall(r'href="#([^"]+)"', page):                  # the page's own table of contents
+        assert f'id="{target}"' in page
     assert page.count("<figure") == 3 and page.count("<table") >= 3 + 4
     for name in NAMES:
         assert f'href="../book-html/book/ch3/{name}.html"' in page

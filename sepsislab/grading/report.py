@@ -451,7 +451,7 @@ def render(rows: list[GradeRow], *, source: str, book_url: str, feedback: dict |
         ("submissions", "Submissions to look at", submissions_section(lists, feedback_files or {}, feedback_href)),
     ]
     nav = "".join(f'<li><a href="#{sid}">{_e(title)}</a></li>' for sid, title, _ in sections)
-    main = "".join(f'<section aria-labelledby="h-{sid}"><h2 id="h-{sid}">{_e(title)}</h2>{body}</section>'
+    main = "".join(f'<section id="{sid}" aria-labelledby="h-{sid}"><h2 id="h-{sid}">{_e(title)}</h2>{body}</section>'
                    for sid, title, body in sections)
     submitted = len(notebooks(rows)) - len(lists["missing"])
     lede = (f"{len(students)} students, {len(names)} practice(s), {submitted} notebook(s) handed in, "
