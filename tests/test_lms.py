@@ -140,10 +140,22 @@ def test_the_lms_own_column_names_are_accepted_in_the_roster(klass, tmp_path):  
     check_totals(rows, grades, [e["student"] for e in ROSTER], 5)
 
 
+def test_the_graders_roster_with_lms_columns_serves_the_export(klass, tmp_path):  # noqa: F811
+    """One file for both: ``folder,student_id`` (what ``sepsislab-grade --roster`` reads) plus an LMS column."""
+    folder, grades = klass
+    entries = [{"folder": e["student"], "student_id": e["student"].upper(), "email": e["email"]} for e in ROSTER]
+    roster = write_roster(tmp_path / "r.csv", entries)
+    lms.export(folder / "grades.csv", tmp_path / "m.csv", "moodle", roster_csv=roster)
+    rows = read_back(tmp_path / "m.csv")[1:]
+    assert [r[4] for r in rows] == [e["email"] for e in ROSTER]
+    check_totals(rows, grades, [e["student"] for e in ROSTER], 5)
+
+
 @pytest.mark.parametrize("text, match", [
     ("student,login\nada,x\n", r"line 1: unknown roster column\(s\) 'login'"),
     ("name,email\nAda,a@x\n", r"line 1: the roster needs a 'student' column"),
     ("student,email\nada,a@x\nada,b@x\n", r"line 3: student 'ada' is already on line 2"),
+    ("student,e-mail,email\nada,a@x,a@x\n", r"line 1: the column\(s\) email appear twice"),
     ("student,email\n,a@x\n", r"line 2: the student column is empty"),
     ("student,email\nada\n", r"line 2: 1 field\(s\), expected 2"),
     ("", r"the file is empty"),

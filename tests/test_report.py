@@ -23,7 +23,7 @@ import pytest
 
 from sepsislab.exercises.practices import NAMES, get
 from sepsislab.grading import report
-from sepsislab.grading.classdata import notebook_status, notebooks, read_grades
+from sepsislab.grading.classdata import GradeRow, notebook_status, notebooks, read_grades
 from sepsislab.grading.grade import NotebookGrade, _zero, write_csv, write_feedback
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,6 +206,24 @@ def test_a_students_error_text_cannot_mark_a_notebook_missing_unreadable_or_flag
           for i in range(3)]
     assert notebook_status(nb) == "" and all(r.flags == [] for r in nb)
     assert notebook_status([replace(r, note="missing: no sentry.ipynb in the folder") for r in nb]) == "missing"
+
+
+@pytest.mark.parametrize("note, status", [
+    ("missing: no sentry.ipynb in the folder", "missing"),
+    ("sentry.ipynb: empty file", "unreadable"),
+    ("sentry (1).ipynb: not a valid notebook (JSON could not be read)", "unreadable"),
+    ("sentry.ipynb: too large (80 MB; at most 64 MB)", "unreadable"),
+    ("FLAG: sentry.ipynb is a symbolic link; sentry.ipynb: a symbolic link, not a file: not followed", "unreadable"),
+    ("the student's folder could not be read (Permission denied; a link is not followed)", "unreadable"),
+    ("time limit: the notebook ran past 120 s in cell 4; later cells were not run", "stopped"),
+    ("grader error (OSError: disk full)", "stopped"),
+])
+def test_notebooks_the_grader_could_not_grade_are_recognised(note, status):
+    nb = [GradeRow(2 + i, "zed", "sentry", f"q{i + 1}", 0, 1, note) for i in range(3)]
+    assert notebook_status(nb) == status
+    # the same words with one question scored are a notebook that was graded
+    if status != "stopped":
+        assert notebook_status([replace(nb[0], points=1)] + nb[1:]) == ""
 
 
 def test_submission_lists(klass):

@@ -31,7 +31,7 @@ MAX_BYTES = 64 << 20
 
 #: How the grader words a notebook it could not grade (the note of every row, after any flags).
 _MISSING = re.compile(r"missing: ")
-_UNREADABLE = re.compile(r"[^;]*\.ipynb: (?:empty file|not a valid notebook|could not read the file)")
+_UNREADABLE = re.compile(r"[^;]*?\.ipynb: |the (?:student's )?folder could not be read")
 #: …and a notebook stopped before its end (the first notebook-level note, after a near-miss file name).
 _STOPPED = ("time limit: ", "CPU limit: ", "memory limit: ", "process limit: ", "stopped: ", "the kernel died",
             "could not be run: ", "grader error", "the answers could not be read")

@@ -38,8 +38,9 @@ Moodle
     row whose user is not found aborts the whole import, so every row must
     carry the mapped identifier.
 
-The roster is a CSV with a header: ``student`` (the identifier in
-``grades.csv``, the student's folder name) and any of ``name``, ``canvas_id``,
+The roster is a CSV with a header: ``student`` (the student as in
+``grades.csv``, the folder name; ``folder`` as in the roster of
+``sepsislab-grade --roster`` is read the same way) and any of ``name``, ``canvas_id``,
 ``sis_user_id``, ``sis_login_id``, ``section`` (Canvas) and ``first_name``,
 ``last_name``, ``username``, ``idnumber``, ``email`` (Moodle); the LMSs' own
 spellings (``SIS Login ID``, ``Email address``, ``ID number``…) are accepted.
@@ -62,11 +63,14 @@ from .classdata import GradeRow, notebook_status, notebooks, practices_in, read_
 #: Roster columns by LMS; the first is the default ``--match`` column.
 CANVAS_IDS = ("sis_login_id", "sis_user_id", "canvas_id")
 MOODLE_IDS = ("email", "username", "idnumber")
-ROSTER_COLUMNS = ("student", "name", "section", "first_name", "last_name") + CANVAS_IDS + MOODLE_IDS
+#: The roster's key, in order of preference: the student as in grades.csv (``folder`` in the roster that
+#: ``sepsislab-grade --roster`` reads, ``folder,student_id``), else the identifier written in the notebooks.
+ROSTER_KEYS = ("student", "folder", "student_id")
+ROSTER_COLUMNS = ROSTER_KEYS + ("name", "section", "first_name", "last_name") + CANVAS_IDS + MOODLE_IDS
 #: Other spellings of the roster columns (after lower-casing, spaces and hyphens → "_").
-ROSTER_ALIASES = {"email_address": "email", "id_number": "idnumber", "user_name": "username", "id": "canvas_id",
+ROSTER_ALIASES = {"email_address": "email", "e_mail": "email", "id_number": "idnumber", "user_name": "username", "id": "canvas_id",
                   "canvas_user_id": "canvas_id", "first": "first_name", "firstname": "first_name",
-                  "last": "last_name", "lastname": "last_name", "surname": "last_name", "student_id": "student"}
+                  "last": "last_name", "lastname": "last_name", "surname": "last_name"}
 
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_HEADER = ["First name", "Last name", "Username", "ID number", "Email address"]
@@ -116,8 +120,12 @@ def read_roster(path: Path | str) -> list[RosterEntry]:
     if unknown:
         raise ValueError(f"{path} line 1: unknown roster column(s) {', '.join(map(repr, unknown))}; "
                          f"the columns are {', '.join(ROSTER_COLUMNS)}")
-    if "student" not in columns:
-        raise ValueError(f"{path} line 1: the roster needs a 'student' column (the identifier in grades.csv)")
+    doubled = sorted({c for c in columns if columns.count(c) > 1})
+    if doubled:
+        raise ValueError(f"{path} line 1: the column(s) {', '.join(doubled)} appear twice in the header")
+    key = next((k for k in ROSTER_KEYS if k in columns), None)
+    if key is None:
+        raise ValueError(f"{path} line 1: the roster needs a 'student' column (the student as in grades.csv)")
     entries: list[RosterEntry] = []
     seen: dict[str, int] = {}
     end = reader.line_num
@@ -128,9 +136,9 @@ def read_roster(path: Path | str) -> list[RosterEntry]:
         if len(values) != len(columns):
             raise ValueError(f"{path} line {start}: {len(values)} field(s), expected {len(columns)} as in the header")
         fields = {c: v.strip() for c, v in zip(columns, values)}
-        student = fields.pop("student")
+        student = fields.pop(key)
         if not student:
-            raise ValueError(f"{path} line {start}: the student column is empty")
+            raise ValueError(f"{path} line {start}: the {key} column is empty")
         if student in seen:
             raise ValueError(f"{path} line {start}: student {student!r} is already on line {seen[student]}")
         seen[student] = start
