@@ -24,7 +24,10 @@ Canvas
     assignment's maximum. Canvas finds each student by ``ID`` (the Canvas user
     id), ``SIS User ID`` or ``SIS Login ID``; the Ohio State guide to the same
     import lists the required columns likewise
-    (https://teaching.resources.osu.edu/toolsets/carmencanvas/guides/calculating-final-grades/import-csv-file-carmen-grades).
+    (https://teaching.resources.osu.edu/toolsets/carmencanvas/guides/calculating-final-grades/import-csv-file-carmen-grades),
+    and PrairieLearn's tests of it (https://github.com/PrairieLearn/PrairieLearn/issues/4547) found that
+    ``Student``, ``SIS Login ID`` and a ``Section`` column (blank allowed) suffice and that an
+    assignment column is matched by its exact name when it carries no Canvas id.
 Moodle
     "Grade import" (MoodleDocs, https://docs.moodle.org/en/Grade_import): a
     CSV whose first row names the columns, in the layout of Moodle's own grade
