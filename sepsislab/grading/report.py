@@ -7,7 +7,7 @@
 The page is built from ``grades.csv`` alone (and the feedback folder when
 given); no notebook is run again. It shows
 
-* the score distribution of each practice (students who handed it in);
+* the score distribution of each practice (notebooks handed in and readable);
 * for every question, the share of full, partial and zero marks, hardest first,
   each linked to its practice's page in the book;
 * the slips :meth:`~sepsislab.exercises.core.Question.grade` recognised (a slip
@@ -262,11 +262,13 @@ def _table(caption: str, head: list[str], body: list[list[str]], numeric: set[in
 
 
 def _layout(height: int, x_title: str, **extra) -> dict:
+    """A horizontal chart's layout: long labels on the left, ``x_title`` under the axis."""
     layout = {"height": height, "margin": {"l": 260, "r": 24, "t": 16, "b": 56},
               "xaxis": {"title": {"text": x_title}, "zeroline": False},
-              "yaxis": {"automargin": True}, "showlegend": False,
+              "yaxis": {"automargin": True, "autorange": "reversed"}, "showlegend": False,
               "font": {"family": "system-ui, -apple-system, 'Segoe UI', sans-serif", "size": 13}}
-    layout.update(extra)
+    for key, value in extra.items():
+        layout[key] = {**layout[key], **value} if isinstance(value, dict) and key in layout else value
     return layout
 
 
@@ -279,13 +281,11 @@ def scores_section(scores: dict[str, dict[str, float]]) -> str:
                "marker": {"color": PALETTE[0], "size": 6}, "line": {"color": PALETTE[0]},
                "fillcolor": "rgba(0,114,178,0.15)", "hovertemplate": "%{text}: %{x:.0f} %<extra></extra>"}
               for n in names]
-    layout = _layout(80 + 48 * len(names), "score (% of the practice's points)",
-                     xaxis={"title": {"text": "score (% of the practice's points)"}, "range": [-3, 103]},
-                     yaxis={"automargin": True, "autorange": "reversed"})
+    layout = _layout(80 + 48 * len(names), "score (% of the practice's points)", xaxis={"range": [-3, 103]})
     medians = {n: statistics.median(scores[n].values()) for n in names}
     low, high = min(names, key=medians.get), max(names, key=medians.get)
     alt = (f"Box plots of each student's score, in percent of the practice's points, for {len(names)} "
-           f"practice(s), one dot per student who handed the notebook in. The lowest median is "
+           f"practice(s), one dot per student graded on the practice. The lowest median is "
            f"{_pct(medians[low])} ({_title(low)}); the highest is {_pct(medians[high])} ({_title(high)}).")
     body = []
     for n in names:
@@ -293,8 +293,8 @@ def scores_section(scores: dict[str, dict[str, float]]) -> str:
         q1, _, q3 = statistics.quantiles(v, n=4, method="inclusive") if len(v) > 1 else (v[0], v[0], v[0])
         body.append([_e(_title(n)), str(len(v)), _pct(min(v)), _pct(q1), _pct(medians[n]), _pct(q3), _pct(max(v)),
                      _pct(statistics.fmean(v))])
-    table = _table("Scores per practice, in percent of its points (students who handed it in)",
-                   ["Practice", "Handed in", "Lowest", "Lower quartile", "Median", "Upper quartile", "Highest",
+    table = _table("Scores per practice, in percent of its points (students graded on it)",
+                   ["Practice", "Graded", "Lowest", "Lower quartile", "Median", "Upper quartile", "Highest",
                     "Mean"], body, numeric=set(range(1, 8)))
     return _figure("fig-scores", {"data": traces, "layout": layout},
                    "Figure 1. Score distribution per practice.", alt) + table
@@ -311,23 +311,19 @@ def questions_section(stats: list[QuestionStat], book_url: str) -> str:
                "x": [round(s.share(getattr(s, attr)), 1) for s in drawn], "marker": {"color": colour},
                "hovertemplate": "%{y}: %{x:.0f} % " + label.lower() + "<extra></extra>"}
               for label, attr, colour in kinds]
-    layout = _layout(110 + 26 * len(drawn), "share of the students who handed the practice in (%)",
-                     barmode="stack", showlegend=True,
-                     legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"},
-                     margin={"l": 260, "r": 24, "t": 40, "b": 56},
-                     xaxis={"title": {"text": "share of the students who handed the practice in (%)"},
-                            "range": [0, 100]},
-                     yaxis={"automargin": True, "autorange": "reversed"})
+    layout = _layout(110 + 26 * len(drawn), "share of the students graded on the question (%)",
+                     barmode="stack", showlegend=True, xaxis={"range": [0, 100]}, margin={"t": 40},
+                     legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "traceorder": "normal"})
     hardest = stats[0]
     alt = (f"Stacked horizontal bars of the share of full, partial and zero marks for the {len(drawn)} hardest "
            f"of {len(stats)} questions, hardest at the top. The hardest, {hardest.exercise} {hardest.question} "
            f"({hardest.title}), got full marks from {_pct(hardest.share(hardest.full))} and zero from "
-           f"{_pct(hardest.share(hardest.zero))} of the {hardest.answered} students who handed it in.")
+           f"{_pct(hardest.share(hardest.zero))} of the {hardest.answered} students graded on it.")
     body = [[str(i), _book_link(book_url, s.exercise, f"{_title(s.exercise)} — {s.question}"), _e(s.title),
              str(s.answered), _pct(s.share(s.full)), _pct(s.share(s.partial)), _pct(s.share(s.zero)),
              _pct(100 * s.mean_fraction)] for i, s in enumerate(stats, 1)]
     table = _table("Marks per question, hardest first (each question links to its practice in the book)",
-                   ["Rank", "Question", "Asks for", "Handed in", "Full", "Partial", "Zero", "Mean score"], body,
+                   ["Rank", "Question", "Asks for", "Graded", "Full", "Partial", "Zero", "Mean score"], body,
                    numeric={0, 3, 4, 5, 6, 7})
     return _figure("fig-questions", {"data": traces, "layout": layout},
                    f"Figure 2. Full, partial and zero marks of the {len(drawn)} hardest questions.", alt) + table
@@ -342,10 +338,8 @@ def slips_section(slips: list[SlipCount], book_url: str, with_feedback: bool) ->
     labels = [f"{s.exercise} {s.question}: {s.slip}"[:70] for s in drawn]
     traces = [{"type": "bar", "orientation": "h", "y": labels, "x": [s.students for s in drawn],
                "marker": {"color": PALETTE[3]}, "hovertemplate": "%{y}: %{x} student(s)<extra></extra>"}]
-    layout = _layout(80 + 28 * len(drawn), "students who made the slip",
-                     xaxis={"title": {"text": "students who made the slip"}, "dtick": 1 if drawn[0].students < 10
-                            else None, "rangemode": "tozero"},
-                     yaxis={"automargin": True, "autorange": "reversed"}, margin={"l": 320, "r": 24, "t": 16, "b": 56})
+    layout = _layout(80 + 28 * len(drawn), "students who made the slip", margin={"l": 320},
+                     xaxis={"rangemode": "tozero", **({"dtick": 1} if drawn[0].students < 10 else {})})
     top = slips[0]
     alt = (f"Horizontal bars counting the students who made each recognised slip, for the {len(drawn)} most "
            f"frequent of {len(slips)}. The most frequent, in {top.exercise} {top.question}, is "
