@@ -182,3 +182,41 @@ def test_unknown_lms_and_match_are_refused(klass):  # noqa: F811
         lms.build(rows, "blackboard")
     with pytest.raises(ValueError, match=r"--match 'email': for canvas .* sis_login_id"):
         lms.build(rows, "canvas", match="email")
+
+
+@pytest.mark.notebooks
+def test_from_a_real_grading_run_to_the_report_and_the_import_file(tmp_path):
+    """The grader's own CSV (kernels run): a key notebook, an empty file, a missing one and a copy."""
+    import nbformat
+
+    from sepsislab.exercises import build as B
+    from sepsislab.grading import report
+    from sepsislab.grading.classdata import notebook_status, notebooks
+    from sepsislab.grading.grade import Limits, grade_class
+
+    subs = tmp_path / "class"
+    for student in ("alice", "frank", "gina", "hugo"):
+        (subs / student).mkdir(parents=True)
+    key = B.key_notebook("dic")
+    next(c for c in key.cells if c.source.startswith("STUDENT_ID")).source = 'STUDENT_ID = "alice"'
+    nbformat.write(key, subs / "alice" / "dic.ipynb")
+    nbformat.write(key, subs / "hugo" / "dic.ipynb")                  # alice's notebook handed in twice
+    (subs / "frank" / "dic.ipynb").write_text("")
+    grade_class(subs, tmp_path / "grades.csv", limits=Limits(timeout=60, extract_timeout=30), jobs=2,
+                practices=("dic",), progress=lambda _: None)
+
+    rows = read_grades(tmp_path / "grades.csv")
+    status = {s: notebook_status(nb) for (s, _), nb in notebooks(rows).items()}
+    assert status == {"alice": "", "frank": "unreadable", "gina": "missing", "hugo": ""}
+    lists = report.submission_lists(rows)
+    assert {s for s, _, _ in lists["flagged"]} >= {"alice", "hugo"}
+    stats = report.question_stats(rows)
+    assert [(s.answered, s.full) for s in stats] == [(2, 2)] * len(get("dic").questions)   # the key, twice
+    page = report.write_report(tmp_path / "grades.csv", tmp_path / "report.html", book_url="book").read_text()
+    assert "no dic.ipynb in the folder" in page
+
+    book = lms.export(tmp_path / "grades.csv", tmp_path / "canvas.csv", "canvas")
+    out = {r[0]: r[5] for r in read_back(tmp_path / "canvas.csv")[2:]}
+    assert float(out["alice"]) == pytest.approx(get("dic").max_points, abs=1e-9)
+    assert out["gina"] == "" and float(out["frank"]) == 0
+    assert any("gina: no dic.ipynb handed in" in n for n in book.notes)

@@ -239,6 +239,11 @@ def _pct(x: float) -> str:
     return f"{x:.0f}\u00a0%"
 
 
+def _short(text: str, n: int) -> str:
+    """An axis label of at most ``n`` characters (the tables give the full text)."""
+    return text if len(text) <= n else text[:n - 1].rstrip() + "…"
+
+
 def _title(name: str) -> str:
     return get(name).title
 
@@ -304,7 +309,7 @@ def questions_section(stats: list[QuestionStat], book_url: str) -> str:
     if not stats:
         return "<p>No question was answered.</p>"
     drawn = stats[:HARDEST_DRAWN]
-    labels = [f"{s.exercise} {s.question}: {s.title}"[:60] for s in drawn]
+    labels = [_short(f"{s.exercise} {s.question}: {s.title}", 60) for s in drawn]
     kinds = [("Full marks", "full", PALETTE[2]), ("Partial marks", "partial", PALETTE[4]),
              ("Zero", "zero", PALETTE[1])]
     traces = [{"type": "bar", "orientation": "h", "name": label, "y": labels,
@@ -335,7 +340,7 @@ def slips_section(slips: list[SlipCount], book_url: str, with_feedback: bool) ->
     if not slips:
         return f"<p>No slip was recognised in the answers.{where}</p>"
     drawn = slips[:SLIPS_DRAWN]
-    labels = [f"{s.exercise} {s.question}: {s.slip}"[:70] for s in drawn]
+    labels = [_short(f"{s.exercise} {s.question}: {s.slip}", 70) for s in drawn]
     traces = [{"type": "bar", "orientation": "h", "y": labels, "x": [s.students for s in drawn],
                "marker": {"color": PALETTE[3]}, "hovertemplate": "%{y}: %{x} student(s)<extra></extra>"}]
     layout = _layout(80 + 28 * len(drawn), "students who made the slip", margin={"l": 320},
