@@ -320,9 +320,10 @@ def test_the_cli_writes_the_report(klass, tmp_path):
     folder, _ = klass
     proc = subprocess.run([sys.executable, "-m", "sepsislab.grading.cli", "report", str(folder / "grades.csv"),
                            "-o", str(tmp_path / "r.html"), "--feedback", str(folder / "feedback")],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "r.html").read_text(encoding="utf-8").count('class="plot"') == 3
+    assert ("no built book" in proc.stderr) != (ROOT / "_build" / "html" / "book" / "ch3").is_dir()
 
 
 # -- in the browser ----------------------------------------------------------------------------

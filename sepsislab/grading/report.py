@@ -509,4 +509,7 @@ def main(argv=None) -> int:
         print(f"sepsislab-grade report: error: {exc}", file=sys.stderr)
         return 2
     print(f"wrote {out}")
+    if args.book_url is None and not (Path.cwd() / "_build" / "html" / "book" / "ch3").is_dir():
+        print("note: no built book in ./_build/html (make book), so the question links lead nowhere yet; "
+              "or give --book-url", file=sys.stderr)
     return 0
