@@ -68,6 +68,8 @@ _FUNCTION_SLIPS = [("a factor of 60: minutes and hours?", "a factor of 60 (minut
 
 @dataclass
 class QuestionStat:
+    """Marks of one question over the notebooks graded (handed in and readable)."""
+
     exercise: str
     question: str
     title: str
@@ -83,6 +85,8 @@ class QuestionStat:
 
 @dataclass
 class SlipCount:
+    """How many students made one recognised slip on one question, and the hint they were shown."""
+
     exercise: str
     question: str
     slip: str
@@ -149,7 +153,9 @@ def recognise_slip(row: GradeRow, details: list[str] = ()) -> str | None:
         if m:
             return label(m)
     for text, label in _FUNCTION_SLIPS:
-        if any(line.rstrip().endswith(text) for line in details):
+        # "- (hours=2): returned 120, should be 2 — a factor of 60: …": the grader's line, not a raised message
+        if any(re.match(r"- .*: returned [^ ,]+, (should be [^ ]+|is not right) — ", line)
+               and line.rstrip().endswith(text) for line in details):
             return label
     return None
 
