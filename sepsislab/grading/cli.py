@@ -75,15 +75,26 @@ def merge_csv(parts: list[Path], out: Path) -> Path:
     return out
 
 
-#: After grading: ``sepsislab-grade report|export …`` (see each module's ``--help``).
-TEACHER_COMMANDS = {"report": "sepsislab.grading.report", "export": "sepsislab.grading.lms"}
+def report_main(argv) -> int:
+    """``sepsislab-grade report GRADES_CSV -o REPORT_HTML``: the class report (:mod:`.report`)."""
+    from .report import main as report
+    return report(argv)
+
+
+def export_main(argv) -> int:
+    """``sepsislab-grade export GRADES_CSV --lms canvas|moodle -o OUT_CSV``: the LMS import file (:mod:`.lms`)."""
+    from .lms import main as export
+    return export(argv)
+
+
+#: ``sepsislab-grade <name> …`` runs another command than grading.
+SUBCOMMANDS = {"report": report_main, "export": export_main}
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] and argv[0] in TEACHER_COMMANDS and not Path(argv[0]).is_dir():   # not a folder called "report"
-        from importlib import import_module
-        return import_module(TEACHER_COMMANDS[argv[0]]).main(argv[1:])
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[argv[0]](argv[1:])
     d = Limits()
     ap = argparse.ArgumentParser(prog="sepsislab-grade",
                                  description="Grade a class folder of exercise notebooks, or write the key notebooks. "
