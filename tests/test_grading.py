@@ -102,7 +102,7 @@ def test_the_key_scores_full_marks_and_a_blank_notebook_zero(graded):
     got, top = _points(_rows(graded, "alice_key"))
     assert got == top == sum(get(n).max_points for n in NAMES)
     notes = {r["note"] for r in _rows(graded, "alice_key")}
-    assert notes == {"", "FLAG: same STUDENT_ID 'alice_key' as hugo_copied"}
+    assert notes == {""}, "a classmate who copies alice's notebook gets no flag on alice"
     got, top = _points(_rows(graded, "bob_blank"))
     assert got == 0 and top > 0
     assert all("not answered yet" in r["note"] for r in _rows(graded, "bob_blank"))
@@ -118,7 +118,7 @@ def test_a_raising_cell_costs_only_what_it_affects(graded):
 
 def test_an_endless_loop_is_stopped_at_the_timeout_and_keeps_the_answers_before_it(graded):
     rows = {r["question"]: r for r in _rows(graded, "dave_loops", "haemodynamics")}
-    assert rows["q1"]["points"] == "1" and rows["q2"]["points"] == "2"
+    assert rows["q1"]["points"] == "1" and rows["q2"]["points"] == "2", rows["q1"]["note"]
     assert rows["q3"]["points"] == "0"
     assert "time limit" in rows["q3"]["note"] and "20 s" in rows["q3"]["note"]
     near = _rows(graded, "dave_loops", "norepinephrine")
@@ -139,11 +139,13 @@ def test_broken_or_missing_files_score_zero_with_a_note(graded, student, exercis
     assert all(words in r["note"] for r in rows), rows[0]["note"]
 
 
-def test_a_copied_notebook_is_flagged(graded):
+def test_a_copied_notebook_is_graded_on_its_owners_numbers_and_flags_the_submitter(graded):
     rows = _rows(graded, "hugo_copied", "haemodynamics")
-    assert _points(rows)[0] == get("haemodynamics").max_points   # graded on the numbers it shows…
-    assert "STUDENT_ID 'alice_key'" in rows[0]["note"]             # …but the teacher sees whose
-    assert "FLAG: same STUDENT_ID 'alice_key' as alice_key" in rows[0]["note"]
+    # the key's answers are code computed from `case`, and the case is hugo's (his folder): full marks…
+    assert _points(rows)[0] == get("haemodynamics").max_points
+    # …but the teacher sees that the notebook names alice, on hugo's rows only
+    assert "FLAG: the notebook says STUDENT_ID 'alice_key', but it is 'hugo_copied''s submission" in rows[0]["note"]
+    assert not any("FLAG" in r["note"] for r in _rows(graded, "alice_key"))
 
 
 def test_every_student_gets_a_feedback_file(graded):
@@ -154,13 +156,12 @@ def test_every_student_gets_a_feedback_file(graded):
 
 
 def test_scoring_is_pure_data_and_rejects_foreign_types():
-    run = {"status": "ok", "values": {"student_id": "x", "flags": [],
-                                      "answers": {"q1": {"rejected": "AlwaysEqual"}, "q2": {"value": "1e9"},
-                                                  "q3": {"value": [1, 2]}, "q4": {"surprise": 1}}}}
+    run = {"status": "ok", "answers": {"q1": {"rejected": "AlwaysEqual"}, "q2": {"value": "1e9"},
+                                       "q3": {"value": [1, 2]}, "q4": {"surprise": 1}}}
     g = score("x", "haemodynamics", run, {}, Limits())
     assert [r.points for r in g.results] == [0, 0, 0, 0, 0]
     assert any("q1: answer of a non-plain type rejected" in f for f in g.flags)
-    g = score("x", "haemodynamics", {"status": "timeout", "values": None}, {}, Limits())
+    g = score("x", "haemodynamics", {"status": "timeout", "answers": None}, {}, Limits())
     assert all("time limit" in r.message for r in g.results)
 
 

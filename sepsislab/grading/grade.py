@@ -298,8 +298,8 @@ def _observed_notes(run: dict, limits: Limits, flags: list) -> list[str]:
     if size and used >= 0.9 * size:
         notes.append(f"disk limit: the notebook filled its {limits.scratch_mb} MB scratch space")
         flags.append(f"filled its scratch space ({used >> 20} MB)")
-    if (seen.get("processes") or 0) > 3:   # bubblewrap, its init and the kernel
-        flags.append(f"left {seen['processes'] - 3} process(es) running after its cells")
+    if (seen.get("processes") or 0) > 2:   # below bubblewrap: its init and the kernel
+        flags.append(f"left {seen['processes'] - 2} process(es) running after its cells")
     if run.get("oversized_payload"):
         flags.append("reported answers larger than the grader accepts")
     return notes

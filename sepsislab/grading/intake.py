@@ -34,7 +34,7 @@ MAX_ZIP_TOTAL = 64 << 20
 MAX_ZIP_RATIO = 100
 
 
-class Refused(Exception):
+class Refused(ValueError):
     """A file that is not read: why, in words for the teacher, and the flag it earns (if any)."""
 
     def __init__(self, why: str, flag: str = ""):

@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import sys
 import time
 from pathlib import Path
@@ -99,9 +100,7 @@ def _kernel_spec(meta: Path, job: dict, cgroup) -> tuple[Path, dict]:
     py = sys.executable
     argv = [py, "-I", "-m", "sepsislab.grading.sandbox", str(spec_file), "--", py, "-I", "-m", "ipykernel_launcher",
             "-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPKernelApp.capture_fd_output=False"]
-    (kdir / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "sandbox", "language": "python",
-                                                    # a signal would not cross into the sandbox's session
-                                                    "interrupt_mode": "message"}))
+    (kdir / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "sandbox", "language": "python"}))
     return meta / "kernels", paths
 
 
@@ -199,7 +198,6 @@ def _run_student_cells(client, km, run_nb, code, job, result):
         except CellTimeoutError:
             result.update(status="timeout", stopped_at=original)
             _interrupt(km)
-            time.sleep(0.5)
             return None
         except DeadKernelError:
             result["stopped_at"] = original
@@ -219,7 +217,6 @@ def _run_extraction(client, km, run_nb, n_code, extraction, job, result):
         except CellTimeoutError:
             result["extract_timeout"].append(qid or label)
             _interrupt(km)
-            time.sleep(0.5)
             continue
         payload = _payload(run_nb.cells[index], job["nonce"])
         if payload is not None and payload.get("oversized"):
@@ -279,10 +276,37 @@ def _descendants(pid: int, cap: int = 10000) -> list[int]:
 
 
 def _interrupt(km) -> None:
+    """SIGINT to the kernel process itself (under bubblewrap it leads its own session, so
+    jupyter_client's signal to the launcher's process group would not reach it)."""
+    pid = km.provisioner.process.pid if km.provisioner and km.provisioner.process else None
+    kernel = _kernel_process(pid) if pid else None
     try:
-        run_sync(km.interrupt_kernel)()
+        if not kernel:
+            run_sync(km.interrupt_kernel)()
+            return
+        for _ in range(3):   # idle, ipykernel ignores SIGINT: the repeats only make sure one lands
+            os.kill(kernel, signal.SIGINT)
+            time.sleep(0.3)
     except Exception:
         pass
+
+
+def _kernel_process(pid: int) -> int | None:
+    """The kernel below the launcher ``pid``: bubblewrap → its init → the kernel (the first child)."""
+    chain = pid
+    for _ in range(2):
+        kids = _children(chain)
+        if not kids:
+            return chain if chain != pid else None
+        chain = min(kids)
+    return chain
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(x) for x in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except (OSError, ValueError):
+        return []
 
 
 def _returncode(km) -> int | None:
