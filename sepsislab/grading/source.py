@@ -67,6 +67,7 @@ class SourceReport:
     student_id: str | None = None            # STUDENT_ID = "…" as written (None: not written as a text)
     defines: dict = field(default_factory=dict)   # cell index → set of names the cell binds
     flags: list = field(default_factory=list)
+    paths: list = field(default_factory=list)     # paths outside the notebook's folder named in the code
 
     def flag(self, text: str) -> None:
         if text not in self.flags and len(self.flags) < MAX_FLAGS:
@@ -95,6 +96,11 @@ def analyse(cells: list[tuple[int, str]], functions: dict | None = None) -> Sour
         except RecursionError:
             report.defines[index] = set()
             report.flag(f"cell {index}: code nested too deeply to read")
+        if report.paths:
+            more = f" (+{len(report.paths) - 3} more)" if len(report.paths) > 3 else ""
+            report.flag(f"cell {index} names paths outside its folder: "
+                        + ", ".join(repr(p) for p in report.paths[:3]) + more)
+            report.paths = []
     return report
 
 
@@ -210,6 +216,8 @@ class _Visitor(ast.NodeVisitor):
         if isinstance(node.func, ast.Name) and node.func.id == "getattr" and len(node.args) >= 2 \
                 and not isinstance(node.args[1], ast.Constant):
             self.report.flag(f"cell {self.cell} uses getattr() with a name built at run time")
+        if isinstance(node.func, ast.Name) and node.func.id == "type" and len(node.args) == 3:
+            self.report.flag(f"cell {self.cell} creates a class at run time with type()")
         self.generic_visit(node)
 
     def visit_Constant(self, node: ast.Constant) -> None:
@@ -217,7 +225,7 @@ class _Visitor(ast.NodeVisitor):
         if isinstance(value, str) and 1 < len(value) < 300 and " " not in value and "\n" not in value:
             if value.startswith(("/", "~")) and not value.startswith("//") or value == ".." \
                     or value.startswith("../") or "/../" in value:
-                self.report.flag(f"cell {self.cell} names a path outside its folder: {value[:60]!r}")
+                self.report.paths.append(value[:60])
 
     def _function(self, node) -> None:
         self._bind(node.name)
