@@ -466,3 +466,19 @@ def test_the_feedback_of_a_hidden_case_names_no_input():
     assert r.message.count("a hidden test fails") == 2 and "77.7" not in r.message
     assert "RuntimeError" not in r.message.split("a hidden test fails")[-1]
     io.StringIO(r.message)   # plain text
+
+
+@pytest.mark.skipif(isolation.landlock_abi() < 1, reason="Landlock is not available on this kernel")
+def test_the_fallback_without_bubblewrap_still_hides_the_question_bank(tmp_path):
+    """Where bubblewrap cannot run, Landlock keeps the question bank and the grader unreadable."""
+    from sepsislab.grading.grade import grade_notebook
+
+    folder = tmp_path / "bank_expected"
+    folder.mkdir()
+    nb = _notebook("haemodynamics", "bank_expected", BANK_EXPECTED + "\nmap_mmhg = answers['map_mmhg']")
+    nbformat.write(nb, folder / "haemodynamics.ipynb")
+    g = grade_notebook("bank_expected", folder, "haemodynamics", load_hidden(None), Limits(timeout=90),
+                       mode="fallback")
+    assert sum(r.points for r in g.results) == 0
+    assert any("imports the answer logic" in f for f in g.flags)
+    assert any("ImportError" in n or "PermissionError" in n for n in g.notes), g.notes

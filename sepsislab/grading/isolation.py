@@ -84,7 +84,8 @@ def landlock_abi() -> int:
     return max(0, int(version))
 
 
-def apply_landlock(*, read: list[str], write: list[str], devices: list[str], tcp_ports: list[int]) -> int:
+def apply_landlock(*, read: list[str], write: list[str], devices: list[str], tcp_ports: list[int],
+                   list_only: list[str] = ()) -> int:
     """Restrict this process and its future children; returns the ABI used (0: not applied)."""
     import platform
 
@@ -120,6 +121,8 @@ def apply_landlock(*, read: list[str], write: list[str], devices: list[str], tcp
 
     for path in read:
         allow(path, _EXECUTE | _READ_FILE | _READ_DIR)
+    for path in list_only:   # folders whose entries may be listed but whose files are not all readable
+        allow(path, _READ_DIR)
     for path in devices:
         allow(path, _READ_FILE | _WRITE_FILE | (_IOCTL_DEV if n_fs > 15 else 0))
     for path in write:
@@ -159,6 +162,12 @@ def _visible_entries(folder: str, hidden: tuple) -> list[str]:
         if deeper and os.path.isdir(path):
             out += _visible_entries(path, deeper)
     return out
+
+
+def listable_dirs(package: str | None = None) -> list[str]:
+    """Fallback (Landlock): the package folders above a hidden part, which Python must list to import."""
+    package = package or package_dir()
+    return sorted({os.path.join(package, *parts[:k]) for parts in HIDDEN_PARTS for k in range(len(parts))})
 
 
 DEVICES = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"]

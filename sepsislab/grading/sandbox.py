@@ -93,12 +93,13 @@ def _bwrap(spec: dict, cmd: list[str]) -> None:
 
 
 def _landlock(spec: dict, cmd: list[str]) -> None:
-    from .isolation import DEVICES, apply_landlock, readable_roots
+    from .isolation import DEVICES, apply_landlock, listable_dirs, readable_roots
 
     scratch = spec["scratch"]
     os.makedirs(os.path.join(scratch, ".tmp"), exist_ok=True)
     os.chdir(scratch)
-    apply_landlock(read=readable_roots() + [spec["run_dir"]], write=[scratch], devices=DEVICES, tcp_ports=[])
+    apply_landlock(read=readable_roots() + [spec["run_dir"]], write=[scratch], devices=DEVICES, tcp_ports=[],
+                   list_only=listable_dirs())
     os.execve(cmd[0], cmd, kernel_env(scratch, spec["case_file"]))
 
 
