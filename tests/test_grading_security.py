@@ -13,7 +13,6 @@ import csv
 import shutil
 import tempfile
 import textwrap
-from pathlib import Path
 
 import nbformat
 import psutil

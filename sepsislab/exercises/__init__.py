@@ -117,8 +117,8 @@ def start(practice: str, student_id: str = "") -> Case:
     p = get(practice)
     sid = student_id.strip() if isinstance(student_id, str) else ""
     if not sid:
-        print(f"No STUDENT_ID yet: these are the demo numbers. Write your identifier in the first cell "
-              f"and run the notebook again from the top — your own case will differ.")
+        print("No STUDENT_ID yet: these are the demo numbers. Write your identifier in the first cell "
+              "and run the notebook again from the top — your own case will differ.")
     case = p.case_for(sid or DEMO_ID)
     _session = Session(p, sid or DEMO_ID, case)
     print(f"{p.title}: {len(p.questions)} questions, {p.max_points:g} points. Answer each in its cell, "

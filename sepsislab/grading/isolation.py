@@ -25,7 +25,6 @@ In force, best first (:func:`describe` prints which, as the grader's first line)
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import shutil
 import signal
