@@ -4,7 +4,9 @@
   (``lstat`` first, then ``O_NOFOLLOW | O_NONBLOCK`` and ``fstat``): a notebook that is a
   link to ``/dev/stdin``, ``/dev/zero`` or a classmate's file is refused, never read.
 * Sizes are capped before reading (:data:`MAX_NOTEBOOK_BYTES`, :data:`MAX_CELLS`,
-  :data:`.source.MAX_CELL_CHARS`); parsing is :func:`json.loads`, linear in the capped size.
+  :data:`.source.MAX_CELL_CHARS`, :data:`MAX_CODE_CHARS`); parsing is :func:`json.loads`,
+  linear in the capped size, and the code that :mod:`.source` then parses is at most
+  :data:`MAX_CODE_CHARS`.
 * A class folder is listed without following links; a student folder that is a link is
   skipped and said so.
 * :func:`collect` unpacks the students' zips into one folder per student: no absolute
@@ -26,6 +28,8 @@ from .source import MAX_CELL_CHARS
 MAX_NOTEBOOK_BYTES = 16 << 20
 #: Most cells a notebook may have; a course notebook has about 40.
 MAX_CELLS = 1000
+#: Most code in a notebook, all cells together (characters); a course notebook has about 10,000.
+MAX_CODE_CHARS = 512 * 1024
 #: Most entries listed in a folder.
 MAX_ENTRIES = 5000
 #: Zips: most entries, largest total unpacked, highest compression ratio.
@@ -191,6 +195,10 @@ def parse_notebook(raw: bytes) -> list[tuple[int, str, str]]:
             raise Refused(f"cell {i} holds {len(source) // 1024} KB of code (at most {MAX_CELL_CHARS // 1024} KB)",
                           f"cell {i} holds {len(source) // 1024} KB of code")
         out.append((i, kind, source))
+    code = sum(len(src) for _, kind, src in out if kind == "code")
+    if code > MAX_CODE_CHARS:
+        raise Refused(f"{code // 1024} KB of code (at most {MAX_CODE_CHARS // 1024} KB)",
+                      f"a notebook with {code // 1024} KB of code")
     return out
 
 
