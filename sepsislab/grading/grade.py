@@ -378,13 +378,26 @@ def grade_class(submissions: Path, out_csv: Path, *, feedback_dir: Path | None =
 
 
 def read_roster(path: Path) -> dict:
-    """``folder,student_id`` rows (a header line is allowed) → {folder: student_id}."""
+    """{folder: student_id} from a CSV with the columns ``folder`` and ``student_id`` (other columns,
+    such as the LMS identifiers ``sepsislab-grade export`` reads, are ignored); without a header
+    line, the first two columns."""
     raw = intake.read_regular(path, 4 << 20)
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if "folder" in header:
+        if "student_id" not in header:
+            raise ValueError(f"roster {path}: a 'folder' column needs a 'student_id' column")
+        i, j = header.index("folder"), header.index("student_id")
+        rows = rows[1:]
+    else:
+        i, j = 0, 1
     roster: dict = {}
-    for row in csv.reader(io.StringIO(raw.decode("utf-8-sig"))):
-        if len(row) < 2 or not row[0].strip() or row[0].strip().lower() == "folder":
+    for n, row in enumerate(rows, 2 if header and "folder" in header else 1):
+        if len(row) <= max(i, j) or not row[i].strip():
             continue
-        folder, sid = row[0].strip(), row[1].strip()
+        folder, sid = row[i].strip(), row[j].strip()
+        if not sid:
+            raise ValueError(f"roster {path}, line {n}: folder {folder!r} has no student_id")
         if folder in roster and roster[folder] != sid:
             raise ValueError(f"roster {path}: folder {folder!r} is given two identifiers")
         roster[folder] = sid
