@@ -9,6 +9,7 @@ what it affects and says why in the ``note`` column.
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -189,3 +190,19 @@ def test_one_job_per_student_then_merge(tmp_path):
     rows = list(csv.DictReader((tmp_path / "all.csv").open()))
     assert [r["student"] for r in rows] == ["ann"] * 5 + ["ben"] * 5 + ["cid"] * 5
     assert all("missing" in r["note"] for r in rows)
+
+
+def test_every_case_crosses_into_the_sandbox_as_plain_data():
+    """The grading kernel gets its owner's case as JSON: it must read back equal, or the honest
+    key would be graded on other numbers than check() used."""
+    from sepsislab.grading.grade import plain_case
+
+    for name in NAMES:
+        p = get(name)
+        for student in ("ann", "bob42", "j.doe", ""):
+            case = p.case_for(student)
+            assert plain_case(case) == dict(case), name
+            for q in p.questions:
+                if q.kind == "function":
+                    cases = [dict(c) for c in q.public_cases(case)]
+                    assert json.loads(json.dumps(cases)) == cases, (name, q.id)

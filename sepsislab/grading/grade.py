@@ -121,10 +121,21 @@ def _job(name: str, owner: str, code: list, hidden: dict, limits: Limits, mode: 
                         "hidden": [dict(h) for h in hidden.get(q.id, [])]}
                  for q in p.questions if q.kind == "function"}
     return {"cells": code, "practice": name, "mode": mode, "nonce": secrets.token_hex(8),
-            "case": {"practice": name, "student_id": case.student_id, "values": dict(case),
+            "case": {"practice": name, "student_id": case.student_id, "values": plain_case(case),
                      "card": [[e.name, e.label, e.unit] for e in case._card]},
             "variables": {q.id: q.var for q in p.questions if q.kind != "function"}, "functions": functions,
             "timeout": limits.timeout, "extract_timeout": limits.extract_timeout, "limits": limits.kernel_limits()}
+
+
+def plain_case(case) -> dict:
+    """The case's values as JSON data that reads back equal (what the sandboxed kernel receives);
+    ``ValueError`` naming the value otherwise — a practice must draw plain numbers, texts and lists."""
+    values = dict(case)
+    if json.loads(json.dumps(values)) != values:
+        bad = [k for k, v in values.items() if json.loads(json.dumps(v)) != v]
+        raise ValueError(f"case of {case.practice!r}: {', '.join(bad)} do not cross into the kernel as plain "
+                         "data (use int, float, str, bool or lists of them)")
+    return values
 
 
 def _budget(job: dict) -> float:
