@@ -130,6 +130,18 @@ for folder in {sorted({str(Path(p).parent) for p in paths})!r}:
         leaked += os.listdir(folder)
     except Exception:
         pass
+import importlib, pathlib, sepsislab
+for module in ("sepsislab.grading.grade", "sepsislab.exercises.practices.haemodynamics"):
+    try:
+        importlib.import_module(module)
+        leaked.append(module)
+    except Exception:
+        pass
+for part in ("exercises/practices/haemodynamics.py", "grading/grade.py"):
+    try:
+        leaked.append((pathlib.Path(sepsislab.__file__).parent / part).read_text()[:30])
+    except Exception:
+        pass
 for pid in os.listdir("/proc"):
     for part in ("environ", "cmdline"):
         try:
