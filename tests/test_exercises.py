@@ -228,8 +228,9 @@ def test_function_feedback_runs_the_student_function_and_names_the_slip():
         return dose_ug_kg_min * weight_kg * 60 / concentration_ug_ml
 
     r = _msg("norepinephrine", "q5", no_checks, hidden=hidden)
-    assert 0 < r.points < ref.points and "should raise ValueError" in r.message
-    assert "hidden test" in r.message and "0.05" not in r.message, "hidden inputs are not revealed"
+    assert 0 < r.points < ref.points and "a hidden test fails" in r.message
+    # a hidden case says neither its inputs nor what it expects (issue 15): the hint says what to check
+    assert "0.05" not in r.message and "should raise" not in r.message, "hidden inputs are not revealed"
 
 
 def test_check_and_progress_never_raise(capsys):

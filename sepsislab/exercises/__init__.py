@@ -14,6 +14,13 @@ are computed from :mod:`sepsislab.clinical` and :mod:`sepsislab.models` for
 your case, so they are the same numbers the book's formulas give. The hidden
 tests and the solutions are not part of this package: the teacher's grader
 reads them from the exercise sources (``sepsislab-grade``).
+
+**While a notebook is graded** (the environment variable ``SEPSISLAB_CASE``
+names a case file the grader wrote), the question bank
+(:mod:`sepsislab.exercises.practices`) is not importable at all: ``start``
+returns the case the grader computed for the submission's owner, and
+``check``, ``progress`` and ``export`` only say that the grader checks the
+answers. That is why :mod:`.practices` is imported lazily here.
 """
 
 from __future__ import annotations
@@ -27,13 +34,55 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .core import DEMO_ID, Case, Result, normalise_id
-from .practices import NAMES, get
+from .core import DEMO_ID, Case, Entry, Result, normalise_id
 
 __all__ = ["start", "check", "progress", "export", "NAMES"]
 
 #: Set by the grader: ``export`` then writes nothing.
 GRADING_ENV = "SEPSISLAB_GRADING"
+#: Set by the grader: the path of the JSON case file of the submission's owner.
+CASE_ENV = "SEPSISLAB_CASE"
+
+
+def __getattr__(name):   # ``NAMES`` without importing the question bank at import time
+    if name == "NAMES":
+        from .practices import NAMES
+        return NAMES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def get(name: str):
+    """The practice called ``name`` (imported on first use; not available while grading)."""
+    from .practices import get as _get
+    return _get(name)
+
+
+def graded_case(practice: str) -> Case | None:
+    """The case the grader wrote for this submission, or ``None`` outside grading.
+
+    The file holds plain data only (``practice``, ``student_id``, ``values``,
+    ``card``): the grader computed it from the submission's owner, not from
+    anything the notebook says.
+    """
+    path = os.environ.get(CASE_ENV)
+    if not path:
+        return None
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    if data["practice"] != practice:
+        raise ValueError(f"practice={practice!r}: this notebook is graded as {data['practice']!r}")
+    card = [Entry(*e) for e in data["card"]]
+    return Case(data["practice"], data["student_id"], data["values"], card)
+
+
+@dataclass
+class _GradedPractice:
+    """What ``start`` keeps while grading: the name, and no question (the bank is not here)."""
+
+    name: str
+    title: str = ""
+    questions: tuple = ()
+    max_points: float = 0.0
 
 
 @dataclass
@@ -61,11 +110,15 @@ def start(practice: str, student_id: str = "") -> Case:
     the notebook.
     """
     global _session
+    graded = graded_case(practice)
+    if graded is not None:
+        _session = Session(_GradedPractice(practice), graded.student_id, graded)
+        return graded
     p = get(practice)
     sid = student_id.strip() if isinstance(student_id, str) else ""
     if not sid:
-        print(f"No STUDENT_ID yet: these are the demo numbers. Write your identifier in the first cell "
-              f"and run the notebook again from the top — your own case will differ.")
+        print("No STUDENT_ID yet: these are the demo numbers. Write your identifier in the first cell "
+              "and run the notebook again from the top — your own case will differ.")
     case = p.case_for(sid or DEMO_ID)
     _session = Session(p, sid or DEMO_ID, case)
     print(f"{p.title}: {len(p.questions)} questions, {p.max_points:g} points. Answer each in its cell, "
@@ -82,6 +135,9 @@ def _need_session() -> Session | None:
 def _evaluate(qid: str, namespace: dict) -> Result | None:
     s = _need_session()
     if s is None:
+        return None
+    if isinstance(s.practice, _GradedPractice):
+        print("(while grading, the grader checks the answers outside this notebook)")
         return None
     try:
         q = s.practice.question(qid)
@@ -106,7 +162,7 @@ def check(question: str) -> None:
 def progress() -> None:
     """Points so far, question by question (what ``check`` says for each)."""
     s = _need_session()
-    if s is None:
+    if s is None or isinstance(s.practice, _GradedPractice):
         return
     ns = _namespace()
     results = [_evaluate(q.id, ns) for q in s.practice.questions]
