@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import barrier, microcirculation
+from .common import curve, grid_layout, on_panel, stacked_layout
 
 _PC = np.linspace(5.0, 40.0, 36)
 
@@ -71,27 +72,23 @@ def bolus(glycocalyx_integrity: float, volume_l: float) -> list[dict]:
     run = barrier.retention_curve(glycocalyx_integrity, 1000.0 * volume_l, _MINUTES)
     ref = barrier.retention_curve(1.0, 1000.0 * volume_l, _MINUTES)
     return [
-        dict(type="scatter", name="intact glycocalyx", x=ref.time, y=ref.retained,
-             line=dict(color="#999999", width=3)),
-        dict(type="scatter", name="chosen glycocalyx", x=run.time, y=run.retained,
-             line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="oedema with the bolus", x=run.time, y=run.oedema, xaxis="x2", yaxis="y2",
-             line=dict(color=PALETTE[1], width=3)),
-        dict(type="scatter", name="oedema from the leak alone", x=run.time, y=run.oedema_without_bolus,
-             xaxis="x2", yaxis="y2", line=dict(color=PALETTE[1], width=2, dash="dash")),
+        curve("intact glycocalyx", ref.time, ref.retained, color="#999999"),
+        curve("chosen glycocalyx", run.time, run.retained, color=0),
+        curve("oedema with the bolus", run.time, run.oedema, color=1, panel=2),
+        curve("oedema from the leak alone", run.time, run.oedema_without_bolus, color=1, width=2, dash="dash",
+              panel=2),
     ]
 
 
 _CATEGORIES = ["plugged", "stopped", "sluggish", "normal", "flooded"]
 _SHEAR = np.linspace(0.0, 1.0, 21)
-_network_layout = base_layout(
-    height=460,
-    xaxis=dict(domain=[0.0, 0.44], title="capillaries by flow", tickangle=0, tickfont=dict(size=12),
-               tickvals=list(range(len(_CATEGORIES))), ticktext=_CATEGORIES),
-    yaxis=dict(title="share of capillaries", range=[0, 1], tickformat=".0%"),
-    xaxis2=dict(domain=[0.56, 1.0], anchor="y2", title="eNOS shear-sensing left (1 = intact)", range=[0, 1]),
-    yaxis2=dict(anchor="x2", title="maximal O₂ extraction", range=[0.2, 0.8]),
-    hovermode="closest",
+_network_layout = grid_layout(
+    cols=2, height=460, hovermode="closest",
+    x=[dict(title="capillaries by flow", tickangle=0, tickfont=dict(size=12),
+            tickvals=list(range(len(_CATEGORIES))), ticktext=_CATEGORIES),
+       dict(title="eNOS shear-sensing left (1 = intact)", range=[0, 1])],
+    panels=[dict(title="share of capillaries", range=[0, 1], tickformat=".0%"),
+            dict(title="maximal O₂ extraction", range=[0.2, 0.8])],
 )
 
 
@@ -118,11 +115,9 @@ def network(shear_sensing: float, plugged_fraction: float) -> list[dict]:
              y=[net[c] for c in _CATEGORIES],
              marker=dict(color=[PALETTE[6], PALETTE[1], PALETTE[4], PALETTE[2], PALETTE[3]]),
              hovertemplate="%{y:.0%} of capillaries<extra></extra>", showlegend=False),
-        dict(type="scatter", name="no plugging", x=_SHEAR, y=[microcirculation.max_extraction(x) for x in h],
-             xaxis="x2", yaxis="y2", line=dict(color="#999999", width=3)),
-        dict(type="scatter", name="chosen plugging", x=_SHEAR,
-             y=[microcirculation.max_extraction(x, plugged_fraction) for x in h], xaxis="x2", yaxis="y2",
-             line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="chosen state", x=[shear_sensing], y=[net["max_extraction"]], xaxis="x2",
-             yaxis="y2", mode="markers", marker=dict(size=13, color=PALETTE[6]), showlegend=False),
+        curve("no plugging", _SHEAR, [microcirculation.max_extraction(x) for x in h], color="#999999", panel=2),
+        curve("chosen plugging", _SHEAR, [microcirculation.max_extraction(x, plugged_fraction) for x in h],
+              color=0, panel=2),
+        dict(type="scatter", name="chosen state", x=[shear_sensing], y=[net["max_extraction"]], mode="markers",
+             marker=dict(size=13, color=PALETTE[6]), showlegend=False, **on_panel(2)),
     ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import circulation
+from .common import curve, hline, on_panel, stacked_layout
 
 _CYT = np.linspace(0.0, 1.0, 41)
 _HEALTHY = circulation.shock_state("none", 0.0)
@@ -41,19 +42,18 @@ _chain_layout = stacked_layout(
          "and mean arterial pressure falls, while cardiac output and heart rate more than double."),
 )
 def chain(cytokine: float, nos_block: float) -> list[dict]:
-    curve = circulation.no_chain(_CYT, nos_block=nos_block)
-    state = circulation.steady_state(tone=curve["tone"])
+    chain_curves = circulation.no_chain(_CYT, nos_block=nos_block)
+    state = circulation.steady_state(tone=chain_curves["tone"])
     here = circulation.steady_state(tone=circulation.no_chain(cytokine, nos_block=nos_block)["tone"])
-    traces = [dict(type="scatter", name=name, x=_CYT, y=curve[key], line=dict(color=PALETTE[c], width=3))
+    traces = [curve(name, _CYT, chain_curves[key], color=c)
               for key, name, c in (("inos", "iNOS induced", 4), ("sgc", "sGC active", 5),
                                    ("relaxation", "smooth muscle relaxed", 3), ("tone", "vascular tone", 6))]
     traces.append(dict(type="scatter", name="chosen cytokine level", x=[cytokine, cytokine], y=[0, 1.25],
                        mode="lines", line=dict(color=PALETTE[6], dash="dot", width=2), showlegend=False))
     for (key, name), c, dash in zip(_VITALS, (1, 0, 2, 3), ("solid", "solid", "solid", "dash")):
-        traces.append(dict(type="scatter", name=name, x=_CYT, y=_percent(state, key), xaxis="x2",
-                           yaxis="y2", line=dict(color=PALETTE[c], width=3, dash=dash)))
+        traces.append(curve(name, _CYT, _percent(state, key), color=c, dash=dash, panel=2))
     traces.append(dict(type="scatter", name="at the chosen level", x=[cytokine] * 4,
-                       y=[float(_percent(here, k)) for k, _ in _VITALS], xaxis="x2", yaxis="y2",
+                       y=[float(_percent(here, k)) for k, _ in _VITALS], **on_panel(2),
                        mode="markers", marker=dict(size=11, color=PALETTE[6]), showlegend=False))
     return traces
 
@@ -117,13 +117,10 @@ def reflex(severity: float, reflex_strength: float) -> list[dict]:
                                reflex_strength=reflex_strength)
     cut = circulation.simulate(kind="distributive", severity=severity, seconds=_REFLEX_SECONDS,
                                reflex_strength=0.0)
-    traces = [dict(type="scatter", name="65 mmHg target", x=[0, _REFLEX_SECONDS], y=[65, 65], mode="lines",
-                   line=dict(color=PALETTE[6], dash="dot", width=1.5))]
-    for axis, key in (("", "map"), ("2", "cardiac_output"), ("3", "heart_rate")):
-        traces.append(dict(type="scatter", name="with reflex", x=run.time, y=run[key], xaxis=f"x{axis}",
-                           yaxis=f"y{axis}", line=dict(color=PALETTE[0], width=3), legendgroup="on",
-                           showlegend=key == "map"))
-        traces.append(dict(type="scatter", name="reflex cut", x=cut.time, y=cut[key], xaxis=f"x{axis}",
-                           yaxis=f"y{axis}", line=dict(color=PALETTE[1], width=2, dash="dash"),
-                           legendgroup="off", showlegend=key == "map"))
+    traces = [hline(65, (0, _REFLEX_SECONDS), "65 mmHg target", dash="dot", width=1.5)]
+    for panel, key in enumerate(("map", "cardiac_output", "heart_rate"), start=1):
+        traces.append(curve("with reflex", run.time, run[key], color=0, panel=panel, legendgroup="on",
+                            showlegend=panel == 1))
+        traces.append(curve("reflex cut", cut.time, cut[key], color=1, width=2, dash="dash", panel=panel,
+                            legendgroup="off", showlegend=panel == 1))
     return traces

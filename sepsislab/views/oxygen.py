@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import microcirculation, oxygen
+from .common import curve, hline, stacked_layout
 
 _DO2 = np.linspace(0.0, 1500.0, 151)
 _DEMAND = oxygen.Params().vo2_demand_ml_min
@@ -107,11 +108,8 @@ _layout_paradox = stacked_layout(
 def paradox(no_nm: float, do2_ml_min: float) -> list[dict]:
     res = oxygen.simulate(oxygen.Params(no_nm=no_nm, do2_ml_min=do2_ml_min), hours=HOURS)
     return [
-        dict(type="scatter", name="ScvO₂", x=res.time, y=100 * res.scvo2, line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="ScvO₂ target 70 %", x=[0, HOURS], y=[70, 70], mode="lines",
-             line=dict(color=PALETTE[0], dash="dash", width=1.5)),
-        dict(type="scatter", name="lactate", x=res.time, y=res.lactate, xaxis="x2", yaxis="y2",
-             line=dict(color=PALETTE[1], width=3)),
-        dict(type="scatter", name="lactate 2 mmol/L", x=[0, HOURS], y=[2, 2], mode="lines", xaxis="x2",
-             yaxis="y2", line=dict(color=PALETTE[1], dash="dash", width=1.5)),
+        curve("ScvO₂", res.time, 100 * res.scvo2, color=0),
+        hline(70, (0, HOURS), "ScvO₂ target 70 %", color=0, width=1.5),
+        curve("lactate", res.time, res.lactate, color=1, panel=2),
+        hline(2, (0, HOURS), "lactate 2 mmol/L", color=1, width=1.5, panel=2),
     ]
