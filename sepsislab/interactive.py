@@ -392,16 +392,3 @@ def displayed_widgets() -> list:
     drives every one of them, as a reader on Binder would.
     """
     return [box for box in (ref() for ref in _DISPLAYED) if box is not None]
-
-
-def load_all_views() -> dict[str, Explorer]:
-    """Import every module of :mod:`sepsislab.views` so that all explorers register."""
-    import importlib
-    import pkgutil
-
-    from . import views
-
-    for info in pkgutil.iter_modules(views.__path__):
-        importlib.import_module(f"{views.__name__}.{info.name}")
-    return REGISTRY
-

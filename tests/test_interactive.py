@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from sepsislab import interactive
-from sepsislab.interactive import Slider, load_all_views
+from sepsislab.interactive import Slider
+from sepsislab.registry import load_all_views
 
 EXPLORERS = load_all_views()
 KEYS = sorted(EXPLORERS)

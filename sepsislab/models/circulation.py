@@ -86,8 +86,8 @@ from ..params import ModelParams, param
 from ..validation import check_choice, check_fraction, check_number
 from ._ode import TimeSeries, integrate
 
-__all__ = ["Params", "KINDS", "no_chain", "steady_state", "shock_state", "signature_table",
-           "signature_markdown", "simulate", "MMHG_S_PER_ML_TO_DYN"]
+__all__ = ["Params", "KINDS", "no_chain", "steady_state", "shock_state", "signature_table", "simulate",
+           "MMHG_S_PER_ML_TO_DYN"]
 
 Z07 = "zenker2007"
 ILL = "illustrative"
@@ -387,7 +387,8 @@ def signature_table(severity: float = 0.9, params: Params | None = None, *, thre
     Returns
     -------
     dict
-        kind → variable → (arrow, value, relative change); rendered by :func:`signature_markdown`.
+        kind → variable → (arrow, value, relative change); a page shows it with
+        :func:`sepsislab.views.tables.shock_signature_table`.
     """
     sev = check_fraction("severity", severity, what="severity")
     thr = check_fraction("threshold", threshold, what="fraction")
@@ -401,27 +402,6 @@ def signature_table(severity: float = 0.9, params: Params | None = None, *, thre
             direction = 0 if abs(change) < thr else int(np.sign(change))
             rows[kind][key] = (_ARROWS[direction], st[key], change)
     return rows
-
-
-_LABELS = dict(map="MAP (mmHg)", cardiac_output="CO (L/min)", svr="SVR (dyn·s·cm⁻⁵)",
-               cvp="CVP (mmHg)", heart_rate="HR (/min)")
-_FORMATS = dict(map="{:.0f}", cardiac_output="{:.1f}", svr="{:.0f}", cvp="{:.1f}", heart_rate="{:.0f}")
-
-
-def signature_markdown(severity: float = 0.9, params: Params | None = None):
-    """:func:`signature_table` as a Markdown table (for the page), healthy values in the first row."""
-    from IPython.display import Markdown
-
-    rows = signature_table(severity, params)
-    base = shock_state("none", 0.0, params)
-    keys = list(_LABELS)
-    lines = ["| Shock | " + " | ".join(_LABELS[k] for k in keys) + " |",
-             "|---|" + "---|" * len(keys),
-             "| none (healthy) | " + " | ".join(_FORMATS[k].format(base[k]) for k in keys) + " |"]
-    for kind, cells in rows.items():
-        lines.append(f"| {kind} | " + " | ".join(f"{cells[k][0]} {_FORMATS[k].format(cells[k][1])}"
-                                                 for k in keys) + " |")
-    return Markdown("\n".join(lines))
 
 
 def simulate(params: Params | None = None, *, kind: str = "distributive", severity: float = 0.8,
