@@ -51,7 +51,7 @@ class ModelParams:
                                  high=m["high"], low_open=m.get("low_open", False))
             object.__setattr__(self, f.name, value)
 
-    def replace(self, **changes) -> "ModelParams":
+    def replace(self, **changes) -> ModelParams:
         """A copy with some fields changed (validated like the original)."""
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:

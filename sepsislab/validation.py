@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Iterable, Sequence
+import sys
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -44,23 +45,27 @@ def check_number(name: str, value, *, unit: str, low: float = -math.inf, high: f
     name : str
         Argument name as the caller wrote it (``"map_mmhg"``).
     value : real number
-        The value to check; NaN and infinities are refused.
+        The value to check; NaN and infinities are refused, a subnormal number (closer to 0
+        than 2.2e-308) is taken as 0.
     unit : str
         Unit shown in the message (``"mmHg"``).
     low, high : float
         Allowed closed interval (``low_open`` makes the lower bound exclusive,
         for quantities that must be strictly positive).
     """
-    v = _as_real(name, value, unit)
+    given = _as_real(name, value, unit)
+    # A subnormal number (below 2.2e-308) is zero for every quantity here, and ODE solvers fail on it.
+    v = 0.0 if abs(given) < sys.float_info.min else given
     too_low = v <= low if low_open else v < low
     if too_low or v > high:
         shown_unit = "" if unit in ("1", "fraction") else f" {unit}"
         if low_open:
-            bound = f"greater than {low:g}{shown_unit}" + ("" if math.isinf(high) else f" and at most {high:g}{shown_unit}")
+            upper = "" if math.isinf(high) else f" and at most {high:g}{shown_unit}"
+            bound = f"greater than {low:g}{shown_unit}{upper}"
         else:
             bound = format_range(low, high, unit)
         what = "negative, which is impossible" if v < 0 <= low else "outside the allowed range"
-        raise ValueError(f"{name}={v:g}{shown_unit} is {what}; allowed: {bound}")
+        raise ValueError(f"{name}={given:g}{shown_unit} is {what}; allowed: {bound}")
     return v
 
 

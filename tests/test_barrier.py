@@ -3,7 +3,8 @@ Woodcock & Woodcock 2012)."""
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sepsislab.clinical import starling_filtration
 from sepsislab.models import barrier

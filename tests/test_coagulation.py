@@ -7,7 +7,8 @@ consumed while microthrombi accumulate, and the ISTH overt-DIC score (Taylor et 
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sepsislab.models import coagulation as coag
 

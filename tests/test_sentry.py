@@ -2,7 +2,8 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sepsislab.models import sentry
 
@@ -64,3 +65,9 @@ def test_bad_parameter_names_field_unit_and_range():
         sentry.Params(k_pg=5)
     with pytest.raises(ValueError, match="unknown parameter"):
         sentry.Params().replace(kpg=0.2)
+
+
+def test_a_vanishing_inoculum_is_no_inoculum():
+    """Hypothesis found that a subnormal inoculum (1e-313) made the solver fail: it is taken as 0."""
+    res = sentry.simulate(initial_pathogen=2.2250738585e-313, hours=48)
+    assert np.all(res.pathogen == 0.0) and sentry.outcome(res) == "contained"

@@ -119,8 +119,21 @@ class Params(ModelParams):
 
 
 def barrier_properties(glycocalyx_integrity: float, params: Params | None = None) -> dict:
-    """Reflection coefficient ``sigma``, filtration coefficient ``kf`` (mL/min/mmHg) and
-    sub-glycocalyx oncotic pressure ``pi_g`` (mmHg) at a glycocalyx integrity 0–1."""
+    """Barrier properties at a glycocalyx integrity, interpolated between shed and intact.
+
+    Parameters
+    ----------
+    glycocalyx_integrity : float
+        1 = intact glycocalyx, 0 = fully shed.
+    params : Params, optional
+        Barrier parameters (the defaults when omitted).
+
+    Returns
+    -------
+    dict
+        ``sigma`` (reflection coefficient, 0–1), ``kf`` (filtration coefficient, mL/min/mmHg) and
+        ``pi_g`` (sub-glycocalyx oncotic pressure, mmHg).
+    """
     return _properties(_integrity(glycocalyx_integrity), params or Params())
 
 
@@ -140,9 +153,28 @@ def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = N
                steady: bool = True, params: Params | None = None) -> float:
     """Whole-body filtration J_v (mL/min) across the barrier.
 
-    Pressures default to the resting values of :class:`Params` (mmHg). With ``steady=True`` the
-    no-absorption rule applies (J_v ≥ 0); ``steady=False`` gives the raw Starling value, whose
-    negative part is absorption that lasts only minutes.
+    With ``steady=True`` the no-absorption rule applies (J_v ≥ 0); ``steady=False`` gives the raw
+    Starling value, whose negative part is absorption that lasts only minutes.
+
+    Parameters
+    ----------
+    glycocalyx_integrity : float
+        1 = intact glycocalyx, 0 = fully shed.
+    capillary_pressure : float, optional
+        Capillary pressure, 0–100 mmHg (the resting ``pc0`` when omitted).
+    plasma_oncotic : float, optional
+        Plasma oncotic pressure, 0–60 mmHg (the resting ``pi_p0`` when omitted).
+    interstitial_pressure : float, optional
+        Interstitial pressure, −20 to 50 mmHg (the resting ``pi0`` when omitted).
+    steady : bool
+        Apply the no-absorption rule of the steady state.
+    params : Params, optional
+        Barrier parameters.
+
+    Returns
+    -------
+    float
+        Filtration (mL/min; positive = out of the vessels).
     """
     p = params or Params()
     b = barrier_properties(glycocalyx_integrity, p)
@@ -153,7 +185,20 @@ def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = N
 
 
 def interstitial_pressure(extra: float, p: Params) -> float:
-    """P_i from the interstitial volume gained (mL): stiff below 0 mmHg, floppy above."""
+    """P_i from the interstitial volume gained: stiff below 0 mmHg, floppy above.
+
+    Parameters
+    ----------
+    extra : float
+        Interstitial volume gained over the resting volume (mL; negative when lost).
+    p : Params
+        Barrier parameters (compliances ``ci_low``, ``ci_high`` and resting pressure ``pi0``).
+
+    Returns
+    -------
+    float
+        Interstitial pressure (mmHg).
+    """
     to_zero = -p.pi0 * p.ci_low                      # volume that brings P_i up to 0 mmHg
     return p.pi0 + extra / p.ci_low if extra < to_zero else (extra - to_zero) / p.ci_high
 
@@ -199,6 +244,8 @@ def simulate(params: Params | None = None, *, glycocalyx_integrity: float = 1.0,
         Crystalloid given at time 0, 0–5000 mL.
     minutes : float
         Horizon, up to 1440 min.
+    params : Params, optional
+        Model parameters (the published defaults when omitted).
 
     Returns
     -------
@@ -222,6 +269,17 @@ def simulate(params: Params | None = None, *, glycocalyx_integrity: float = 1.0,
 def retention_curve(glycocalyx_integrity: float, volume_ml: float, minutes: float = 180.0,
                     params: Params | None = None) -> TimeSeries:
     """Fraction of a bolus still intravascular over time, with both runs it compares.
+
+    Parameters
+    ----------
+    glycocalyx_integrity : float
+        1 = intact glycocalyx, 0 = fully shed.
+    volume_ml : float
+        Bolus volume, more than 0 and up to 5000 mL.
+    minutes : float
+        Horizon, up to 1440 min.
+    params : Params, optional
+        Barrier parameters.
 
     Returns
     -------
@@ -258,6 +316,13 @@ def bolus_retention(glycocalyx_integrity: float, volume_ml: float, minutes: floa
         Bolus volume, more than 0 and up to 5000 mL.
     minutes : float
         Time since the bolus, 0–1440 min.
+    params : Params, optional
+        Barrier parameters.
+
+    Returns
+    -------
+    float
+        Fraction of the bolus still in the plasma, 0–1 (1 at time 0).
 
     Examples
     --------
