@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import barrier, microcirculation
-from .common import curve, grid_layout, on_panel, stacked_layout
+from .common import curve, grid_layout, on_panel, stacked_layout, vline
 
 _PC = np.linspace(5.0, 40.0, 36)
 
@@ -34,14 +34,10 @@ def starling(glycocalyx_integrity: float, plasma_oncotic: float) -> list[dict]:
     raw = [barrier.filtration(glycocalyx_integrity, pc, plasma_oncotic=plasma_oncotic, steady=False)
            for pc in _PC]
     return [
-        dict(type="scatter", name="intact, normal proteins", x=_PC, y=intact,
-             line=dict(color="#999999", width=3)),
-        dict(type="scatter", name="classic prediction (transient)", x=_PC, y=np.minimum(raw, 0.0),
-             line=dict(color=PALETTE[0], width=2, dash="dash")),
-        dict(type="scatter", name="chosen barrier, steady state", x=_PC, y=np.maximum(raw, 0.0),
-             line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="resting capillary pressure", x=[20, 20], y=[-40, 200], mode="lines",
-             line=dict(color=PALETTE[6], dash="dot", width=1.5), showlegend=False),
+        curve("intact, normal proteins", _PC, intact, color="#999999"),
+        curve("classic prediction (transient)", _PC, np.minimum(raw, 0.0), color=0, width=2, dash="dash"),
+        curve("chosen barrier, steady state", _PC, np.maximum(raw, 0.0), color=0),
+        vline(20, (-40, 200), "resting capillary pressure", width=1.5, showlegend=False),
     ]
 
 

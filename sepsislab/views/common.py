@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..interactive import PALETTE, base_layout
 
-__all__ = ["axis_suffix", "on_panel", "stacked_layout", "grid_layout", "curve", "hline"]
+__all__ = ["axis_suffix", "on_panel", "stacked_layout", "grid_layout", "curve", "hline", "vline"]
 
 
 def axis_suffix(panel: int) -> str:
@@ -220,3 +220,27 @@ def hline(y: float, x_range: Sequence[float], name: str, *, color: int | str = 6
     """
     lo, hi = x_range
     return curve(name, [lo, hi], [y, y], color=color, width=width, dash=dash, panel=panel, mode="lines", **trace)
+
+
+def vline(x: float, y_range: Sequence[float], name: str, *, color: int | str = 6, dash: str = "dot",
+          width: float = 2, panel: int = 1, **trace) -> dict:
+    """A vertical marker line (a chosen value, a resting value) across ``y_range``.
+
+    Parameters
+    ----------
+    x : float
+        Position of the line, in the panel's x unit.
+    y_range : sequence of float
+        Its two ends, in the panel's y unit.
+    name : str
+        Legend entry.
+    color, dash, width, panel, **trace
+        As in :func:`curve`.
+
+    Returns
+    -------
+    dict
+        A plotly scatter trace of two points joined by a line.
+    """
+    lo, hi = y_range
+    return curve(name, [x, x], [lo, hi], color=color, width=width, dash=dash, panel=panel, mode="lines", **trace)

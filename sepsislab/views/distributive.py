@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import circulation
-from .common import curve, hline, on_panel, stacked_layout
+from .common import curve, hline, on_panel, stacked_layout, vline
 
 _CYT = np.linspace(0.0, 1.0, 41)
 _HEALTHY = circulation.shock_state("none", 0.0)
@@ -48,8 +48,7 @@ def chain(cytokine: float, nos_block: float) -> list[dict]:
     traces = [curve(name, _CYT, chain_curves[key], color=c)
               for key, name, c in (("inos", "iNOS induced", 4), ("sgc", "sGC active", 5),
                                    ("relaxation", "smooth muscle relaxed", 3), ("tone", "vascular tone", 6))]
-    traces.append(dict(type="scatter", name="chosen cytokine level", x=[cytokine, cytokine], y=[0, 1.25],
-                       mode="lines", line=dict(color=PALETTE[6], dash="dot", width=2), showlegend=False))
+    traces.append(vline(cytokine, (0, 1.25), "chosen cytokine level", showlegend=False))
     for (key, name), c, dash in zip(_VITALS, (1, 0, 2, 3), ("solid", "solid", "solid", "dash")):
         traces.append(curve(name, _CYT, _percent(state, key), color=c, dash=dash, panel=2))
     traces.append(dict(type="scatter", name="at the chosen level", x=[cytokine] * 4,

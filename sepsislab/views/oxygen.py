@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import microcirculation, oxygen
-from .common import curve, hline, stacked_layout
+from .common import curve, hline, stacked_layout, vline
 
 _DO2 = np.linspace(0.0, 1500.0, 151)
 _DEMAND = oxygen.Params().vo2_demand_ml_min
@@ -37,12 +37,9 @@ def delivery(heterogeneity: float, plugged_fraction: float) -> list[dict]:
     crit = oxygen.critical_do2(_DEMAND, emax)
     healthy = oxygen.oxygen_consumption_curve(_DO2, _DEMAND, microcirculation.max_extraction(_HEALTHY_H))
     return [
-        dict(type="scatter", name="healthy microcirculation", x=_DO2, y=healthy, mode="lines",
-             line=dict(color="#999999", width=2)),
-        dict(type="scatter", name="VO₂", x=_DO2, y=oxygen.oxygen_consumption_curve(_DO2, _DEMAND, emax),
-             mode="lines", line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="critical DO₂", x=[crit, crit], y=[0, 300], mode="lines",
-             line=dict(color=PALETTE[1], dash="dot", width=2)),
+        curve("healthy microcirculation", _DO2, healthy, color="#999999", width=2, mode="lines"),
+        curve("VO₂", _DO2, oxygen.oxygen_consumption_curve(_DO2, _DEMAND, emax), color=0, mode="lines"),
+        vline(crit, (0, 300), "critical DO₂", color=1),
     ]
 
 
@@ -71,14 +68,11 @@ def _relative_rate(o2_um: float) -> np.ndarray:
 )
 def cox(o2_um: float) -> list[dict]:
     return [
-        dict(type="scatter", name="145 µM O₂", x=_NO, y=_relative_rate(145.0), mode="lines",
-             line=dict(color=PALETTE[5], dash="dash", width=2)),
-        dict(type="scatter", name="30 µM O₂", x=_NO, y=_relative_rate(30.0), mode="lines",
-             line=dict(color=PALETTE[3], dash="dash", width=2)),
+        curve("145 µM O₂", _NO, _relative_rate(145.0), color=5, width=2, dash="dash", mode="lines"),
+        curve("30 µM O₂", _NO, _relative_rate(30.0), color=3, width=2, dash="dash", mode="lines"),
         dict(type="scatter", name="IC₅₀ measured (Brown & Cooper 1994)", x=_BC[:, 1], y=[0.5, 0.5],
              mode="markers", marker=dict(size=12, color=PALETTE[6], symbol="diamond")),
-        dict(type="scatter", name="chosen O₂", x=_NO, y=_relative_rate(o2_um), mode="lines",
-             line=dict(color=PALETTE[0], width=3)),
+        curve("chosen O₂", _NO, _relative_rate(o2_um), color=0, mode="lines"),
     ]
 
 
