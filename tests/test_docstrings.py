@@ -13,8 +13,11 @@ import sepsislab.models
 MODULES = [
     "sepsislab.clinical",
     "sepsislab.exercises",
-    *(f"sepsislab.models.{m.name}" for m in pkgutil.iter_modules(sepsislab.models.__path__)
-      if not m.name.startswith("_")),
+    *(
+        f"sepsislab.models.{m.name}"
+        for m in pkgutil.iter_modules(sepsislab.models.__path__)
+        if not m.name.startswith("_")
+    ),
 ]
 
 
@@ -51,8 +54,11 @@ FUNCTIONS = [(f"{m}.{name}", f) for m in MODULES for name, f in _public_function
 
 def test_the_public_api_is_found():
     assert len(FUNCTIONS) > 60
-    assert {"sepsislab.clinical.sofa_score", "sepsislab.models.barrier.bolus_retention",
-            "sepsislab.exercises.check"} <= {name for name, _ in FUNCTIONS}
+    assert {
+        "sepsislab.clinical.sofa_score",
+        "sepsislab.models.barrier.bolus_retention",
+        "sepsislab.exercises.check",
+    } <= {name for name, _ in FUNCTIONS}
 
 
 @pytest.mark.parametrize(("name", "function"), FUNCTIONS, ids=[name for name, _ in FUNCTIONS])

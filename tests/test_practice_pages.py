@@ -13,8 +13,11 @@ from sepsislab.exercises.practices import NAMES, get
 ROOT = Path(__file__).resolve().parents[1]
 CH3 = ROOT / "book" / "ch3"
 PAGES = sorted(p for p in CH3.glob("*.md") if p.stem != "index")
-LABELS = {m for page in (ROOT / "book").rglob("*.md")
-          for m in re.findall(r"^\((sec-[\w-]+)\)=$", page.read_text(encoding="utf-8"), re.M)}
+LABELS = {
+    m
+    for page in (ROOT / "book").rglob("*.md")
+    for m in re.findall(r"^\((sec-[\w-]+)\)=$", page.read_text(encoding="utf-8"), re.M)
+}
 
 
 def test_every_practice_has_a_page():
@@ -26,7 +29,7 @@ def test_page_opens_with_its_generated_card(page):
     text = page.read_text(encoding="utf-8")
     calls = re.findall(r'^notebook_card\("([\w-]+)", read_first="([\w-]+)"\)$', text, re.M)
     assert len(calls) == 1, f"{page.name}: one notebook_card(...) cell expected, found {calls}"
-    (practice, read_first), = calls
+    ((practice, read_first),) = calls
     assert practice == page.stem
     assert read_first in LABELS, f"{page.name}: no section labelled {read_first!r} in the book"
     assert "mybinder.org" not in text, f"{page.name}: a hard-coded Binder address"

@@ -47,8 +47,9 @@ def test_grid_fills_rows_left_to_right_and_labels_only_the_lowest_panel_of_each_
 
 
 def test_grid_with_an_x_axis_per_panel_draws_each_in_full():
-    layout = common.grid_layout(cols=1, panels=[dict(title="GFR"), dict(title="creatinine")],
-                                x=[dict(title="MAP (mmHg)"), dict(title="hours")])
+    layout = common.grid_layout(
+        cols=1, panels=[dict(title="GFR"), dict(title="creatinine")], x=[dict(title="MAP (mmHg)"), dict(title="hours")]
+    )
     assert layout["xaxis"]["title"] == "MAP (mmHg)" and layout["xaxis2"]["title"] == "hours"
     assert layout["yaxis"]["domain"][0] > layout["yaxis2"]["domain"][1]
     with pytest.raises(ValueError, match="one x-axis dict per panel"):

@@ -85,7 +85,7 @@ def notebook_card_markdown(practice: str, *, read_first: str, page_dir: Path | N
         f"**The notebook:** [open `{practice}.ipynb` on Binder]({binder_url(notebook, root)}) · "
         f"{{download}}`download it <{download}>` · {len(definition.questions)} graded questions, "
         f"{definition.max_points:g} points. Read first: {{ref}}`{read_first}`. Your numbers are drawn from "
-        "the identifier you write in the notebook's first cell; `check(\"q1\")` and the others answer at once."
+        'the identifier you write in the notebook\'s first cell; `check("q1")` and the others answer at once.'
     )
 
 

@@ -14,14 +14,21 @@ _T = np.r_[np.arange(0, 12), np.arange(12, HOURS + 1, 3)].astype(int)
 
 
 _layout = grid_layout(
-    cols=2, hgap=0.12, vgap=0.08, height=760, hovermode="x", margin=dict(l=64, r=24, t=64, b=56),
+    cols=2,
+    hgap=0.12,
+    vgap=0.08,
+    height=760,
+    hovermode="x",
+    margin=dict(l=64, r=24, t=64, b=56),
     x=dict(title="time (h)", range=[0, HOURS], dtick=12),
-    panels=[dict(title="% of normal", range=[0, 110]),
-            dict(title="thrombin (nM)", rangemode="tozero"),
-            dict(title="platelets (10⁹/L)", range=[0, 260]),
-            dict(title="fibrinogen (g/L)", range=[0, 5]),
-            dict(title="microvessels occluded (%)", range=[0, 70]),
-            dict(title="ISTH overt-DIC score", range=[0, 8.5], dtick=1)],
+    panels=[
+        dict(title="% of normal", range=[0, 110]),
+        dict(title="thrombin (nM)", rangemode="tozero"),
+        dict(title="platelets (10⁹/L)", range=[0, 260]),
+        dict(title="fibrinogen (g/L)", range=[0, 5]),
+        dict(title="microvessels occluded (%)", range=[0, 70]),
+        dict(title="ISTH overt-DIC score", range=[0, 8.5], dtick=1),
+    ],
 )
 
 
@@ -33,15 +40,19 @@ _layout = grid_layout(
         Slider("pc_production", "Protein C synthesis p_C", "fraction of normal", 0.2, 1.0, 0.6, steps=5),
     ],
     layout=_layout,
-    caption=("Three days of septic coagulation. The brakes (antithrombin, protein C) are consumed while "
-             "thrombin keeps being made; platelets and fibrinogen are used up as microthrombi accumulate, "
-             "and the ISTH score climbs towards overt DIC (dashed line at 5). The dotted line in the first "
-             "panel is the antithrombin level below which thrombin's self-amplification outruns inhibition. "
-             "Restore antithrombin or protein C synthesis, or lower the drive, and compare."),
-    alt=("Six small line charts against time over 72 hours: antithrombin and protein C falling from their "
-         "starting levels, thrombin rising within hours, platelets falling from 250 to below 100, fibrinogen "
-         "drifting down, the fraction of occluded microvessels rising, and the ISTH overt-DIC score stepping "
-         "up to 5."),
+    caption=(
+        "Three days of septic coagulation. The brakes (antithrombin, protein C) are consumed while "
+        "thrombin keeps being made; platelets and fibrinogen are used up as microthrombi accumulate, "
+        "and the ISTH score climbs towards overt DIC (dashed line at 5). The dotted line in the first "
+        "panel is the antithrombin level below which thrombin's self-amplification outruns inhibition. "
+        "Restore antithrombin or protein C synthesis, or lower the drive, and compare."
+    ),
+    alt=(
+        "Six small line charts against time over 72 hours: antithrombin and protein C falling from their "
+        "starting levels, thrombin rising within hours, platelets falling from 250 to below 100, fibrinogen "
+        "drifting down, the fraction of occluded microvessels rising, and the ISTH overt-DIC score stepping "
+        "up to 5."
+    ),
 )
 def course(tf_drive: float, at_production: float, pc_production: float) -> list[dict]:
     params = coagulation.Params(tf_drive=tf_drive, at_production=at_production, pc_production=pc_production)

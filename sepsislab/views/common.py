@@ -154,8 +154,11 @@ def grid_layout(
         n = axis_suffix(i + 1)
         if shared:
             lowest = i + cols >= len(panels)
-            xaxis = dict(x, showticklabels=lowest) if lowest else dict(
-                {k: v for k, v in x.items() if k != "title"}, showticklabels=False)
+            xaxis = (
+                dict(x, showticklabels=lowest)
+                if lowest
+                else dict({k: v for k, v in x.items() if k != "title"}, showticklabels=False)
+            )
         else:
             xaxis = dict(x[i])
         layout[f"xaxis{n}"] = dict(xaxis, anchor=f"y{n}", domain=[round(v, 6) for v in columns[col]])
@@ -167,8 +170,9 @@ def _colour(color: int | str) -> str:
     return PALETTE[color] if isinstance(color, int) else color
 
 
-def curve(name: str, x, y, *, color: int | str, width: float = 3, dash: str | None = None, panel: int = 1,
-          **trace) -> dict:
+def curve(
+    name: str, x, y, *, color: int | str, width: float = 3, dash: str | None = None, panel: int = 1, **trace
+) -> dict:
     """A line trace.
 
     Parameters
@@ -194,12 +198,20 @@ def curve(name: str, x, y, *, color: int | str, width: float = 3, dash: str | No
         A plotly scatter trace.
     """
     line = dict(color=_colour(color), width=width, **({"dash": dash} if dash else {}))
-    return dict(type="scatter", name=name, x=x, y=y, line={**line, **trace.pop("line", {})}, **on_panel(panel),
-                **trace)
+    return dict(type="scatter", name=name, x=x, y=y, line={**line, **trace.pop("line", {})}, **on_panel(panel), **trace)
 
 
-def hline(y: float, x_range: Sequence[float], name: str, *, color: int | str = 6, dash: str = "dash",
-          width: float = 2, panel: int = 1, **trace) -> dict:
+def hline(
+    y: float,
+    x_range: Sequence[float],
+    name: str,
+    *,
+    color: int | str = 6,
+    dash: str = "dash",
+    width: float = 2,
+    panel: int = 1,
+    **trace,
+) -> dict:
     """A horizontal reference line (a threshold, a target) across ``x_range``.
 
     Parameters
@@ -222,8 +234,17 @@ def hline(y: float, x_range: Sequence[float], name: str, *, color: int | str = 6
     return curve(name, [lo, hi], [y, y], color=color, width=width, dash=dash, panel=panel, mode="lines", **trace)
 
 
-def vline(x: float, y_range: Sequence[float], name: str, *, color: int | str = 6, dash: str = "dot",
-          width: float = 2, panel: int = 1, **trace) -> dict:
+def vline(
+    x: float,
+    y_range: Sequence[float],
+    name: str,
+    *,
+    color: int | str = 6,
+    dash: str = "dot",
+    width: float = 2,
+    panel: int = 1,
+    **trace,
+) -> dict:
     """A vertical marker line (a chosen value, a resting value) across ``y_range``.
 
     Parameters
