@@ -22,10 +22,11 @@ from .practices import NAMES, get
 __all__ = ["notebook_card", "notebook_card_markdown", "binder_url"]
 
 
-def _book_root(start: Path | None = None) -> Path:
-    """The checkout holding ``_config.yml``: the page's folder or one above it."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
+def _book_root() -> Path:
+    """The checkout holding ``_config.yml``: the kernel's folder or one above it (a page run in the
+    book), else the checkout this package is installed from (a page copied elsewhere)."""
+    here = Path.cwd().resolve()
+    for folder in (here, *here.parents, Path(__file__).resolve().parents[2]):
         if (folder / "_config.yml").is_file() and (folder / "exercises").is_dir():
             return folder
     raise ValueError(f"no _config.yml of the book in {here} or above it; run the page from the book's checkout")
@@ -65,8 +66,8 @@ def notebook_card_markdown(practice: str, *, read_first: str, page_dir: Path | N
     read_first : str
         Label of the section to read before the practice (``"sec-barrier"``).
     page_dir : Path, optional
-        Folder of the page (the working directory of its kernel when omitted); the download
-        link is relative to it.
+        Folder of the page, ``book/ch3`` of the checkout when omitted; the download link is
+        relative to it.
 
     Returns
     -------
@@ -77,8 +78,8 @@ def notebook_card_markdown(practice: str, *, read_first: str, page_dir: Path | N
     if practice not in NAMES:
         raise ValueError(f"practice={practice!r} is not a practice; allowed: {', '.join(NAMES)}")
     definition = get(practice)
-    page_dir = (page_dir or Path.cwd()).resolve()
-    root = _book_root(page_dir)
+    root = _book_root()
+    page_dir = (page_dir or root / "book" / "ch3").resolve()
     notebook = f"exercises/{practice}.ipynb"
     download = Path(os.path.relpath(root / notebook, page_dir)).as_posix()
     return (
