@@ -193,8 +193,9 @@ def network(shear_sensing: float = 1.0, plugged_fraction: float = 0.0, params: P
     plugged = float(np.mean(q == 0))
     stopped = float(np.mean((q > 0) & (q < p.q_stop)))
     sluggish = float(np.mean((q >= p.q_stop) & (q < 0.5)))
+    normal = float(np.mean((q >= 0.5) & (q <= p.q_flood)))  # counted, not 1 − the rest (round-off < 0)
     flooded = float(np.mean(q > p.q_flood))
     return dict(heterogeneity=h, flows=q, plugged=plugged, stopped=stopped, sluggish=sluggish,
-                normal=1.0 - plugged - stopped - sluggish - flooded, flooded=flooded,
+                normal=normal, flooded=flooded,
                 functional_density=1.0 - plugged - stopped,
                 max_extraction=max_extraction(h, plug, p))
