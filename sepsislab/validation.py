@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import math
 import numbers
-import sys
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 __all__ = ["check_number", "check_fraction", "check_choice", "check_bool", "format_range"]
+
+
+#: Magnitude below which a value is taken as 0: no quantity of this course comes within a hundred
+#: orders of magnitude of zero in its own unit, and the ODE solvers overflow on values near 1e-300.
+PHYSICAL_ZERO = 1e-100
 
 
 def format_range(low: float, high: float, unit: str = "") -> str:
@@ -45,8 +49,8 @@ def check_number(name: str, value, *, unit: str, low: float = -math.inf, high: f
     name : str
         Argument name as the caller wrote it (``"map_mmhg"``).
     value : real number
-        The value to check; NaN and infinities are refused, a subnormal number (closer to 0
-        than 2.2e-308) is taken as 0.
+        The value to check; NaN and infinities are refused, a value closer to 0 than
+        :data:`PHYSICAL_ZERO` is taken as 0.
     unit : str
         Unit shown in the message (``"mmHg"``).
     low, high : float
@@ -54,8 +58,7 @@ def check_number(name: str, value, *, unit: str, low: float = -math.inf, high: f
         for quantities that must be strictly positive).
     """
     given = _as_real(name, value, unit)
-    # A subnormal number (below 2.2e-308) is zero for every quantity here, and ODE solvers fail on it.
-    v = 0.0 if abs(given) < sys.float_info.min else given
+    v = 0.0 if abs(given) < PHYSICAL_ZERO else given
     too_low = v <= low if low_open else v < low
     if too_low or v > high:
         shown_unit = "" if unit in ("1", "fraction") else f" {unit}"

@@ -104,3 +104,9 @@ def test_bad_parameters_are_refused_with_the_range():
         cytokines.Params(brake=-0.5)
     with pytest.raises(ValueError, match="anti_tnf=1.5 .*allowed: 0 to 0.99"):
         cytokines.Params(anti_tnf=1.5)
+
+
+def test_a_vanishing_stimulus_is_no_stimulus():
+    """Hypothesis found that a pulse of 2.2e-308 made LSODA overflow: it is taken as no pulse."""
+    run = cytokines.simulate(cytokines.Params(gain=0.0, brake=0.0), stimulus=2.2250738585072014e-308, hours=24)
+    assert all(np.all(run[key] == 0.0) for key in ("tnf", "il1", "il6", "il10", "stimulus"))

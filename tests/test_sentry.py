@@ -69,7 +69,9 @@ def test_bad_parameter_names_field_unit_and_range():
         sentry.Params().replace(kpg=0.2)
 
 
-def test_a_vanishing_inoculum_is_no_inoculum():
-    """Hypothesis found that a subnormal inoculum (1e-313) made the solver fail: it is taken as 0."""
-    res = sentry.simulate(initial_pathogen=2.2250738585e-313, hours=48)
+@pytest.mark.parametrize("p0", [2.2250738585e-313, 1e-150])
+def test_a_vanishing_inoculum_is_no_inoculum(p0):
+    """Hypothesis found that an inoculum of 1e-313 made the solver fail: below
+    validation.PHYSICAL_ZERO a value is taken as 0."""
+    res = sentry.simulate(initial_pathogen=p0, hours=48)
     assert np.all(res.pathogen == 0.0) and sentry.outcome(res) == "contained"
