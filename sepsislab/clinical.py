@@ -627,8 +627,31 @@ def isth_dic_score(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_
     pt = check_number("pt_prolongation_s", pt_prolongation_s, unit="s", low=0, high=120)
     _unit_slip("fibrinogen_g_l", fibrinogen_g_l, above=20, meant="mg/dL", factor=100)
     fib = check_number("fibrinogen_g_l", fibrinogen_g_l, unit="g/L", low=0, high=20)
-    score = 2 if plt < 50 else 1 if plt <= 100 else 0
-    score += {"none": 0, "moderate": 2, "strong": 3}[marker]
-    score += 2 if pt > 6 else 1 if pt >= 3 else 0
-    score += int(fib <= 1.0)
+    return isth_dic_score_unchecked(plt, marker, pt, fib)
+
+
+def isth_dic_score_unchecked(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_s: float,
+                             fibrinogen_g_l: float) -> int:
+    """The points of :func:`isth_dic_score` without input checks, for a model scoring its own output.
+
+    Parameters
+    ----------
+    platelets_10e9_l : float
+        Platelets (10⁹/L).
+    fibrin_marker : str
+        ``"none"``, ``"moderate"`` or ``"strong"``.
+    pt_prolongation_s : float
+        Prothrombin time above normal (s).
+    fibrinogen_g_l : float
+        Fibrinogen (g/L).
+
+    Returns
+    -------
+    int
+        The score, 0–8 points.
+    """
+    score = 2 if platelets_10e9_l < 50 else 1 if platelets_10e9_l <= 100 else 0
+    score += {"none": 0, "moderate": 2, "strong": 3}[fibrin_marker]
+    score += 2 if pt_prolongation_s > 6 else 1 if pt_prolongation_s >= 3 else 0
+    score += int(fibrinogen_g_l <= 1.0)
     return score

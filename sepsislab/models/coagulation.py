@@ -61,7 +61,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..clinical import isth_dic_score
+from ..clinical import isth_dic_score_unchecked
 from ..params import ModelParams, param
 from ._ode import TimeSeries, integrate
 
@@ -304,5 +304,5 @@ def dic_scores(result: TimeSeries, params: Params | None = None) -> np.ndarray:
     p = params or Params()
     markers = np.atleast_1d(fibrin_marker(result["fibrin_formation"], p))
     pts = np.atleast_1d(pt_prolongation_s(np.maximum(result["factors"], 1e-6), p))
-    return np.array([isth_dic_score(float(plt), str(mk), float(pt), float(fib))
+    return np.array([isth_dic_score_unchecked(float(plt), str(mk), float(pt), float(fib))
                      for plt, mk, pt, fib in zip(result["platelets"], markers, pts, result["fibrinogen"])])
