@@ -72,6 +72,10 @@ def test_trace_builders_put_traces_on_their_panel():
     assert trace["xaxis"] == "x2" and trace["yaxis"] == "y2" and trace["showlegend"] is False
     assert trace["line"] == {"color": common.PALETTE[1], "width": 3, "dash": "dash"}
     assert "mode" not in trace  # plotly's own default (markers on short series) is kept
-    line = common.hline(65, (0, 72), "MAP 65 mmHg", color="#999999")
+    line = common.reference_line("MAP 65 mmHg", y=65, span=(0, 72), color="#999999")
     assert line["x"] == [0, 72] and line["y"] == [65, 65] and line["mode"] == "lines"
     assert line["line"]["color"] == "#999999" and "xaxis" not in line
+    marker = common.reference_line("chosen", x=0.3, span=(0, 1.25), dash="dot", panel=2)
+    assert marker["x"] == [0.3, 0.3] and marker["y"] == [0, 1.25] and marker["yaxis"] == "y2"
+    with pytest.raises(ValueError, match="give x .* or y"):
+        common.reference_line("both", x=1, y=1, span=(0, 1))

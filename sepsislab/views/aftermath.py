@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import Slider, base_layout, explorer
 from ..models import immunoparalysis
-from .common import curve, grid_layout, hline
+from .common import curve, grid_layout, reference_line
 
 DAYS = 28.0
 _T = np.arange(0.0, DAYS + 0.01, 0.5)  # twice a day is enough for courses lasting weeks
@@ -59,7 +59,7 @@ def course(severity: float, infection_days: float) -> list[dict]:
         curve("hyperinflammation H", t, res.hyperinflammation[idx], color=1),
         curve("TNF capacity c", t, res.tnf_capacity[idx], color=0),
         curve("HLA-DR⁺ monocytes", t, res.hla_dr[idx], color=2, panel=2),
-        hline(immunoparalysis.HLA_DR_IMMUNOPARALYSIS, (0, DAYS), "immunoparalysis (< 30 %)", panel=2),
+        reference_line("immunoparalysis (< 30 %)", y=immunoparalysis.HLA_DR_IMMUNOPARALYSIS, span=(0, DAYS), panel=2),
         curve("lymphocytes", t, res.lymphocytes[idx], color=3, panel=3),
         curve("PD-1-high T cells", t, 100 * res.pd1[idx], color=4, panel=4),
         curve("secondary infection risk", t, 100 * res.infection_risk[idx], color=5, panel=4),
@@ -93,7 +93,7 @@ _GAPS = np.geomspace(0.5, 28.0, 30)
 def tolerance(tol_half_life_d: float, lps_activation: float) -> list[dict]:
     params = immunoparalysis.Params(tol_half_life_d=tol_half_life_d, lps_activation=lps_activation)
     return [
-        hline(1, (_GAPS[0], _GAPS[-1]), "no tolerance", dash="dot", width=1.5),
+        reference_line("no tolerance", y=1, span=(_GAPS[0], _GAPS[-1]), dash="dot", width=1.5),
         curve(
             "TNF peak ratio",
             _GAPS,

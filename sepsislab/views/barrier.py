@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import barrier, microcirculation
-from .common import curve, grid_layout, on_panel, stacked_layout, vline
+from .common import curve, grid_layout, on_panel, reference_line, stacked_layout
 
 _PC = np.linspace(5.0, 40.0, 36)
 
@@ -42,7 +42,7 @@ def starling(glycocalyx_integrity: float, plasma_oncotic: float) -> list[dict]:
         curve("intact, normal proteins", _PC, intact, color="#999999"),
         curve("classic prediction (transient)", _PC, np.minimum(raw, 0.0), color=0, width=2, dash="dash"),
         curve("chosen barrier, steady state", _PC, np.maximum(raw, 0.0), color=0),
-        vline(20, (-40, 200), "resting capillary pressure", width=1.5, showlegend=False),
+        reference_line("resting capillary pressure", x=20, span=(-40, 200), dash="dot", width=1.5, showlegend=False),
     ]
 
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import Slider, explorer
 from ..models import coagulation
-from .common import curve, grid_layout, hline
+from .common import curve, grid_layout, reference_line
 
 HOURS = 72.0
 #: Hourly for the first 12 h (fast onset), then every 3 h: keeps the static page small.
@@ -65,11 +65,11 @@ def course(tf_drive: float, at_production: float, pc_production: float) -> list[
     return [
         curve("antithrombin", t, 100 * sub["antithrombin"], color=0),
         curve("protein C", t, 100 * sub["protein_c"], color=3),
-        hline(a_star, (0, HOURS), "critical antithrombin A*", dash="dot"),
+        reference_line("critical antithrombin A*", y=a_star, span=(0, HOURS), dash="dot"),
         curve("thrombin", t, sub["thrombin"], color=1, panel=2),
         curve("platelets", t, sub["platelets"], color=2, panel=3),
         curve("fibrinogen", t, sub["fibrinogen"], color=4, panel=4),
         curve("microthrombi", t, 100 * sub["microthrombi"], color=5, panel=5),
         curve("ISTH score", t, score, color=6, panel=6, line=dict(shape="hv")),
-        hline(5, (0, HOURS), "overt DIC (≥ 5)", color=1, panel=6),
+        reference_line("overt DIC (≥ 5)", y=5, span=(0, HOURS), color=1, panel=6),
     ]

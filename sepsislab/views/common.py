@@ -3,7 +3,7 @@
 Panels are numbered from 1, row by row; panel *n* draws on the axis pair ``x{n}``/``y{n}``
 (plotly calls the first pair plain ``x``/``y``). A layout helper returns a complete layout
 (:func:`sepsislab.interactive.base_layout` with the panels' axes), and a trace is put on a panel
-with ``panel=n`` in :func:`curve` and :func:`hline`, or with ``**on_panel(n)`` in a hand-made
+with ``panel=n`` in :func:`curve` and :func:`reference_line`, or with ``**on_panel(n)`` in a hand-made
 trace dict.
 
 * :func:`stacked_layout` — panels above each other over one shared x axis (a time course).
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..interactive import PALETTE, base_layout
 
-__all__ = ["axis_suffix", "on_panel", "stacked_layout", "grid_layout", "curve", "hline", "vline"]
+__all__ = ["axis_suffix", "on_panel", "stacked_layout", "grid_layout", "curve", "reference_line"]
 
 
 def axis_suffix(panel: int) -> str:
@@ -201,27 +201,30 @@ def curve(
     return dict(type="scatter", name=name, x=x, y=y, line={**line, **trace.pop("line", {})}, **on_panel(panel), **trace)
 
 
-def hline(
-    y: float,
-    x_range: Sequence[float],
+def reference_line(
     name: str,
     *,
+    span: Sequence[float],
+    x: float | None = None,
+    y: float | None = None,
     color: int | str = 6,
     dash: str = "dash",
     width: float = 2,
     panel: int = 1,
     **trace,
 ) -> dict:
-    """A horizontal reference line (a threshold, a target) across ``x_range``.
+    """A straight reference line: horizontal at ``y`` (a threshold, a target) or vertical at ``x``
+    (a chosen or resting value).
 
     Parameters
     ----------
-    y : float
-        Height of the line, in the panel's y unit.
-    x_range : sequence of float
-        Its two ends, in the panel's x unit.
     name : str
         Legend entry.
+    span : sequence of float
+        The line's two ends, along the panel's x axis for a horizontal line, its y axis for a
+        vertical one.
+    x, y : float
+        Where the line stands, in the panel's unit: give exactly one.
     color, dash, width, panel, **trace
         As in :func:`curve`.
 
@@ -230,38 +233,8 @@ def hline(
     dict
         A plotly scatter trace of two points joined by a line.
     """
-    lo, hi = x_range
-    return curve(name, [lo, hi], [y, y], color=color, width=width, dash=dash, panel=panel, mode="lines", **trace)
-
-
-def vline(
-    x: float,
-    y_range: Sequence[float],
-    name: str,
-    *,
-    color: int | str = 6,
-    dash: str = "dot",
-    width: float = 2,
-    panel: int = 1,
-    **trace,
-) -> dict:
-    """A vertical marker line (a chosen value, a resting value) across ``y_range``.
-
-    Parameters
-    ----------
-    x : float
-        Position of the line, in the panel's x unit.
-    y_range : sequence of float
-        Its two ends, in the panel's y unit.
-    name : str
-        Legend entry.
-    color, dash, width, panel, **trace
-        As in :func:`curve`.
-
-    Returns
-    -------
-    dict
-        A plotly scatter trace of two points joined by a line.
-    """
-    lo, hi = y_range
-    return curve(name, [x, x], [lo, hi], color=color, width=width, dash=dash, panel=panel, mode="lines", **trace)
+    if (x is None) == (y is None):
+        raise ValueError(f"reference_line {name!r}: give x (a vertical line) or y (a horizontal one), not both")
+    lo, hi = span
+    xs, ys = ([lo, hi], [y, y]) if x is None else ([x, x], [lo, hi])
+    return curve(name, xs, ys, color=color, width=width, dash=dash, panel=panel, mode="lines", **trace)

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import circulation
-from .common import curve, hline, on_panel, stacked_layout, vline
+from .common import curve, on_panel, reference_line, stacked_layout
 
 _CYT = np.linspace(0.0, 1.0, 41)
 _HEALTHY = circulation.shock_state("none", 0.0)
@@ -61,7 +61,7 @@ def chain(cytokine: float, nos_block: float) -> list[dict]:
             ("tone", "vascular tone", 6),
         )
     ]
-    traces.append(vline(cytokine, (0, 1.25), "chosen cytokine level", showlegend=False))
+    traces.append(reference_line("chosen cytokine level", x=cytokine, span=(0, 1.25), dash="dot", showlegend=False))
     for (key, name), c, dash in zip(_VITALS, (1, 0, 2, 3), ("solid", "solid", "solid", "dash")):
         traces.append(curve(name, _CYT, _percent(state, key), color=c, dash=dash, panel=2))
     traces.append(
@@ -159,7 +159,7 @@ def reflex(severity: float, reflex_strength: float) -> list[dict]:
         kind="distributive", severity=severity, seconds=_REFLEX_SECONDS, reflex_strength=reflex_strength
     )
     cut = circulation.simulate(kind="distributive", severity=severity, seconds=_REFLEX_SECONDS, reflex_strength=0.0)
-    traces = [hline(65, (0, _REFLEX_SECONDS), "65 mmHg target", dash="dot", width=1.5)]
+    traces = [reference_line("65 mmHg target", y=65, span=(0, _REFLEX_SECONDS), dash="dot", width=1.5)]
     for panel, key in enumerate(("map", "cardiac_output", "heart_rate"), start=1):
         traces.append(
             curve("with reflex", run.time, run[key], color=0, panel=panel, legendgroup="on", showlegend=panel == 1)

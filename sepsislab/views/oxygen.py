@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import microcirculation, oxygen
-from .common import curve, hline, stacked_layout, vline
+from .common import curve, reference_line, stacked_layout
 
 _DO2 = np.linspace(0.0, 1500.0, 151)
 _DEMAND = oxygen.Params().vo2_demand_ml_min
@@ -39,7 +39,7 @@ def delivery(heterogeneity: float, plugged_fraction: float) -> list[dict]:
     return [
         curve("healthy microcirculation", _DO2, healthy, color="#999999", width=2, mode="lines"),
         curve("VO₂", _DO2, oxygen.oxygen_consumption_curve(_DO2, _DEMAND, emax), color=0, mode="lines"),
-        vline(crit, (0, 300), "critical DO₂", color=1),
+        reference_line("critical DO₂", x=crit, span=(0, 300), dash="dot", color=1),
     ]
 
 
@@ -103,7 +103,7 @@ def paradox(no_nm: float, do2_ml_min: float) -> list[dict]:
     res = oxygen.simulate(oxygen.Params(no_nm=no_nm, do2_ml_min=do2_ml_min), hours=HOURS)
     return [
         curve("ScvO₂", res.time, 100 * res.scvo2, color=0),
-        hline(70, (0, HOURS), "ScvO₂ target 70 %", color=0, width=1.5),
+        reference_line("ScvO₂ target 70 %", y=70, span=(0, HOURS), color=0, width=1.5),
         curve("lactate", res.time, res.lactate, color=1, panel=2),
-        hline(2, (0, HOURS), "lactate 2 mmol/L", color=1, width=1.5, panel=2),
+        reference_line("lactate 2 mmol/L", y=2, span=(0, HOURS), color=1, width=1.5, panel=2),
     ]

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import sentry
-from .common import curve, hline, stacked_layout
+from .common import curve, reference_line, stacked_layout
 
 HOURS = 48.0
 
@@ -39,7 +39,7 @@ def threshold(initial_pathogen: float, k_pg: float) -> list[dict]:
     p_star = sentry.clearance_threshold(params)
     return [
         curve("pathogen load P", res.time, res.pathogen, color=1),
-        hline(p_star, (0, HOURS), "threshold P*"),
+        reference_line("threshold P*", y=p_star, span=(0, HOURS)),
         curve("TLR4 occupancy θ", res.time, res.alarm, color=0, panel=2),
     ]
 
