@@ -88,3 +88,17 @@ def test_bad_input_names_argument_value_and_range(kwargs, match):
 def test_bad_parameter_names_field_unit_and_range():
     with pytest.raises(ValueError, match=r"k_pg=3 1/h is outside the allowed range; allowed: 0.01 to 2 1/h"):
         inflammation.Params(k_pg=3)
+
+
+def test_mu_nr_is_the_resting_phagocyte_decay_rate_reynolds_2006():
+    """Reynolds et al. 2006 (J Theor Biol 242:220): resting phagocytes N_R are supplied at s_nr, decay
+    at mu_nr and are activated at R; at the quasi-steady N_R = s_nr/(mu_nr + R) activation is
+    s_nr R/(mu_nr + R). So mu_nr is a rate (1/h), and recruitment is half-maximal at R = mu_nr."""
+    import dataclasses
+    from sepsislab.models.inflammation import _rhs
+    p = inflammation.Params()
+    meta = {f.name: f.metadata for f in dataclasses.fields(p)}["mu_nr"]
+    assert meta["unit"] == "1/h" and "decay of resting phagocytes" in meta["doc"]
+    n_half = p.mu_nr / p.k_nn                     # R = k_nn N* = mu_nr with no pathogen, damage or C_A
+    dn = _rhs(p)(0.0, [0.0, n_half, 0.0, 0.0])[1]
+    assert dn + p.mu_n * n_half == pytest.approx(p.s_nr / 2, rel=1e-12)

@@ -84,3 +84,8 @@ def test_bad_input_names_argument_value_and_range(kwargs, match):
 def test_bad_parameter_names_field_unit_and_range():
     with pytest.raises(ValueError, match=r"k_t=-1 1/\(µM·min\) is negative"):
         nfkb.Params(k_t=-1)
+
+
+def test_settled_period_rejects_a_horizon_too_short_to_settle():
+    with pytest.raises(ValueError, match=r"hours=10 h is outside the allowed range"):
+        nfkb.settled_period(hours=10)

@@ -75,10 +75,31 @@ def merge_csv(parts: list[Path], out: Path) -> Path:
     return out
 
 
+def report_main(argv) -> int:
+    """``sepsislab-grade report GRADES_CSV -o REPORT_HTML``: the class report (:mod:`.report`)."""
+    from .report import main as report
+    return report(argv)
+
+
+def export_main(argv) -> int:
+    """``sepsislab-grade export GRADES_CSV --lms canvas|moodle -o OUT_CSV``: the LMS import file (:mod:`.lms`)."""
+    from .lms import main as export
+    return export(argv)
+
+
+#: ``sepsislab-grade <name> …`` runs another command than grading.
+SUBCOMMANDS = {"report": report_main, "export": export_main}
+
+
 def main(argv=None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        return SUBCOMMANDS[argv[0]](argv[1:])
     d = Limits()
     ap = argparse.ArgumentParser(prog="sepsislab-grade",
-                                 description="Grade a class folder of exercise notebooks, or write the key notebooks.")
+                                 description="Grade a class folder of exercise notebooks, or write the key notebooks. "
+                                 "After grading: sepsislab-grade report GRADES_CSV -o REPORT_HTML (class report), "
+                                 "sepsislab-grade export GRADES_CSV --lms canvas|moodle -o OUT_CSV (gradebook import).")
     ap.add_argument("submissions", nargs="?", type=Path, help="folder with one sub-folder per student")
     ap.add_argument("-o", "--output", type=Path, default=Path("grades.csv"), help="CSV to write (default: grades.csv)")
     ap.add_argument("--feedback", type=Path, help="folder for the per-student feedback (default: feedback/ next to the CSV)")

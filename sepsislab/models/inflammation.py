@@ -19,6 +19,13 @@ pro-inflammatory effect through
     \frac{dC_A}{dt} &= s_c + \frac{k_{cn} f(N^* + k_{cnd} D)}{1 + f(N^* + k_{cnd} D)} - \mu_c C_A
 
 with :math:`P(0) = P_0`, :math:`N^*(0) = D(0) = 0` and :math:`C_A(0) = s_c/\mu_c = 0.125`.
+
+The recruitment term comes from a pool of resting phagocytes :math:`N_R` that are supplied at
+:math:`s_{nr}`, decay at :math:`\mu_{nr}` and are activated at the rate :math:`R`:
+:math:`dN_R/dt = s_{nr} - \mu_{nr} N_R - R N_R`. Reynolds et al. take :math:`N_R` at its
+quasi-steady state :math:`s_{nr}/(\mu_{nr} + R)`, so activation :math:`R N_R` becomes
+:math:`s_{nr} R/(\mu_{nr} + R)`: :math:`\mu_{nr}` is the resting-phagocyte decay rate (1/h), and
+for that reason also the activation rate :math:`R` at which recruitment is half its maximum.
 The pathogen equation is the one of :mod:`sepsislab.models.sentry`, plus killing by activated
 phagocytes. Activated phagocytes are recruited by pathogen, by damage and by each other, and
 cause damage; damage recruits phagocytes — the loop that can outlive the infection.
@@ -72,7 +79,8 @@ class Params(LocalResponseParams):
     s_nr: float = param(0.08, unit="N*-units/h", low=0.0, high=5.0, source=R06, symbol="s_{nr}",
                         doc="maximal recruitment of activated phagocytes")
     mu_nr: float = param(0.12, unit="1/h", low=1e-4, high=5.0, source=R06, symbol="\\mu_{nr}",
-                         doc="activation signal giving half-maximal recruitment")
+                         doc="decay of resting phagocytes (also the activation signal R giving half-maximal "
+                             "recruitment)")
     mu_n: float = param(0.05, unit="1/h", low=1e-4, high=5.0, source=R06, symbol="\\mu_n",
                         doc="decay of activated phagocytes")
     k_nd: float = param(0.02, unit="1/(D-units·h)", low=0.0, high=5.0, source=R06,

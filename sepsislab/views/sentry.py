@@ -9,6 +9,10 @@ from ..models import sentry
 from .common import curve, reference_line, stacked_layout
 
 HOURS = 48.0
+#: Where an escaped infection settles with the published parameters, and the occupancy it causes.
+_ESCAPED = sentry.simulate(initial_pathogen=2.0, hours=200)
+ESCAPED_LOAD = float(_ESCAPED.pathogen[-1])
+ESCAPED_OCCUPANCY = float(_ESCAPED.alarm[-1])
 
 _threshold_layout = stacked_layout(
     height=520, gap=0.1, weights=[1.4, 1],
@@ -45,6 +49,8 @@ def threshold(initial_pathogen: float, k_pg: float) -> list[dict]:
 
 
 _LPS = np.geomspace(0.1, 10000, 120)
+#: The pathogen load of a contained infection shown on the receptor curve, 10⁶ cells/cc.
+CONTAINED_LOAD = 0.5
 
 
 @explorer(
@@ -56,15 +62,14 @@ _LPS = np.geomspace(0.1, 10000, 120)
     layout=base_layout(xaxis=dict(title="blood LPS (pM, log scale)", type="log"),
                        yaxis=dict(title="TLR4 occupancy θ", range=[0, 1.02])),
     caption=("Receptor occupancy as a Hill curve of LPS. Shaded markers show the LPS a contained "
-             "infection (P = 0.5) and an escaped one (P ≈ 19) put in the blood. A steeper curve (larger n) "
-             "turns the sentinel into a sharper switch."),
+             f"infection (P = {CONTAINED_LOAD:g}) and an escaped one (P ≈ {ESCAPED_LOAD:.0f}) put in the "
+             "blood. A steeper curve (larger n) turns the sentinel into a sharper switch."),
     alt=("An S-shaped curve of TLR4 occupancy against LPS on a log axis, with two markers: a low one "
          "for a contained infection and a high one for an escaped infection."),
 )
 def receptor(ec50_pm: float, hill: float) -> list[dict]:
     params = sentry.Params(ec50_pm=ec50_pm, hill=hill)
-    escaped = sentry.Params().p_inf * 0.95
-    marks = np.array([0.5, escaped]) * params.pamp_per_load
+    marks = np.array([CONTAINED_LOAD, ESCAPED_LOAD]) * params.pamp_per_load
     return [
         curve("occupancy", _LPS, sentry.tlr4_occupancy(_LPS, params), color=0),
         dict(type="scatter", name="contained vs escaped infection", mode="markers", x=marks,
