@@ -108,6 +108,18 @@ def start(practice: str, student_id: str = "") -> Case:
     An empty identifier gives the demo case, with a reminder: your own numbers
     differ, and answers are graded on the numbers of the identifier written in
     the notebook.
+
+    Parameters
+    ----------
+    practice : str
+        Name of the practice, one of :data:`NAMES` (e.g. ``"haemodynamics"``).
+    student_id : str
+        Your identifier; empty for the demo case.
+
+    Returns
+    -------
+    Case
+        Your patient's numbers, as attributes with the unit in their names (``case.sbp``…).
     """
     global _session
     graded = graded_case(practice)
@@ -153,14 +165,32 @@ def _evaluate(qid: str, namespace: dict) -> Result | None:
 
 
 def check(question: str) -> None:
-    """Check one answer now: correct or not, what looks wrong (unit? factor of 10? percent?), a hint."""
+    """Check one answer now: correct or not, what looks wrong (unit? factor of 10? percent?), a hint.
+
+    Parameters
+    ----------
+    question : str
+        The question's identifier, e.g. ``"q3"``; the answer is read from the variable the
+        question names in your notebook.
+
+    Returns
+    -------
+    None
+        The verdict is printed; ``check`` never raises (an unanswered question says so).
+    """
     result = _evaluate(question, _namespace())
     if result is not None:
         print(result)
 
 
 def progress() -> None:
-    """Points so far, question by question (what ``check`` says for each)."""
+    """Points so far, question by question (what ``check`` says for each).
+
+    Returns
+    -------
+    None
+        The summary is printed.
+    """
     s = _need_session()
     if s is None or isinstance(s.practice, _GradedPractice):
         return
@@ -183,10 +213,21 @@ def _safe_name(text: str) -> str:
 
 
 def export(notebook: str | None = None) -> None:
-    """Package the saved notebook for submission: ``submit/<practice>-<id>.zip`` holding
-    ``<id>/<practice>.ipynb`` (unzipped into the class folder, it lands in your own folder).
+    """Package the saved notebook for submission.
 
-    Save the notebook first (Ctrl+S / Cmd+S): the file on disk is what is submitted.
+    Writes ``submit/<practice>-<id>.zip`` holding ``<id>/<practice>.ipynb`` (unzipped into the
+    class folder, it lands in your own folder). Save the notebook first (Ctrl+S / Cmd+S): the file
+    on disk is what is submitted.
+
+    Parameters
+    ----------
+    notebook : str, optional
+        Path of the saved notebook; ``<practice>.ipynb`` in the current folder by default.
+
+    Returns
+    -------
+    None
+        Where the zip was written (or what to fix first) is printed.
     """
     s = _need_session()
     if s is None or os.environ.get(GRADING_ENV):

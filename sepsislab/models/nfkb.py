@@ -113,7 +113,22 @@ def _receptor(lps_pm) -> float:
 
 
 def ikk_activity(t_h, lps_pm: float, params: Params | None = None):
-    """Active IKK (µM) at times ``t_h`` (hours) after LPS at ``lps_pm`` (pM) reaches the cell."""
+    """Active IKK at times ``t_h`` after LPS at ``lps_pm`` reaches the cell.
+
+    Parameters
+    ----------
+    t_h : float or array_like
+        Time since LPS reached the cell (h).
+    lps_pm : float
+        LPS concentration at the cell (pM).
+    params : Params, optional
+        Model parameters.
+
+    Returns
+    -------
+    float or ndarray
+        Active IKK (µM), elementwise.
+    """
     p = params or Params()
     x = np.asarray(t_h, dtype=float) * PER_MIN / p.tau_relay
     s3 = _receptor(lps_pm) * (1.0 - np.exp(-x) * (1.0 + x + 0.5 * x * x))
@@ -130,11 +145,21 @@ def _derivatives(p: Params, ikk: float, nn: float, im: float, i: float) -> tuple
 
 
 def resting_state(params: Params | None = None) -> tuple[float, float, float]:
-    """Steady state (N_n, I_m, I) in µM of a cell with basal IKK only.
+    """Steady state (N_n, I_m, I) of a cell with basal IKK only.
 
     Setting the mRNA and IκB equations to zero expresses I_m and I through N_n; the
     remaining NF-κB balance has one root between 0 and the level where IKK can no longer
     keep up with IκB synthesis, found by bracketing.
+
+    Parameters
+    ----------
+    params : Params, optional
+        Model parameters.
+
+    Returns
+    -------
+    tuple of float
+        Nuclear NF-κB N_n, IκBα mRNA I_m and cytoplasmic IκBα I (µM).
     """
     p = params or Params()
 
@@ -202,7 +227,20 @@ def simulate(params: Params | None = None, *, lps_pm: float = 100.0, hours: floa
 
 
 def nuclear_peaks(result: TimeSeries, prominence: float = 0.02) -> dict[str, np.ndarray]:
-    """Times (h) and heights (µM) of the peaks of nuclear NF-κB, and the troughs between them."""
+    """Times and heights of the peaks of nuclear NF-κB, and the troughs between them.
+
+    Parameters
+    ----------
+    result : TimeSeries
+        A :func:`simulate` result (``nfkb_nuclear`` is used).
+    prominence : float
+        Smallest prominence of a peak (µM).
+
+    Returns
+    -------
+    dict of ndarray
+        ``time`` (h) and ``height`` (µM) of each peak, ``trough`` (µM) between consecutive peaks.
+    """
     nn = result["nfkb_nuclear"]
     peaks, _ = find_peaks(nn, prominence=prominence)
     troughs = np.array([nn[a:b].min() for a, b in zip(peaks, peaks[1:])])

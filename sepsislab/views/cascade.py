@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from ..interactive import PALETTE, Slider, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, explorer
 from ..models import nfkb
+from .common import stacked_layout
 
 # --- 1. The relay and the NF-κB oscillator ----------------------------------------------------
 NFKB_HOURS = 10.0

@@ -6,8 +6,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import inflammation
+from .common import stacked_layout
 from .storm import thin
 
 # --- 3. The Reynolds et al. (2006) model -----------------------------------------------------

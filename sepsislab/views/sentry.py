@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import sentry
+from .common import curve, reference_line, stacked_layout
 
 HOURS = 48.0
 #: Where an escaped infection settles with the published parameters, and the occupancy it causes.
@@ -41,12 +42,9 @@ def threshold(initial_pathogen: float, k_pg: float) -> list[dict]:
     res = sentry.simulate(params, initial_pathogen=initial_pathogen, hours=HOURS)
     p_star = sentry.clearance_threshold(params)
     return [
-        dict(type="scatter", name="pathogen load P", x=res.time, y=res.pathogen,
-             line=dict(color=PALETTE[1], width=3)),
-        dict(type="scatter", name="threshold P*", x=[0, HOURS], y=[p_star, p_star], mode="lines",
-             line=dict(color=PALETTE[6], dash="dash", width=2)),
-        dict(type="scatter", name="TLR4 occupancy θ", x=res.time, y=res.alarm, xaxis="x2", yaxis="y2",
-             line=dict(color=PALETTE[0], width=3)),
+        curve("pathogen load P", res.time, res.pathogen, color=1),
+        reference_line("threshold P*", y=p_star, span=(0, HOURS)),
+        curve("TLR4 occupancy θ", res.time, res.alarm, color=0, panel=2),
     ]
 
 
@@ -73,8 +71,7 @@ def receptor(ec50_pm: float, hill: float) -> list[dict]:
     params = sentry.Params(ec50_pm=ec50_pm, hill=hill)
     marks = np.array([CONTAINED_LOAD, ESCAPED_LOAD]) * params.pamp_per_load
     return [
-        dict(type="scatter", name="occupancy", x=_LPS, y=sentry.tlr4_occupancy(_LPS, params),
-             line=dict(color=PALETTE[0], width=3)),
+        curve("occupancy", _LPS, sentry.tlr4_occupancy(_LPS, params), color=0),
         dict(type="scatter", name="contained vs escaped infection", mode="markers", x=marks,
              y=sentry.tlr4_occupancy(marks, params),
              marker=dict(size=14, color=[PALETTE[2], PALETTE[1]], symbol=["circle", "diamond"])),
