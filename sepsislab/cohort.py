@@ -103,12 +103,21 @@ def population(n: int, seed: int = 0) -> dict:
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.959964) -> tuple[float, float]:
-    """Wilson score interval (95 % by default) of a proportion ``successes``/``n``.
+    """Wilson score interval (95 % by default) of a proportion ``successes``/``n`` (Wilson 1927).
+
+    Parameters
+    ----------
+    successes : int
+        Number of patients with the outcome (0 to ``n``).
+    n : int
+        Number of patients, at least 1.
+    z : float
+        Standard normal quantile of the interval (1.96 for 95 %).
 
     Returns
     -------
     (float, float)
-        Lower and upper bound, fractions 0–1.
+        Lower and upper bound, fractions 0–1 (exactly 0 when ``successes`` is 0, 1 when it is ``n``).
     """
     if n <= 0:
         raise ValueError(f"n={n} must be at least 1")
@@ -198,31 +207,93 @@ class Trial:
         return self.outcomes[arm]
 
     def survivors(self, arm: str) -> np.ndarray:
-        """Boolean array: alive at the horizon, per patient."""
+        """Who is alive at the horizon.
+
+        Parameters
+        ----------
+        arm : str
+            Name of an arm of this trial.
+
+        Returns
+        -------
+        ndarray of bool
+            One entry per patient.
+        """
         return np.isnan(self._arm(arm)["death_hour"])
 
     def survival(self, arm: str) -> float:
-        """Fraction of the arm alive at the horizon (0–1)."""
+        """Fraction of the arm alive at the horizon.
+
+        Parameters
+        ----------
+        arm : str
+            Name of an arm of this trial.
+
+        Returns
+        -------
+        float
+            0–1.
+        """
         return float(self.survivors(arm).mean())
 
     def survival_ci(self, arm: str) -> tuple[float, float]:
-        """Wilson 95 % interval of :meth:`survival` (fractions)."""
+        """Wilson 95 % interval of :meth:`survival`.
+
+        Parameters
+        ----------
+        arm : str
+            Name of an arm of this trial.
+
+        Returns
+        -------
+        (float, float)
+            Lower and upper bound, fractions.
+        """
         return wilson_interval(int(self.survivors(arm).sum()), self.n)
 
     def median_vasopressor_hours(self, arm: str) -> float:
-        """Median hours on any vasopressor among the arm's survivors (nan if none survived)."""
+        """Median time on any vasopressor (norepinephrine above the pump's minimum, or vasopressin)
+        among the arm's survivors.
+
+        Parameters
+        ----------
+        arm : str
+            Name of an arm of this trial.
+
+        Returns
+        -------
+        float
+            Hours; nan if nobody survived.
+        """
         alive = self.survivors(arm)
         return float(np.median(self._arm(arm)["vasopressor_h"][alive])) if alive.any() else math.nan
 
     def median_sofa(self, arm: str) -> float:
-        """Median SOFA at :data:`SOFA_HOUR` among patients alive then."""
+        """Median SOFA at :data:`SOFA_HOUR` (or the horizon, if shorter) among patients alive then.
+
+        Parameters
+        ----------
+        arm : str
+            Name of an arm of this trial.
+
+        Returns
+        -------
+        float
+            SOFA points; nan if nobody was alive.
+        """
         o = self._arm(arm)
         alive = ~(o["death_hour"] <= min(SOFA_HOUR, self.hours))
         return float(np.median(o["sofa"][alive])) if alive.any() else math.nan
 
     def summary(self) -> list[dict]:
-        """One row per arm: ``arm``, ``n``, ``survival``, ``ci_low``, ``ci_high``,
-        ``median_vasopressor_h`` (survivors) and ``median_sofa_72h``."""
+        """One row per arm, in the order of the arms.
+
+        Returns
+        -------
+        list of dict
+            ``arm``, ``n``, ``survival``, ``ci_low``, ``ci_high`` (fractions, Wilson 95 %),
+            ``median_vasopressor_h`` (survivors) and ``median_sofa_72h``.
+        """
         rows = []
         for arm in self.outcomes:
             lo, hi = self.survival_ci(arm)

@@ -83,7 +83,18 @@ TARGETS = {
 
 
 def boluses(total_ml: float) -> list[tuple[float, float]]:
-    """A total volume (mL) given as 1000-mL boluses, one per hour from hour 0."""
+    """A total volume given as 1000-mL boluses, one per hour from hour 0.
+
+    Parameters
+    ----------
+    total_ml : float
+        Total crystalloid, mL (≥ 0).
+
+    Returns
+    -------
+    list of (float, float)
+        ``(hour, mL)`` pairs for ``fluid_boluses_ml``.
+    """
     out, hour, left = [], 0.0, float(total_ml)
     while left > 1e-9:
         out.append((hour, min(1000.0, left)))
@@ -134,7 +145,20 @@ def run(severity: float, antibiotic_hour=None, fluids_ml: float = 0.0, norepinep
 
 
 def standard(severity: float, antibiotic_hour: float):
-    """The patient under :data:`STANDARD` with the antibiotic started at ``antibiotic_hour`` (72 h, cached)."""
+    """The patient under :data:`STANDARD` with the antibiotic started at ``antibiotic_hour`` (72 h, cached).
+
+    Parameters
+    ----------
+    severity : float
+        0–1 (rounded to steps of 0.05).
+    antibiotic_hour : float
+        Hours after the onset of hypotension (rounded to whole hours).
+
+    Returns
+    -------
+    TimeSeries
+        The result of :func:`sepsislab.patient.simulate` (shared: do not modify it).
+    """
     return run(
         severity, antibiotic_hour, STANDARD["fluids_ml"], STANDARD["norepinephrine"], STANDARD["source_control_hour"]
     )
@@ -175,7 +199,20 @@ def antibiotic_delay_trial(
 
 
 def delay_slope(result: dict, over_h=(0.0, 6.0)) -> float:
-    """Least-squares slope of survival against delay (fraction per hour) within ``over_h`` hours."""
+    """Least-squares slope of survival against antibiotic delay within ``over_h`` hours.
+
+    Parameters
+    ----------
+    result : dict
+        The result of :func:`antibiotic_delay_trial`.
+    over_h : (float, float)
+        First and last delay (h) included.
+
+    Returns
+    -------
+    float
+        Change of survival per hour of delay (fraction per hour; negative when delay costs lives).
+    """
     h = result["delay_h"]
     keep = (h >= over_h[0]) & (h <= over_h[1])
     return float(np.polyfit(h[keep], result["survival"][keep], 1)[0])
@@ -184,6 +221,11 @@ def delay_slope(result: dict, over_h=(0.0, 6.0)) -> float:
 def no_antibiotic_trial(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) -> dict:
     """Full support (:data:`sepsislab.cohort.STANDARD_CARE`: fluids, titrated norepinephrine, source control
     at hour 6) but no antibiotic, beside the same patients with an antibiotic at hour 1.
+
+    Parameters
+    ----------
+    n, seed, hours, client
+        As in :func:`sepsislab.cohort.run`.
 
     Returns
     -------
@@ -222,8 +264,14 @@ def hydrocortisone_trial(
 ) -> dict:
     """Hydrocortisone against placebo on top of :data:`sepsislab.cohort.STANDARD_CARE` (ADRENAL, APROCCHSS).
 
-    Hydrocortisone starts at ``start_hour`` after the onset of hypotension (both trials randomised within
-    24 h of shock); every patient gets the antibiotic at ``antibiotic_hour``.
+    Parameters
+    ----------
+    start_hour : float
+        Hour after the onset of hypotension hydrocortisone starts (both trials randomised within 24 h).
+    antibiotic_hour : float
+        Hour every patient gets the antibiotic.
+    n, seed, hours, client
+        As in :func:`sepsislab.cohort.run`.
 
     Returns
     -------
@@ -257,6 +305,15 @@ def map_target_trial(
     *, targets=(65.0, 85.0), antibiotic_hour: float = 1.0, n: int = 1000, seed: int = 0, hours: int = 336, client=None
 ) -> dict:
     """A low against a high MAP target under :data:`sepsislab.cohort.STANDARD_CARE` (SEPSISPAM).
+
+    Parameters
+    ----------
+    targets : (float, float)
+        The low and the high MAP target, mmHg (50–100).
+    antibiotic_hour : float
+        Hour every patient gets the antibiotic.
+    n, seed, hours, client
+        As in :func:`sepsislab.cohort.run`.
 
     Returns
     -------
@@ -294,7 +351,13 @@ _STAMPED = (
 
 
 def model_stamp() -> str:
-    """SHA-256 of the source of the patient, the cohort and these scenarios: changes when their code does."""
+    """SHA-256 of the source of the patient, the cohort and these scenarios.
+
+    Returns
+    -------
+    str
+        Hex digest; it changes whenever their code does.
+    """
     digest = hashlib.sha256()
     root = Path(__file__).resolve().parent
     for rel in _STAMPED:
@@ -304,7 +367,12 @@ def model_stamp() -> str:
 
 
 def calibration(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) -> dict:
-    """The three calibration trials as plain numbers (JSON-ready), beside :data:`TARGETS`.
+    """The calibration trials as plain numbers (JSON-ready), beside :data:`TARGETS`.
+
+    Parameters
+    ----------
+    n, seed, hours, client
+        As in :func:`sepsislab.cohort.run`.
 
     Returns
     -------
@@ -355,6 +423,11 @@ def calibration(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) 
 def shipped_calibration() -> dict:
     """:func:`calibration` as shipped in :data:`CALIBRATION_FILE` (1,000 patients × 14 days, seed 0).
 
+    Returns
+    -------
+    dict
+        As :func:`calibration`.
+
     Raises
     ------
     ValueError
@@ -372,7 +445,13 @@ def shipped_calibration() -> dict:
 
 
 def main() -> int:
-    """``python -m sepsislab.scenarios``: recompute the shipped calibration (about a minute)."""
+    """``python -m sepsislab.scenarios``: recompute the shipped calibration (about a minute).
+
+    Returns
+    -------
+    int
+        Exit status 0.
+    """
     data = calibration()
     CALIBRATION_FILE.write_text(json.dumps(data, indent=1) + "\n")
     print(

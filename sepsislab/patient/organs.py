@@ -29,8 +29,12 @@ def _one(x) -> float:
 
 
 def oxygen_saturation(pao2_mmhg):
-    """Haemoglobin oxygen saturation (fraction) at an arterial PO₂ of ``pao2_mmhg`` (0–800 mmHg),
-    the Severinghaus 1979 curve the patient uses.
+    """Haemoglobin oxygen saturation at an arterial PO₂, the Severinghaus 1979 curve the patient uses.
+
+    Parameters
+    ----------
+    pao2_mmhg : float or array
+        Arterial PO₂, above 0 and at most 800 mmHg.
 
     Returns
     -------
@@ -133,9 +137,20 @@ def haemodynamics(
 
 
 def pf_from_lung_water(excess_ml, params: Params | None = None):
-    """P/F ratio (mmHg) with ``excess_ml`` of extravascular lung water above normal (0–10000 mL).
+    """P/F ratio with ``excess_ml`` of extravascular lung water above normal.
 
     .. math:: PF = PF_{min} + \\frac{PF_0 - PF_{min}}{1 + (W_{ex}/W_{50})^2}
+
+    Parameters
+    ----------
+    excess_ml : float or array
+        Lung water above normal, 0–10000 mL.
+    params : Params, optional
+
+    Returns
+    -------
+    float or ndarray
+        PaO₂/FiO₂ in mmHg.
     """
     p = params if params is not None else default_params()
     w = np.asarray(excess_ml, dtype=float)
@@ -297,5 +312,16 @@ def fluid_challenge(
 
 
 def ards_categories(res) -> list[str]:
-    """Berlin category at every hour of a :func:`simulate` result (PEEP 5 cmH₂O)."""
+    """Berlin category at every hour of a :func:`simulate` result (PEEP 5 cmH₂O).
+
+    Parameters
+    ----------
+    res : TimeSeries
+        A result of :func:`sepsislab.patient.simulate`.
+
+    Returns
+    -------
+    list of str
+        ``"none"``, ``"mild"``, ``"moderate"`` or ``"severe"`` per hour.
+    """
     return [ards_severity(float(pf), 5.0) for pf in res["pf_ratio"]]

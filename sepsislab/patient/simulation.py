@@ -41,6 +41,17 @@ class Batch:
     weight_kg: np.ndarray
 
     def kernel(self, p: Params) -> Kernel:
+        """The vectorised right-hand side for these patients.
+
+        Parameters
+        ----------
+        p : Params
+            Shared parameters.
+
+        Returns
+        -------
+        Kernel
+        """
         return Kernel(p, self.severity, self.host_response, self.reserve, self.weight_kg)
 
 
@@ -81,6 +92,13 @@ def presentation(p: Params, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     follows still becomes hypotensive); parameters that never make a patient hypotensive within
     :data:`PRODROME_MAX_H` hours raise ValueError.
 
+    Parameters
+    ----------
+    p : Params
+        Shared parameters (not checked again here).
+    batch : Batch
+        The patients.
+
     Returns
     -------
     (ndarray, ndarray)
@@ -112,18 +130,48 @@ def presentation(p: Params, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
 
 @lru_cache(maxsize=256)
 def presentation_one(p: Params, severity: float) -> tuple[tuple, float]:
-    """:func:`presentation` of one typical patient, cached (the views revisit the same severities)."""
+    """:func:`presentation` of one typical patient, cached (the views revisit the same severities).
+
+    Parameters
+    ----------
+    p : Params
+        Parameters; the patient's reserve is ``p.reserve_0`` and weight ``p.weight_kg``.
+    severity : float
+        0–1.
+
+    Returns
+    -------
+    (tuple, float)
+        The states at hour 0 and the onset hour.
+    """
     batch = Batch(np.array([severity]), np.ones(1), np.array([p.reserve_0]), np.array([p.weight_kg]))
     y, onset = presentation(p, batch)
     return tuple(y[:, 0]), float(onset[0])
 
 
 def run_batch(p: Params, batch: Batch, y0: np.ndarray, plan: Plan, hours: int, on_hour=None) -> dict:
-    """Integrate every patient of ``batch`` from hour 0 for ``hours`` hours under ``plan``.
+    """Integrate every patient of ``batch`` from hour 0 for ``hours`` hours under ``plan`` (unchecked kernel).
 
-    ``on_hour(hour, y, alive, kernel, u)`` is called at every whole hour (0 … hours), e.g. to
-    record read-outs. Returns ``death_hour`` (nan while alive), ``vasopressor_h`` (time on any
-    vasopressor while alive, h) and ``final`` (the last states).
+    Parameters
+    ----------
+    p : Params
+        Shared parameters.
+    batch : Batch
+        The patients.
+    y0 : ndarray
+        States at hour 0, shape (len(STATES), n).
+    plan : Plan
+        A validated plan (:func:`sepsislab.patient.make_plan`).
+    hours : int
+        Horizon, whole hours.
+    on_hour : callable, optional
+        ``on_hour(hour, y, alive, kernel, u)``, called at every whole hour 0 … ``hours``.
+
+    Returns
+    -------
+    dict
+        ``death_hour`` (nan while alive), ``vasopressor_h`` (time on any vasopressor while alive, h),
+        ``alive`` (bool) per patient and ``final`` (the last states).
     """
     kernel = batch.kernel(p)
     per_hour = int(round(1.0 / STEP_H))
@@ -277,7 +325,24 @@ def simulate(
 
 
 def run_one(p: Params, severity: float, plan: Plan, hours: int) -> TimeSeries:
-    """:func:`simulate` after validation: one typical patient, every read-out every hour."""
+    """:func:`simulate` after validation: one typical patient, every read-out every hour.
+
+    Parameters
+    ----------
+    p : Params
+        Parameters.
+    severity : float
+        0–1.
+    plan : Plan
+        A validated plan.
+    hours : int
+        Horizon, whole hours.
+
+    Returns
+    -------
+    TimeSeries
+        As :func:`simulate`.
+    """
     y0, onset = presentation_one(p, severity)
     batch = Batch(np.array([severity]), np.ones(1), np.array([p.reserve_0]), np.array([p.weight_kg]))
     rows = []
@@ -323,7 +388,19 @@ def run_one(p: Params, severity: float, plan: Plan, hours: int) -> TimeSeries:
 def sofa_parts(res, i: int, params: Params | None = None):
     """SOFA at hour index ``i`` of a result, from the model's organ proxies (see :func:`sofa_of`).
 
-    Returns :func:`sepsislab.clinical.sofa_score`'s result.
+    Parameters
+    ----------
+    res : TimeSeries
+        A result of :func:`simulate`.
+    i : int
+        Hour index.
+    params : Params, optional
+        Unused; kept for the callers that pass it.
+
+    Returns
+    -------
+    SOFA
+        :func:`sepsislab.clinical.sofa_score`'s result (``.total`` and the six organ parts).
     """
     return sofa_of(
         res["pf_ratio"][i],
@@ -343,6 +420,28 @@ def sofa_of(pf, platelets, bilirubin, map_mmhg, norepinephrine, dobutamine, gcs,
 
     The patient is taken to be ventilated with PEEP ≥ 5 cmH₂O once P/F < 300 mmHg; urine output is
     the hourly rate ×24; bilirubin and creatinine are capped at the top of the score's table.
+
+    Parameters
+    ----------
+    pf : float
+        PaO₂/FiO₂, mmHg.
+    platelets : float
+        10⁹/L.
+    bilirubin, creatinine : float
+        mg/dL.
+    map_mmhg : float
+        Mean arterial pressure, mmHg.
+    norepinephrine, dobutamine : float
+        Doses, µg/kg/min.
+    gcs : int
+        Glasgow Coma Scale, 3–15.
+    urine_ml_h : float
+        Urine output, mL/h.
+
+    Returns
+    -------
+    SOFA
+        :func:`sepsislab.clinical.sofa_score`'s result.
     """
     pf = float(pf)
     return sofa_score(
