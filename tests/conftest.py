@@ -18,6 +18,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import settings
+
+# The suite must give the same verdict on every machine and every run: property tests draw the
+# same examples each time (``derandomize``) and keep no example database between runs. To hunt
+# for new counter-examples, run with HYPOTHESIS_PROFILE=explore.
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
