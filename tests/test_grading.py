@@ -206,3 +206,39 @@ def test_every_case_crosses_into_the_sandbox_as_plain_data():
                 if q.kind == "function":
                     cases = [dict(c) for c in q.public_cases(case)]
                     assert json.loads(json.dumps(cases)) == cases, (name, q.id)
+
+
+def test_an_identifier_that_is_not_a_file_name_is_graded_on_its_own_numbers(tmp_path, monkeypatch):
+    """A student who writes an e-mail address as STUDENT_ID: ``export()`` files the notebook under
+    ``j.doe_uni.edu/`` (an ``@`` is no file name), and the grader must still use the numbers the
+    student saw (those of ``j.doe@uni.edu``), with no flag; a classmate's folder gains nothing."""
+    import zipfile
+
+    from sepsislab import exercises
+    from sepsislab.exercises.core import submission_folder
+    from sepsislab.grading.grade import grade_notebook, load_hidden, owner_of
+
+    sid = "J.Doe@uni.edu"
+    case = get("haemodynamics").case_for(sid)
+    map_typed = case.dbp + (case.sbp - case.dbp) / 3        # the number the student typed in, not code
+    nb = _replace(_key("haemodynamics", sid), "map_mmhg", f"map_mmhg = {map_typed!r}")
+    monkeypatch.chdir(tmp_path)
+    nbformat.write(nb, "haemodynamics.ipynb")
+    monkeypatch.delenv(exercises.CASE_ENV, raising=False)
+    exercises.start("haemodynamics", sid)
+    exercises.export()
+    folder = submission_folder(sid)
+    assert folder == "j.doe_uni.edu"
+    with zipfile.ZipFile(tmp_path / "submit" / f"haemodynamics-{folder}.zip") as zf:
+        assert zf.namelist() == [f"{folder}/haemodynamics.ipynb"]
+        zf.extractall(tmp_path / "class")
+
+    g = grade_notebook(folder, tmp_path / "class" / folder, "haemodynamics", load_hidden(None),
+                       Limits(timeout=20, extract_timeout=15))
+    assert sum(r.points for r in g.results) == get("haemodynamics").max_points, [str(r) for r in g.results]
+    assert not g.flags, g.flags
+
+    assert owner_of(folder, folder, sid) == "j.doe@uni.edu"
+    assert owner_of("hugo", "hugo", sid) == "hugo", "a classmate's identifier never names the owner"
+    assert owner_of(folder, "s123", sid) == "s123", "the roster's identifier is kept"
+    assert owner_of(folder, folder, None) == folder
