@@ -242,3 +242,29 @@ def test_an_identifier_that_is_not_a_file_name_is_graded_on_its_own_numbers(tmp_
     assert owner_of("hugo", "hugo", sid) == "hugo", "a classmate's identifier never names the owner"
     assert owner_of(folder, "s123", sid) == "s123", "the roster's identifier is kept"
     assert owner_of(folder, folder, None) == folder
+
+
+def test_collect_run_again_after_late_zips_flags_nothing_already_unpacked(tmp_path):
+    """A teacher runs ``collect`` again when late zips arrive: the zips already unpacked are the same
+    files, not a classmate's claim — no FLAG for them; a different notebook for the same folder still is."""
+    import zipfile
+
+    from sepsislab.grading.intake import collect
+
+    zips, klass = tmp_path / "zips", tmp_path / "class"
+    zips.mkdir()
+    nb = nbformat.writes(B.student_notebook("dic")).encode()
+    with zipfile.ZipFile(zips / "dic-ann.zip", "w") as zf:
+        zf.writestr("ann/dic.ipynb", nb)
+    assert not any(line.startswith("FLAG") for line in collect(zips, klass, ("dic",)))
+    with zipfile.ZipFile(zips / "dic-ben.zip", "w") as zf:   # late
+        zf.writestr("ben/dic.ipynb", nb)
+    report = collect(zips, klass, ("dic",))
+    assert not any(line.startswith("FLAG") for line in report), report
+    assert "dic-ann.zip: ann/dic.ipynb already unpacked (same content)" in report
+    assert (klass / "ben" / "dic.ipynb").read_bytes() == nb
+    with zipfile.ZipFile(zips / "dic-zed.zip", "w") as zf:   # another notebook claiming ann's folder
+        zf.writestr("ann/dic.ipynb", nb + b" ")
+    report = collect(zips, klass, ("dic",))
+    assert "FLAG: dic-zed.zip: ann/dic.ipynb exists already (another zip); not overwritten" in report
+    assert (klass / "ann" / "dic.ipynb").read_bytes() == nb

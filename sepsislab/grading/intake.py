@@ -304,11 +304,22 @@ def _unpack(zf: zipfile.ZipFile, label: str, owner: str | None, out_dir: Path, w
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         except FileExistsError:
-            report.append(f"FLAG: {label}: {owner}/{target.name} exists already (another zip); not overwritten")
+            if _same_content(target, content):   # the same zip collected again (a second run of collect)
+                report.append(f"{label}: {owner}/{target.name} already unpacked (same content)")
+            else:
+                report.append(f"FLAG: {label}: {owner}/{target.name} exists already (another zip); not overwritten")
             continue
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
         report.append(f"{label}: {owner}/{target.name}")
+
+
+def _same_content(target: Path, content: bytes) -> bool:
+    """Whether ``target`` (read without following a link) holds exactly ``content``."""
+    try:
+        return read_regular(target, MAX_NOTEBOOK_BYTES) == content
+    except Refused:
+        return False
 
 
 def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
