@@ -268,3 +268,24 @@ def test_collect_run_again_after_late_zips_flags_nothing_already_unpacked(tmp_pa
     report = collect(zips, klass, ("dic",))
     assert "FLAG: dic-zed.zip: ann/dic.ipynb exists already (another zip); not overwritten" in report
     assert (klass / "ann" / "dic.ipynb").read_bytes() == nb
+
+
+def test_collect_says_when_folders_come_from_the_platform_and_need_a_roster(tmp_path):
+    """A platform's sub-folder (``Jane Doe_1234``) is not the student's identifier: graded without a
+    roster, the notebook gets the folder name's numbers and a flag — collect must say so."""
+    import zipfile
+
+    from sepsislab.grading.intake import collect
+
+    zips, klass = tmp_path / "zips", tmp_path / "class"
+    (zips / "Jane Doe_1234").mkdir(parents=True)
+    nb = nbformat.writes(B.student_notebook("dic")).encode()
+    with zipfile.ZipFile(zips / "Jane Doe_1234" / "dic-jdoe.zip", "w") as zf:
+        zf.writestr("jdoe/dic.ipynb", nb)
+    note = [line for line in collect(zips, klass, ("dic",)) if line.startswith("note:")]
+    assert len(note) == 1 and "Jane_Doe_1234" in note[0] and "--roster" in note[0], note
+    zips2 = tmp_path / "zips2"
+    zips2.mkdir()
+    with zipfile.ZipFile(zips2 / "dic-jdoe.zip", "w") as zf:   # as export() wrote it: no note
+        zf.writestr("jdoe/dic.ipynb", nb)
+    assert not any(line.startswith("note:") for line in collect(zips2, tmp_path / "class2", ("dic",)))
