@@ -289,3 +289,28 @@ def test_collect_says_when_folders_come_from_the_platform_and_need_a_roster(tmp_
     with zipfile.ZipFile(zips2 / "dic-jdoe.zip", "w") as zf:   # as export() wrote it: no note
         zf.writestr("jdoe/dic.ipynb", nb)
     assert not any(line.startswith("note:") for line in collect(zips2, tmp_path / "class2", ("dic",)))
+
+
+def test_an_identifier_in_another_script_keeps_its_own_folder(tmp_path):
+    """Identifiers written in another script (张伟, 李娜) must not all become one folder ``student``,
+    where collect would refuse every one after the first: export() keeps letters of any script,
+    collect takes that folder, and the grader reads the identifier back from it."""
+    import zipfile
+
+    from sepsislab.exercises.core import submission_folder
+    from sepsislab.grading.grade import owner_of
+    from sepsislab.grading.intake import collect
+
+    assert submission_folder("J.Doe@uni.edu") == "j.doe_uni.edu"
+    assert submission_folder("Müller") == "müller"
+    zips = tmp_path / "zips"
+    zips.mkdir()
+    nb = nbformat.writes(B.student_notebook("dic")).encode()
+    for sid in ("张伟", "李娜"):
+        folder = submission_folder(sid)
+        with zipfile.ZipFile(zips / f"dic-{folder}.zip", "w") as zf:   # as export() writes it
+            zf.writestr(f"{folder}/dic.ipynb", nb)
+        assert owner_of(folder, folder, sid) == sid
+    report = collect(zips, tmp_path / "class", ("dic",))
+    assert not any(line.startswith("FLAG") for line in report), report
+    assert sorted(p.name for p in (tmp_path / "class").iterdir()) == ["张伟", "李娜"]

@@ -54,11 +54,12 @@ def normalise_id(student_id: Any) -> str:
 def submission_folder(student_id: Any) -> str:
     """The folder ``export()`` files a student's notebook under: the identifier made safe as a file name.
 
-    Letters, digits, ``.``, ``_`` and ``-`` are kept, any other run of characters becomes ``_``
-    (``"J.Doe@uni.edu"`` → ``"j.doe_uni.edu"``). The grader uses the same rule to recognise the
-    identifier a folder was made from (:func:`sepsislab.grading.grade.owner_of`).
+    Letters (of any script), digits, ``.``, ``_`` and ``-`` are kept, any other run of characters
+    becomes ``_`` (``"J.Doe@uni.edu"`` → ``"j.doe_uni.edu"``, ``"张伟"`` stays ``"张伟"``), at most
+    100 characters, as ``sepsislab-grade collect`` accepts. The grader uses the same rule to
+    recognise the identifier a folder was made from (:func:`sepsislab.grading.grade.owner_of`).
     """
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", normalise_id(student_id)).strip("._") or "student"
+    return re.sub(r"[^\w.-]+", "_", normalise_id(student_id)).strip("._")[:100] or "student"
 
 
 def seed_for(practice: str, student_id: Any) -> int:
