@@ -206,3 +206,111 @@ def test_every_case_crosses_into_the_sandbox_as_plain_data():
                 if q.kind == "function":
                     cases = [dict(c) for c in q.public_cases(case)]
                     assert json.loads(json.dumps(cases)) == cases, (name, q.id)
+
+
+def test_an_identifier_that_is_not_a_file_name_is_graded_on_its_own_numbers(tmp_path, monkeypatch):
+    """A student who writes an e-mail address as STUDENT_ID: ``export()`` files the notebook under
+    ``j.doe_uni.edu/`` (an ``@`` is no file name), and the grader must still use the numbers the
+    student saw (those of ``j.doe@uni.edu``), with no flag; a classmate's folder gains nothing."""
+    import zipfile
+
+    from sepsislab import exercises
+    from sepsislab.exercises.core import submission_folder
+    from sepsislab.grading.grade import grade_notebook, load_hidden, owner_of
+
+    sid = "J.Doe@uni.edu"
+    case = get("haemodynamics").case_for(sid)
+    map_typed = case.dbp + (case.sbp - case.dbp) / 3        # the number the student typed in, not code
+    nb = _replace(_key("haemodynamics", sid), "map_mmhg", f"map_mmhg = {map_typed!r}")
+    monkeypatch.chdir(tmp_path)
+    nbformat.write(nb, "haemodynamics.ipynb")
+    monkeypatch.delenv(exercises.CASE_ENV, raising=False)
+    exercises.start("haemodynamics", sid)
+    exercises.export()
+    folder = submission_folder(sid)
+    assert folder == "j.doe_uni.edu"
+    with zipfile.ZipFile(tmp_path / "submit" / f"haemodynamics-{folder}.zip") as zf:
+        assert zf.namelist() == [f"{folder}/haemodynamics.ipynb"]
+        zf.extractall(tmp_path / "class")
+
+    g = grade_notebook(folder, tmp_path / "class" / folder, "haemodynamics", load_hidden(None),
+                       Limits(timeout=20, extract_timeout=15))
+    assert sum(r.points for r in g.results) == get("haemodynamics").max_points, [str(r) for r in g.results]
+    assert not g.flags, g.flags
+
+    assert owner_of(folder, folder, sid) == "j.doe@uni.edu"
+    assert owner_of("hugo", "hugo", sid) == "hugo", "a classmate's identifier never names the owner"
+    assert owner_of(folder, "s123", sid) == "s123", "the roster's identifier is kept"
+    assert owner_of(folder, folder, None) == folder
+
+
+def test_collect_run_again_after_late_zips_flags_nothing_already_unpacked(tmp_path):
+    """A teacher runs ``collect`` again when late zips arrive: the zips already unpacked are the same
+    files, not a classmate's claim — no FLAG for them; a different notebook for the same folder still is."""
+    import zipfile
+
+    from sepsislab.grading.intake import collect
+
+    zips, klass = tmp_path / "zips", tmp_path / "class"
+    zips.mkdir()
+    nb = nbformat.writes(B.student_notebook("dic")).encode()
+    with zipfile.ZipFile(zips / "dic-ann.zip", "w") as zf:
+        zf.writestr("ann/dic.ipynb", nb)
+    assert not any(line.startswith("FLAG") for line in collect(zips, klass, ("dic",)))
+    with zipfile.ZipFile(zips / "dic-ben.zip", "w") as zf:   # late
+        zf.writestr("ben/dic.ipynb", nb)
+    report = collect(zips, klass, ("dic",))
+    assert not any(line.startswith("FLAG") for line in report), report
+    assert "dic-ann.zip: ann/dic.ipynb already unpacked (same content)" in report
+    assert (klass / "ben" / "dic.ipynb").read_bytes() == nb
+    with zipfile.ZipFile(zips / "dic-zed.zip", "w") as zf:   # another notebook claiming ann's folder
+        zf.writestr("ann/dic.ipynb", nb + b" ")
+    report = collect(zips, klass, ("dic",))
+    assert "FLAG: dic-zed.zip: ann/dic.ipynb exists already (another zip); not overwritten" in report
+    assert (klass / "ann" / "dic.ipynb").read_bytes() == nb
+
+
+def test_collect_says_when_folders_come_from_the_platform_and_need_a_roster(tmp_path):
+    """A platform's sub-folder (``Jane Doe_1234``) is not the student's identifier: graded without a
+    roster, the notebook gets the folder name's numbers and a flag — collect must say so."""
+    import zipfile
+
+    from sepsislab.grading.intake import collect
+
+    zips, klass = tmp_path / "zips", tmp_path / "class"
+    (zips / "Jane Doe_1234").mkdir(parents=True)
+    nb = nbformat.writes(B.student_notebook("dic")).encode()
+    with zipfile.ZipFile(zips / "Jane Doe_1234" / "dic-jdoe.zip", "w") as zf:
+        zf.writestr("jdoe/dic.ipynb", nb)
+    note = [line for line in collect(zips, klass, ("dic",)) if line.startswith("note:")]
+    assert len(note) == 1 and "Jane_Doe_1234" in note[0] and "--roster" in note[0], note
+    zips2 = tmp_path / "zips2"
+    zips2.mkdir()
+    with zipfile.ZipFile(zips2 / "dic-jdoe.zip", "w") as zf:   # as export() wrote it: no note
+        zf.writestr("jdoe/dic.ipynb", nb)
+    assert not any(line.startswith("note:") for line in collect(zips2, tmp_path / "class2", ("dic",)))
+
+
+def test_an_identifier_in_another_script_keeps_its_own_folder(tmp_path):
+    """Identifiers written in another script (张伟, 李娜) must not all become one folder ``student``,
+    where collect would refuse every one after the first: export() keeps letters of any script,
+    collect takes that folder, and the grader reads the identifier back from it."""
+    import zipfile
+
+    from sepsislab.exercises.core import submission_folder
+    from sepsislab.grading.grade import owner_of
+    from sepsislab.grading.intake import collect
+
+    assert submission_folder("J.Doe@uni.edu") == "j.doe_uni.edu"
+    assert submission_folder("Müller") == "müller"
+    zips = tmp_path / "zips"
+    zips.mkdir()
+    nb = nbformat.writes(B.student_notebook("dic")).encode()
+    for sid in ("张伟", "李娜"):
+        folder = submission_folder(sid)
+        with zipfile.ZipFile(zips / f"dic-{folder}.zip", "w") as zf:   # as export() writes it
+            zf.writestr(f"{folder}/dic.ipynb", nb)
+        assert owner_of(folder, folder, sid) == sid
+    report = collect(zips, tmp_path / "class", ("dic",))
+    assert not any(line.startswith("FLAG") for line in report), report
+    assert sorted(p.name for p in (tmp_path / "class").iterdir()) == ["张伟", "李娜"]

@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .core import DEMO_ID, Case, Entry, Result, normalise_id
+from .core import DEMO_ID, Case, Entry, Result, submission_folder
 
 __all__ = ["start", "check", "progress", "export", "NAMES"]
 
@@ -230,10 +229,6 @@ def progress() -> None:
         print("Functions are also run on hidden test cases when your teacher grades the notebook.")
 
 
-def _safe_name(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("._") or "student"
-
-
 def export(notebook: str | None = None) -> None:
     """Package the saved notebook for submission.
 
@@ -275,7 +270,7 @@ def export(notebook: str | None = None) -> None:
     sources = "".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
     if s.student_id not in sources:
         print(f"Warning: the saved notebook does not contain your identifier {s.student_id!r}; save it first.")
-    folder = _safe_name(normalise_id(s.student_id))
+    folder = submission_folder(s.student_id)
     out = Path("submit") / f"{s.practice.name}-{folder}.zip"
     out.parent.mkdir(exist_ok=True)
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:

@@ -25,13 +25,14 @@ from __future__ import annotations
 import hashlib
 import math
 import numbers
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
 __all__ = ["Case", "Practice", "Result", "Number", "Integer", "Choice", "Function", "Slip",
-           "to_plain", "seed_for", "normalise_id", "DEMO_ID", "collect_function", "emit_answers"]
+           "to_plain", "seed_for", "normalise_id", "submission_folder", "DEMO_ID", "collect_function", "emit_answers"]
 
 #: The identifier used when a student has not written theirs (and by the key).
 DEMO_ID = "demo"
@@ -48,6 +49,17 @@ def normalise_id(student_id: Any) -> str:
     """The identifier as it seeds the case: trimmed, lower case, ``demo`` when empty."""
     text = student_id.strip().lower() if isinstance(student_id, str) else ""
     return text or DEMO_ID
+
+
+def submission_folder(student_id: Any) -> str:
+    """The folder ``export()`` files a student's notebook under: the identifier made safe as a file name.
+
+    Letters (of any script), digits, ``.``, ``_`` and ``-`` are kept, any other run of characters
+    becomes ``_`` (``"J.Doe@uni.edu"`` → ``"j.doe_uni.edu"``, ``"张伟"`` stays ``"张伟"``), at most
+    100 characters, as ``sepsislab-grade collect`` accepts. The grader uses the same rule to
+    recognise the identifier a folder was made from (:func:`sepsislab.grading.grade.owner_of`).
+    """
+    return re.sub(r"[^\w.-]+", "_", normalise_id(student_id)).strip("._")[:100] or "student"
 
 
 def seed_for(practice: str, student_id: Any) -> int:

@@ -41,7 +41,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..exercises.core import DEMO_ID, Result, normalise_id
+from ..exercises.core import DEMO_ID, Result, normalise_id, submission_folder
 from ..exercises.practices import NAMES, get
 from . import intake, isolation
 from .source import SourceReport, analyse
@@ -228,6 +228,7 @@ def _grade_notebook(student, folder, name, hidden, limits, owner, mode) -> Noteb
     code = [(i, src) for i, kind, src in cells if kind == "code" and src.strip()]
     p = get(name)
     report = analyse(code, {q.var: tuple(q.args) for q in p.questions if q.kind == "function"})
+    owner = owner_of(student, owner, report.student_id)
     run = _run_isolated(_job(name, owner, code, hidden.get(name, {}), limits, mode))
     grade = score(student, name, run, hidden.get(name, {}), limits, report, owner=owner)
     grade.flags[:0] = flags
@@ -314,6 +315,22 @@ def _observed_notes(run: dict, limits: Limits, flags: list) -> list[str]:
     if run.get("oversized_payload"):
         flags.append("reported answers larger than the grader accepts")
     return notes
+
+
+def owner_of(folder: str, owner: str, written: str | None) -> str:
+    """Whose numbers grade the notebook: ``owner`` (the folder name, or the roster's identifier).
+
+    ``export()`` files a notebook under :func:`~sepsislab.exercises.core.submission_folder` of its
+    ``STUDENT_ID``, which is not the identifier itself when it holds other characters than letters,
+    digits, ``._-`` (an e-mail address: ``jdoe@uni.edu`` → folder ``jdoe_uni.edu``). When the folder
+    is its own owner and is exactly what ``export()`` makes of the identifier written, that
+    identifier is the owner; a classmate's identifier makes a classmate's folder, so it never
+    matches (and is flagged by :func:`_identity_notes`).
+    """
+    if (written is not None and owner == folder and normalise_id(written) != DEMO_ID
+            and submission_folder(written) == folder):
+        return normalise_id(written)
+    return owner
 
 
 def _identity_notes(report: SourceReport, owner: str, flags: list) -> list[str]:

@@ -234,18 +234,33 @@ def collect(zips_dir: Path, out_dir: Path, practices) -> list[str]:
     report: list[str] = []
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = {f"{p}.ipynb" for p in practices}
+    renamed = set()   # platform folders whose zip names another folder inside
     for zip_path, owner in _zips(zips_dir, report):
         try:
             data = read_regular(zip_path, MAX_ZIP_TOTAL)
             import io
 
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                _unpack(zf, zip_path.name, owner, out_dir, wanted, report)
+                inside = _unpack(zf, zip_path.name, owner, out_dir, wanted, report)
+            if owner and {top.lower() for top in inside} - {owner.lower()}:
+                renamed.add(owner)
         except Refused as exc:
             report.append(f"FLAG: {zip_path.name}: {exc.why}; not unpacked")
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
             report.append(f"{zip_path.name}: not a readable zip ({type(exc).__name__}); not unpacked")
+    report += _platform_note(sorted(renamed))
     return report
+
+
+def _platform_note(folders: list[str]) -> list[str]:
+    """What to do when folders are named by the platform: they are not the students' identifiers."""
+    if not folders:
+        return []
+    shown = ", ".join(folders[:3]) + (f" and {len(folders) - 3} more" if len(folders) > 3 else "")
+    return [f"note: {len(folders)} of your platform's sub-folders ({shown}) hold a zip that export() made "
+            "for another identifier. Who a submission belongs to is its folder: where a folder's name is not "
+            "the student's identifier, grade with --roster ROSTER.csv (columns folder,student_id), or the "
+            "notebook is graded on the numbers of the folder's name and flagged"]
 
 
 def _zips(zips_dir: Path, report: list) -> list[tuple[Path, str | None]]:
@@ -265,11 +280,12 @@ def _zips(zips_dir: Path, report: list) -> list[tuple[Path, str | None]]:
     return found
 
 
-def _unpack(zf: zipfile.ZipFile, label: str, owner: str | None, out_dir: Path, wanted: set, report: list) -> None:
+def _unpack(zf: zipfile.ZipFile, label: str, owner: str | None, out_dir: Path, wanted: set, report: list) -> set:
+    """Unpack the notebooks of one zip into ``out_dir/<owner>/``; return the folder names found inside it."""
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
         report.append(f"FLAG: {label}: {len(infos)} entries (at most {MAX_ZIP_ENTRIES}); not unpacked")
-        return
+        return set()
     files = []
     for info in infos:
         problem = _entry_problem(info)
@@ -288,12 +304,12 @@ def _unpack(zf: zipfile.ZipFile, label: str, owner: str | None, out_dir: Path, w
         if len(tops) != 1 or None in tops or not _safe_name(next(iter(tops))):
             report.append(f"FLAG: {label}: not one student folder inside ({', '.join(sorted(map(str, tops)))[:80]}); "
                           "not unpacked")
-            return
+            return set()
         owner = next(iter(tops))
     folder = out_dir / owner
     if folder.is_symlink():
         report.append(f"FLAG: {label}: {owner}/ is a symbolic link in the class folder; not unpacked")
-        return
+        return set()
     folder.mkdir(exist_ok=True)
     for info, _top in files:
         target = folder / info.filename.split("/")[-1]
@@ -304,11 +320,23 @@ def _unpack(zf: zipfile.ZipFile, label: str, owner: str | None, out_dir: Path, w
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         except FileExistsError:
-            report.append(f"FLAG: {label}: {owner}/{target.name} exists already (another zip); not overwritten")
+            if _same_content(target, content):   # the same zip collected again (a second run of collect)
+                report.append(f"{label}: {owner}/{target.name} already unpacked (same content)")
+            else:
+                report.append(f"FLAG: {label}: {owner}/{target.name} exists already (another zip); not overwritten")
             continue
         with os.fdopen(fd, "wb") as fh:
             fh.write(content)
         report.append(f"{label}: {owner}/{target.name}")
+    return {top for top in tops if top}
+
+
+def _same_content(target: Path, content: bytes) -> bool:
+    """Whether ``target`` (read without following a link) holds exactly ``content``."""
+    try:
+        return read_regular(target, MAX_NOTEBOOK_BYTES) == content
+    except Refused:
+        return False
 
 
 def _read_entry(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
