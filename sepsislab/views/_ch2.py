@@ -1,7 +1,8 @@
-"""Plot pieces shared by the chapter-2 figures (traces cut at death, markers, reference lines, stacked axes).
+"""Pieces of the chapter-2 figures that follow one virtual patient in time: the two sliders they
+share, a series cut at death, and the cross that marks death.
 
-The scenario runs themselves (the standard bundle, cached patient runs) are public in
-:mod:`sepsislab.scenarios`, which pages and views share.
+Layouts and reference lines come from :mod:`sepsislab.views.common`; the scenario runs themselves
+(the standard bundle, cached patient runs) from :mod:`sepsislab.scenarios`.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider
 from ..scenarios import HOURS
+from .common import curve, on_panel, reference_line
 
 ANTIBIOTIC = Slider("antibiotic_hour", "Antibiotic started at hour", "h", 0.0, 24.0, 1.0, steps=5)
 SEVERITY = Slider("severity", "Severity of the infection and host response", "0–1", 0.2, 0.6, 0.4, steps=3)
+
+#: The shared time axis of a patient's course (h).
+TIME_AXIS = dict(title="hours after the onset of hypotension", range=[0, HOURS])
 
 
 def alive_end(res) -> int:
@@ -21,31 +26,24 @@ def alive_end(res) -> int:
     return len(alive) if alive.all() else int(np.argmin(alive)) + 1
 
 
-def line(res, key: str, name: str, color: int, *, axis: str = "", width: float = 2.5, dash=None, shape=None) -> dict:
-    """One hourly series as a trace, cut at death."""
+def until_death(res, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """Hours and values of one hourly series, up to and including the hour of death."""
     n = alive_end(res)
-    trace = dict(
-        type="scatter",
-        mode="lines",
-        name=name,
-        x=res.time[:n],
-        y=np.asarray(res[key])[:n],
-        line=dict(color=PALETTE[color], width=width),
-    )
-    if dash:
-        trace["line"]["dash"] = dash
-    if shape:
-        trace["line"]["shape"] = shape
-    if axis:
-        trace.update(xaxis=f"x{axis}", yaxis=f"y{axis}")
-    return trace
+    return res.time[:n], np.asarray(res[key])[:n]
 
 
-def death_marker(res, key: str, axis: str = "", name: str = "death") -> dict:
-    """A cross where the patient died (empty if alive at the end)."""
+def course(res, key: str, name: str, color: int, *, panel: int = 1, width: float = 2.5, shape=None, **trace) -> dict:
+    """One hourly series of a patient run as a line, cut at death (``shape="hv"`` for a score)."""
+    x, y = until_death(res, key)
+    line = {**({"shape": shape} if shape else {}), **trace.pop("line", {})}
+    return curve(name, x, y, color=color, width=width, panel=panel, mode="lines", line=line, **trace)
+
+
+def death_marker(res, key: str, *, panel: int = 1, name: str = "death") -> dict:
+    """A cross where the patient died on the ``key`` series (empty if alive at the end)."""
     n = alive_end(res)
     dead = not bool(np.asarray(res["alive"])[-1])
-    trace = dict(
+    return dict(
         type="scatter",
         mode="markers+text",
         name=name,
@@ -55,48 +53,12 @@ def death_marker(res, key: str, axis: str = "", name: str = "death") -> dict:
         text=["✝ death"] if dead else [],
         textposition="top center",
         marker=dict(symbol="x", size=12, color=PALETTE[6]),
+        **on_panel(panel),
     )
-    if axis:
-        trace.update(xaxis=f"x{axis}", yaxis=f"y{axis}")
-    return trace
 
 
-def hline(y: float, name: str, *, axis: str = "", color: int = 6, dash: str = "dot", x=(0, HOURS)) -> dict:
-    trace = dict(
-        type="scatter",
-        mode="lines",
-        name=name,
-        x=list(x),
-        y=[y, y],
-        showlegend=False,
-        hoverinfo="skip",
-        line=dict(color=PALETTE[color], dash=dash, width=1.5),
+def threshold(y: float, name: str, *, panel: int = 1, span=(0, HOURS), **trace) -> dict:
+    """A dotted horizontal threshold (a SOFA cut-off, a target) across a panel, out of legend and hover."""
+    return reference_line(
+        name, y=y, span=list(span), dash="dot", width=1.5, panel=panel, showlegend=False, hoverinfo="skip", **trace
     )
-    if axis:
-        trace.update(xaxis=f"x{axis}", yaxis=f"y{axis}")
-    return trace
-
-
-def stacked_axes(titles: list[str], ranges: list, height: int = 560) -> dict:
-    """Layout pieces for panels stacked vertically sharing the time axis."""
-    n = len(titles)
-    gap = 0.06
-    size = (1 - gap * (n - 1)) / n
-    layout = {}
-    for i, (title, rng) in enumerate(zip(titles, ranges)):
-        suffix = "" if i == 0 else str(i + 1)
-        top = 1 - i * (size + gap)
-        layout[f"yaxis{suffix}"] = dict(
-            title=title, domain=[top - size, top], anchor=f"x{suffix}", **({"range": rng} if rng else {})
-        )
-        layout[f"xaxis{suffix}"] = dict(
-            anchor=f"y{suffix}",
-            range=[0, HOURS],
-            matches=None if i == 0 else "x",
-            showticklabels=i == n - 1,
-            **({"title": "hours after the onset of hypotension"} if i == n - 1 else {}),
-        )
-        if i == 0:
-            layout["xaxis"].pop("matches")
-    layout["height"] = height
-    return layout

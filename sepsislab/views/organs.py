@@ -8,9 +8,8 @@ from .. import patient, scenarios
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import circulation
 from ..scenarios import HOURS
-from . import _ch2
-from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
-from .common import stacked_layout
+from ._ch2 import ANTIBIOTIC, SEVERITY, TIME_AXIS, course, death_marker, threshold
+from .common import curve, grid_layout, on_panel, reference_line, stacked_layout
 
 # -- heart ----------------------------------------------------------------------------------
 
@@ -49,23 +48,9 @@ def heart(contractility: float, cytokine: float) -> list[dict]:
     ef = st["stroke_volume"] / st["edv"]
     i = int(np.argmin(np.abs(_C - contractility)))
     return [
-        dict(type="scatter", name="MAP", x=_C, y=st["map"], line=dict(color=PALETTE[1], width=3)),
-        dict(
-            type="scatter",
-            name="cardiac output ×10",
-            x=_C,
-            y=st["cardiac_output"] * 10,
-            line=dict(color=PALETTE[0], width=3),
-        ),
-        dict(
-            type="scatter",
-            name="ejection fraction",
-            x=_C,
-            y=ef,
-            xaxis="x2",
-            yaxis="y2",
-            line=dict(color=PALETTE[3], width=3),
-        ),
+        curve("MAP", _C, st["map"], color=1),
+        curve("cardiac output ×10", _C, st["cardiac_output"] * 10, color=0),
+        curve("ejection fraction", _C, ef, color=3, panel=2),
         dict(
             type="scatter",
             name="chosen contractility",
@@ -82,9 +67,8 @@ def heart(contractility: float, cytokine: float) -> list[dict]:
             showlegend=False,
             x=[_C[i]],
             y=[ef[i]],
-            xaxis="x2",
-            yaxis="y2",
             marker=dict(size=11, color=PALETTE[6]),
+            **on_panel(2),
         ),
     ]
 
@@ -124,18 +108,10 @@ def lungs(glycocalyx: float, clearance_h: float) -> list[dict]:
     intact = [patient.lung_steady_state(glycocalyx=1.0, wedge_mmhg=w, params=params)["pf_ratio"] for w in _WEDGE]
     chosen = [patient.lung_steady_state(glycocalyx=glycocalyx, wedge_mmhg=w, params=params)["pf_ratio"] for w in _WEDGE]
     return [
-        dict(type="scatter", name="intact glycocalyx", x=_WEDGE, y=intact, line=dict(color="#999999", width=2)),
-        dict(type="scatter", name="chosen glycocalyx", x=_WEDGE, y=chosen, line=dict(color=PALETTE[0], width=3)),
+        curve("intact glycocalyx", _WEDGE, intact, color="#999999", width=2),
+        curve("chosen glycocalyx", _WEDGE, chosen, color=0),
         *[
-            dict(
-                type="scatter",
-                mode="lines",
-                name=f"{label} ARDS",
-                x=[0, 30],
-                y=[v, v],
-                showlegend=False,
-                line=dict(color=PALETTE[6], dash="dot", width=1.5),
-            )
+            reference_line(f"{label} ARDS", y=v, span=[0, 30], dash="dot", width=1.5, showlegend=False)
             for v, label in ((300, "mild"), (200, "moderate"), (100, "severe"))
         ],
     ]
@@ -145,12 +121,15 @@ def lungs(glycocalyx: float, clearance_h: float) -> list[dict]:
 
 _MAPS = np.linspace(30.0, 110.0, 41)
 _T = np.linspace(0.0, HOURS, 73)
-_kidney_layout = base_layout(
+_kidney_layout = grid_layout(
     height=560,
-    xaxis=dict(title="mean arterial pressure (mmHg)", anchor="y", range=[30, 110]),
-    yaxis=dict(title="GFR (fraction of normal)", domain=[0.58, 1.0], range=[0, 1.1]),
-    xaxis2=dict(title="hours at this pressure", anchor="y2", range=[0, HOURS]),
-    yaxis2=dict(title="creatinine (mg/dL)", domain=[0.0, 0.42], range=[0, 6]),
+    cols=1,
+    vgap=0.16,
+    x=[
+        dict(title="mean arterial pressure (mmHg)", range=[30, 110]),
+        dict(title="hours at this pressure", range=[0, HOURS]),
+    ],
+    panels=[dict(title="GFR (fraction of normal)", range=[0, 1.1]), dict(title="creatinine (mg/dL)", range=[0, 6])],
 )
 
 
@@ -178,7 +157,7 @@ def kidney(map_mmhg: float, cvp_mmhg: float) -> list[dict]:
     here = patient.renal_function(map_mmhg=map_mmhg, cvp_mmhg=cvp_mmhg)["gfr_fraction"]
     creat = patient.creatinine_course(max(here, 0.001), _T)
     return [
-        dict(type="scatter", name="GFR", x=_MAPS, y=gfr, line=dict(color=PALETTE[0], width=3)),
+        curve("GFR", _MAPS, gfr, color=0),
         dict(
             type="scatter",
             name="chosen MAP",
@@ -188,22 +167,19 @@ def kidney(map_mmhg: float, cvp_mmhg: float) -> list[dict]:
             marker=dict(size=12, color=PALETTE[6]),
             showlegend=False,
         ),
-        dict(
-            type="scatter",
-            name="creatinine",
-            x=_T,
-            y=creat,
-            xaxis="x2",
-            yaxis="y2",
-            line=dict(color=PALETTE[1], width=3),
-        ),
-        *[hline(v, f"SOFA renal {i + 1}", axis="2") for i, v in enumerate((1.2, 2.0, 3.5, 5.0))],
+        curve("creatinine", _T, creat, color=1, panel=2),
+        *[threshold(v, f"SOFA renal {i + 1}", panel=2) for i, v in enumerate((1.2, 2.0, 3.5, 5.0))],
     ]
 
 
 # -- liver and brain ---------------------------------------------------------------------------
 
-_lb_layout = base_layout(**stacked_axes(["bilirubin (mg/dL)", "Glasgow Coma Scale"], [[0, 4], [3, 15.5]], 520))
+_lb_layout = stacked_layout(
+    height=520,
+    gap=0.06,
+    x=TIME_AXIS,
+    panels=[dict(title="bilirubin (mg/dL)", range=[0, 4]), dict(title="Glasgow Coma Scale", range=[3, 15.5])],
+)
 
 
 @explorer(
@@ -225,17 +201,22 @@ _lb_layout = base_layout(**stacked_axes(["bilirubin (mg/dL)", "Glasgow Coma Scal
 def liver_brain(antibiotic_hour: float, severity: float) -> list[dict]:
     res = scenarios.standard(severity, antibiotic_hour)
     return [
-        line(res, "bilirubin", "bilirubin", 4),
-        *[hline(v, f"liver {v}") for v in (1.2, 2.0, 6.0)],
-        line(res, "gcs", "GCS", 3, axis="2", shape="hv"),
-        *[hline(v, f"GCS {v}", axis="2") for v in (13, 10, 6)],
-        death_marker(res, "gcs", axis="2"),
+        course(res, "bilirubin", "bilirubin", 4),
+        *[threshold(v, f"liver {v}") for v in (1.2, 2.0, 6.0)],
+        course(res, "gcs", "GCS", 3, panel=2, shape="hv"),
+        *[threshold(v, f"GCS {v}", panel=2) for v in (13, 10, 6)],
+        death_marker(res, "gcs", panel=2),
     ]
 
 
 # -- blood ----------------------------------------------------------------------------------------
 
-_blood_layout = base_layout(**stacked_axes(["platelets (10⁹/L)", "inflammatory activity"], [[0, 300], [0, 2]], 520))
+_blood_layout = stacked_layout(
+    height=520,
+    gap=0.06,
+    x=TIME_AXIS,
+    panels=[dict(title="platelets (10⁹/L)", range=[0, 300]), dict(title="inflammatory activity", range=[0, 2])],
+)
 
 
 @explorer(
@@ -258,9 +239,9 @@ _blood_layout = base_layout(**stacked_axes(["platelets (10⁹/L)", "inflammatory
 def blood(antibiotic_hour: float, severity: float) -> list[dict]:
     res = scenarios.standard(severity, antibiotic_hour)
     return [
-        line(res, "platelets", "platelets", 1),
-        *[hline(v, f"{v}") for v in (150, 100, 50, 20)],
-        line(res, "inflammation", "inflammation", 3, axis="2"),
+        course(res, "platelets", "platelets", 1),
+        *[threshold(v, f"{v}") for v in (150, 100, 50, 20)],
+        course(res, "inflammation", "inflammation", 3, panel=2),
         death_marker(res, "platelets"),
     ]
 
@@ -276,7 +257,7 @@ _PARTS = (
     ("cns", "brain", 2),
 )
 _sofa_layout = base_layout(
-    xaxis=dict(title="hours after the onset of hypotension", range=[0, HOURS]),
+    xaxis=dict(TIME_AXIS),
     yaxis=dict(title="SOFA points", range=[0, 24]),
     hovermode="x unified",
 )
@@ -300,20 +281,8 @@ _sofa_layout = base_layout(
 )
 def sofa(antibiotic_hour: float, severity: float) -> list[dict]:
     res = scenarios.standard(severity, antibiotic_hour)
-    n = _ch2.alive_end(res)
-    traces = [
-        dict(
-            type="scatter",
-            mode="lines",
-            name=label,
-            x=res.time[:n],
-            y=res[f"sofa_{key}"][:n],
-            stackgroup="sofa",
-            line=dict(color=PALETTE[c], width=1, shape="hv"),
-        )
-        for key, label, c in _PARTS
-    ]
-    return traces + [hline(2, "SOFA 2"), death_marker(res, "sofa")]
+    traces = [course(res, f"sofa_{key}", label, c, width=1, shape="hv", stackgroup="sofa") for key, label, c in _PARTS]
+    return traces + [threshold(2, "SOFA 2"), death_marker(res, "sofa")]
 
 
 __all__ = ["heart", "lungs", "kidney", "liver_brain", "blood", "sofa"]

@@ -7,14 +7,28 @@ Each slider combination is one 72-h run of :func:`sepsislab.patient.simulate`
 from __future__ import annotations
 
 from .. import scenarios
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import PALETTE, Slider, explorer
 from ..scenarios import HOURS, run
-from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
+from ._ch2 import ANTIBIOTIC, SEVERITY, TIME_AXIS, course, death_marker, threshold
+from .common import stacked_layout
 
-_monitor_layout = base_layout(
-    **stacked_axes(["MAP (mmHg) · HR (/min)", "lactate (mmol/L)", "SOFA (points)"], [[0, 200], [0, 15], [0, 24]], 640)
+
+def _time_courses(height: int, panels: list[tuple[str, list[float]]], **overrides) -> dict:
+    """Panels of one or more patients' courses over the 72 hours, given as (title, range) top first."""
+    return stacked_layout(
+        height=height,
+        gap=0.06,
+        x=TIME_AXIS,
+        panels=[dict(title=title, range=span) for title, span in panels],
+        **overrides,
+    )
+
+
+_monitor_layout = _time_courses(
+    640,
+    [("MAP (mmHg) · HR (/min)", [0, 200]), ("lactate (mmol/L)", [0, 15]), ("SOFA (points)", [0, 24])],
+    paper_bgcolor="#fbfbf8",
 )
-_monitor_layout["paper_bgcolor"] = "#fbfbf8"
 
 
 @explorer(
@@ -43,13 +57,13 @@ _monitor_layout["paper_bgcolor"] = "#fbfbf8"
 def monitor(antibiotic_hour: float, fluids_ml: float, norepinephrine: float, severity: float) -> list[dict]:
     res = run(severity, antibiotic_hour, fluids_ml, norepinephrine, 6.0)
     traces = [
-        line(res, "map", "MAP", 1),
-        line(res, "heart_rate", "heart rate", 0),
-        hline(65, "MAP 65 mmHg"),
+        course(res, "map", "MAP", 1),
+        course(res, "heart_rate", "heart rate", 0),
+        threshold(65, "MAP 65 mmHg"),
         death_marker(res, "map"),
-        line(res, "lactate", "lactate", 4, axis="2"),
-        hline(2, "lactate 2 mmol/L", axis="2"),
-        line(res, "sofa", "SOFA", 3, axis="3", shape="hv"),
+        course(res, "lactate", "lactate", 4, panel=2),
+        threshold(2, "lactate 2 mmol/L", panel=2),
+        course(res, "sofa", "SOFA", 3, panel=3, shape="hv"),
     ]
     # a monitor shows whole mmHg and beats, lactate to 0.1 mmol/L (and the page stays small)
     for t, digits in zip(traces, (0, 0, None, 0, 1, None, None)):
@@ -59,7 +73,7 @@ def monitor(antibiotic_hour: float, fluids_ml: float, norepinephrine: float, sev
 
 
 _CASES_AB = (1.0, 6.0, 12.0, 24.0)
-_ab_layout = base_layout(**stacked_axes(["lactate (mmol/L)", "SOFA (points)"], [[0, 15], [0, 24]], 520))
+_ab_layout = _time_courses(520, [("lactate (mmol/L)", [0, 15]), ("SOFA (points)", [0, 24])])
 
 
 @explorer(
@@ -84,8 +98,8 @@ def antibiotics(severity: float) -> list[dict]:
     for color, hour in zip((2, 0, 4, 1), _CASES_AB):
         res = scenarios.standard(severity, hour)
         traces += [
-            line(res, "lactate", f"antibiotic at {hour:g} h", color),
-            line(res, "sofa", f"SOFA, antibiotic at {hour:g} h", color, axis="2", shape="hv"),
+            course(res, "lactate", f"antibiotic at {hour:g} h", color),
+            course(res, "sofa", f"SOFA, antibiotic at {hour:g} h", color, panel=2, shape="hv"),
             death_marker(res, "lactate"),
         ]
     for t in traces[1::3]:
@@ -93,8 +107,8 @@ def antibiotics(severity: float) -> list[dict]:
     return traces
 
 
-_support_layout = base_layout(
-    **stacked_axes(["MAP (mmHg)", "lactate (mmol/L)", "fluid balance (L)"], [[0, 110], [0, 15], [-1, 8]], 620)
+_support_layout = _time_courses(
+    620, [("MAP (mmHg)", [0, 110]), ("lactate (mmol/L)", [0, 15]), ("fluid balance (L)", [-1, 8])]
 )
 
 
@@ -128,14 +142,14 @@ def support(severity: float) -> list[dict]:
     traces = []
     for color, (name, res) in zip((6, 1, 5, 2), _support_cases(severity)):
         traces += [
-            line(res, "map", name, color),
-            line(res, "lactate", name, color, axis="2"),
-            line(res, "fluid_balance_ml", name, color, axis="3"),
+            course(res, "map", name, color),
+            course(res, "lactate", name, color, panel=2),
+            course(res, "fluid_balance_ml", name, color, panel=3),
             death_marker(res, "map"),
         ]
         traces[-2]["y"] = traces[-2]["y"] / 1000.0
         traces[-3]["showlegend"] = traces[-2]["showlegend"] = False
-    traces.append(hline(65, "MAP 65 mmHg"))
+    traces.append(threshold(65, "MAP 65 mmHg"))
     return traces
 
 

@@ -9,17 +9,19 @@ from ..clinical import arterial_oxygen_content, oxygen_delivery
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import oxygen
 from ..scenarios import HOURS, run
-from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
-from .common import stacked_layout
+from ._ch2 import ANTIBIOTIC, SEVERITY, TIME_AXIS, course, death_marker, threshold
+from .common import curve, reference_line, stacked_layout
 
-_timing_layout = base_layout(
-    **stacked_axes(
-        ["pathogen load (fraction of focus, log)", "norepinephrine (µg/kg/min)", "SOFA (points)"],
-        [[-6, 0.2], [0, 3], [0, 24]],
-        620,
-    )
+_timing_layout = stacked_layout(
+    height=620,
+    gap=0.06,
+    x=TIME_AXIS,
+    panels=[
+        dict(title="pathogen load (fraction of focus, log)", range=[-6, 0.2], type="log"),
+        dict(title="norepinephrine (µg/kg/min)", range=[0, 3]),
+        dict(title="SOFA (points)", range=[0, 24]),
+    ],
 )
-_timing_layout["yaxis"]["type"] = "log"
 
 
 @explorer(
@@ -41,27 +43,26 @@ _timing_layout["yaxis"]["type"] = "log"
 )
 def antibiotic_timing(antibiotic_hour: float, severity: float) -> list[dict]:
     res = scenarios.standard(severity, antibiotic_hour)
-    load = line(res, "pathogen", "pathogen load", 1)
-    load["y"] = np.maximum(load["y"], 1e-6)
-    mark = dict(
-        type="scatter",
-        mode="lines",
-        name="antibiotic starts",
-        x=[antibiotic_hour] * 2,
-        y=[1e-6, 1.5],
-        line=dict(color=PALETTE[2], dash="dash", width=2),
-    )
+    load = course(res, "pathogen", "pathogen load", 1)
+    load["y"] = np.maximum(load["y"], 1e-6)  # the log axis has no zero
     return [
         load,
-        mark,
-        line(res, "norepinephrine", "norepinephrine", 0, axis="2", shape="hv"),
-        line(res, "sofa", "SOFA", 3, axis="3", shape="hv"),
-        death_marker(res, "sofa", axis="3"),
+        reference_line("antibiotic starts", x=antibiotic_hour, span=[1e-6, 1.5], color=2),
+        course(res, "norepinephrine", "norepinephrine", 0, panel=2, shape="hv"),
+        course(res, "sofa", "SOFA", 3, panel=3, shape="hv"),
+        death_marker(res, "sofa", panel=3),
     ]
 
 
-_fluid_layout = base_layout(
-    **stacked_axes(["MAP (mmHg)", "fluid retained (L)", "P/F ratio (mmHg)"], [[0, 110], [-1, 10], [0, 480]], 620)
+_fluid_layout = stacked_layout(
+    height=620,
+    gap=0.06,
+    x=TIME_AXIS,
+    panels=[
+        dict(title="MAP (mmHg)", range=[0, 110]),
+        dict(title="fluid retained (L)", range=[-1, 10]),
+        dict(title="P/F ratio (mmHg)", range=[0, 480]),
+    ],
 )
 
 
@@ -87,14 +88,14 @@ _fluid_layout = base_layout(
 )
 def fluids(fluids_ml: float, severity: float) -> list[dict]:
     res = run(severity, 1.0, fluids_ml, "titrate", 6.0)
-    balance = line(res, "fluid_balance_ml", "fluid retained", 5, axis="2")
+    balance = course(res, "fluid_balance_ml", "fluid retained", 5, panel=2)
     balance["y"] = balance["y"] / 1000.0
     return [
-        line(res, "map", "MAP", 1),
-        hline(65, "MAP 65"),
+        course(res, "map", "MAP", 1),
+        threshold(65, "MAP 65"),
         balance,
-        line(res, "pf_ratio", "P/F ratio", 0, axis="3"),
-        *[hline(v, f"P/F {v}", axis="3") for v in (300, 200, 100)],
+        course(res, "pf_ratio", "P/F ratio", 0, panel=3),
+        *[threshold(v, f"P/F {v}", panel=3) for v in (300, 200, 100)],
         death_marker(res, "map"),
     ]
 
@@ -126,7 +127,7 @@ _pressor_layout = base_layout(
     ),
 )
 def pressors(no_activity: float, vasopressin: float) -> list[dict]:
-    def curve(**kw):
+    def map_at_doses(**kw):
         return patient.haemodynamics(
             no_activity=no_activity,
             depressant=min(no_activity, 1.0),
@@ -136,29 +137,10 @@ def pressors(no_activity: float, vasopressin: float) -> list[dict]:
         )["map"]
 
     return [
-        dict(type="scatter", name="norepinephrine", x=_NE, y=curve(), line=dict(color=PALETTE[0], width=3)),
-        dict(
-            type="scatter",
-            name="+ vasopressin",
-            x=_NE,
-            y=curve(vasopressin_u_min=vasopressin),
-            line=dict(color=PALETTE[3], width=3),
-        ),
-        dict(
-            type="scatter",
-            name="+ hydrocortisone",
-            x=_NE,
-            y=curve(hydrocortisone=True),
-            line=dict(color=PALETTE[2], width=3, dash="dash"),
-        ),
-        dict(
-            type="scatter",
-            name="MAP 65 mmHg",
-            x=[0, 1],
-            y=[65, 65],
-            mode="lines",
-            line=dict(color=PALETTE[6], dash="dot", width=1.5),
-        ),
+        curve("norepinephrine", _NE, map_at_doses(), color=0),
+        curve("+ vasopressin", _NE, map_at_doses(vasopressin_u_min=vasopressin), color=3),
+        curve("+ hydrocortisone", _NE, map_at_doses(hydrocortisone=True), color=2, dash="dash"),
+        reference_line("MAP 65 mmHg", y=65, span=[0, 1], dash="dot", width=1.5),
     ]
 
 
@@ -203,19 +185,10 @@ def inotrope(depressant: float, norepinephrine: float) -> list[dict]:
     co, mapv = series(depressant)
     co0, map0 = series(0.0)
     return [
-        dict(type="scatter", name="cardiac output", x=_DOB, y=co, line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="healthy heart", x=_DOB, y=co0, line=dict(color="#999999", width=2)),
-        dict(type="scatter", name="MAP", x=_DOB, y=mapv, xaxis="x2", yaxis="y2", line=dict(color=PALETTE[1], width=3)),
-        dict(
-            type="scatter",
-            name="MAP, healthy heart",
-            x=_DOB,
-            y=map0,
-            xaxis="x2",
-            yaxis="y2",
-            line=dict(color="#999999", width=2),
-            showlegend=False,
-        ),
+        curve("cardiac output", _DOB, co, color=0),
+        curve("healthy heart", _DOB, co0, color="#999999", width=2),
+        curve("MAP", _DOB, mapv, color=1, panel=2),
+        curve("MAP, healthy heart", _DOB, map0, color="#999999", width=2, panel=2, showlegend=False),
     ]
 
 
@@ -247,25 +220,20 @@ _o2_layout = base_layout(
 )
 def oxygen_figure(fio2: float, pf_ratio: float) -> list[dict]:
     pao2 = min(pf_ratio * fio2, 700.0)
-    sao2 = patient.oxygen_saturation(pao2)
-    do2 = np.array([oxygen_delivery(6.0, arterial_oxygen_content(hb, sao2, pao2)) for hb in _HB])
+    sao2 = patient.oxygen_saturation(pao2)  # the patient's Severinghaus curve
+
+    def delivery(haemoglobins):
+        return np.array([oxygen_delivery(6.0, arterial_oxygen_content(hb, sao2, pao2)) for hb in haemoglobins])
+
     crit = float(oxygen.critical_do2(280.0, 0.5))
-    marks = np.array([oxygen_delivery(6.0, arterial_oxygen_content(hb, sao2, pao2)) for hb in (7.0, 9.0)])
     return [
-        dict(type="scatter", name=f"DO₂ (SaO₂ {sao2:.2f})", x=_HB, y=do2, line=dict(color=PALETTE[1], width=3)),
-        dict(
-            type="scatter",
-            name="critical DO₂",
-            x=[5, 15],
-            y=[crit, crit],
-            mode="lines",
-            line=dict(color=PALETTE[6], dash="dash", width=2),
-        ),
+        curve(f"DO₂ (SaO₂ {sao2:.2f})", _HB, delivery(_HB), color=1),
+        reference_line("critical DO₂", y=crit, span=[5, 15]),
         dict(
             type="scatter",
             name="Hb 7 and 9 g/dL",
             x=[7.0, 9.0],
-            y=marks,
+            y=delivery((7.0, 9.0)),
             mode="markers",
             marker=dict(size=12, color=PALETTE[0]),
         ),
