@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sepsislab import patient
 from sepsislab.models import circulation
@@ -173,3 +174,18 @@ def test_figure_texts_of_the_patient_views_hold(severity):
     assert not none.alive[-1] and full.alive[-1] and full.map[6:].min() > 60
     flooded = scenarios.run(severity, 1.0, 7000.0, "titrate", 6.0)
     assert flooded.pf_ratio.min() < 200 < 300 < full.pf_ratio.min()
+
+
+def test_a_patient_course_stops_at_death_and_the_cross_marks_that_hour():
+    """Chapter-2 time courses draw a run only while the patient lives; the cross sits on the last point."""
+    from sepsislab import scenarios
+    from sepsislab.views import _ch2
+    untreated, treated = scenarios.run(0.4), scenarios.run(0.4, 1.0, 2100.0, "titrate", 6.0)
+    death_hour = int(np.argmin(untreated.alive))  # first hour no longer alive
+    line = _ch2.course(untreated, "lactate", "lactate", 4, panel=2)
+    assert len(line["x"]) == death_hour + 1 and line["yaxis"] == "y2"
+    cross = _ch2.death_marker(untreated, "lactate", panel=2)
+    assert list(cross["x"]) == [line["x"][-1]]
+    assert float(cross["y"][0]) == pytest.approx(float(line["y"][-1]), rel=1e-12)
+    assert len(_ch2.course(treated, "lactate", "lactate", 4)["x"]) == len(treated.time)
+    assert len(_ch2.death_marker(treated, "lactate")["x"]) == 0

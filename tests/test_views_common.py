@@ -79,3 +79,12 @@ def test_trace_builders_put_traces_on_their_panel():
     assert marker["x"] == [0.3, 0.3] and marker["y"] == [0, 1.25] and marker["yaxis"] == "y2"
     with pytest.raises(ValueError, match="give x .* or y"):
         common.reference_line("both", x=1, y=1, span=(0, 1))
+
+
+def test_text_label_writes_on_its_panel_outside_legend_and_hover():
+    label = common.text_label("outcome", "outcome: septic death", x=150.0, y=9.0, panel=3)
+    assert label["mode"] == "text" and label["text"] == ["outcome: septic death"]
+    assert label["x"] == [150.0] and label["y"] == [9.0]
+    assert label["xaxis"] == "x3" and label["yaxis"] == "y3"
+    assert label["showlegend"] is False and label["hoverinfo"] == "skip"
+    assert label["textfont"]["color"] == common.PALETTE[6]

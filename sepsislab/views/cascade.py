@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..interactive import PALETTE, Slider, explorer
+from ..interactive import Slider, explorer
 from ..models import nfkb
-from .common import stacked_layout
+from .common import curve, stacked_layout
 
 # --- 1. The relay and the NF-κB oscillator ----------------------------------------------------
 NFKB_HOURS = 10.0
@@ -33,12 +33,9 @@ NFKB_HOURS = 10.0
 def nfkb_oscillations(lps_pm: float, k_t: float) -> list[dict]:
     res = nfkb.simulate(nfkb.Params(k_t=k_t), lps_pm=lps_pm, hours=NFKB_HOURS)
     return [
-        dict(type="scatter", name="nuclear NF-κB", x=res.time, y=res.nfkb_nuclear,
-             line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="free IκB", x=res.time, y=res.ikb, xaxis="x2", yaxis="y2",
-             line=dict(color=PALETTE[2], width=2)),
-        dict(type="scatter", name="active IKK", x=res.time, y=res.ikk, xaxis="x2", yaxis="y2",
-             line=dict(color=PALETTE[1], width=2, dash="dash")),
+        curve("nuclear NF-κB", res.time, res.nfkb_nuclear, color=0),
+        curve("free IκB", res.time, res.ikb, color=2, width=2, panel=2),
+        curve("active IKK", res.time, res.ikk, color=1, width=2, dash="dash", panel=2),
     ]
 
 

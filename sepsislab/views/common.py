@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from ..interactive import PALETTE, base_layout
 
-__all__ = ["axis_suffix", "on_panel", "stacked_layout", "grid_layout", "curve", "reference_line"]
+__all__ = ["axis_suffix", "on_panel", "stacked_layout", "grid_layout", "curve", "reference_line", "text_label"]
 
 
 def axis_suffix(panel: int) -> str:
@@ -238,3 +238,32 @@ def reference_line(
     lo, hi = span
     xs, ys = ([lo, hi], [y, y]) if x is None else ([x, x], [lo, hi])
     return curve(name, xs, ys, color=color, width=width, dash=dash, panel=panel, mode="lines", **trace)
+
+
+def text_label(
+    name: str, text: str, *, x: float, y: float, color: int | str = 6, size: float = 16, panel: int = 1
+) -> dict:
+    """A line of text written on a panel (a verdict such as the model's outcome), out of legend and hover.
+
+    Parameters
+    ----------
+    name : str
+        Trace name.
+    text : str
+        The words shown.
+    x, y : float
+        Where the text is centred, in the panel's units.
+    color : int or str
+        Index into :data:`~sepsislab.interactive.PALETTE`, or a CSS colour.
+    size : float
+        Font size (px).
+    panel : int
+        Panel the text is written on (see :func:`on_panel`).
+
+    Returns
+    -------
+    dict
+        A plotly scatter trace in text mode.
+    """
+    return dict(type="scatter", mode="text", name=name, showlegend=False, x=[x], y=[y], text=[text],
+                textfont=dict(size=size, color=_colour(color)), hoverinfo="skip", **on_panel(panel))

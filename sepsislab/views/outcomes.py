@@ -8,7 +8,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import inflammation
-from .common import stacked_layout
+from .common import curve, stacked_layout, text_label
 from .storm import thin
 
 # --- 3. The Reynolds et al. (2006) model -----------------------------------------------------
@@ -43,17 +43,11 @@ def inflammation_course(initial_pathogen: float, k_pg: float) -> list[dict]:
     t = res.time[keep]
     verdict = inflammation.classify_outcome(res)
     return [
-        dict(type="scatter", name="pathogen P", x=t, y=res.pathogen[keep],
-             line=dict(color=PALETTE[1], width=3)),
-        dict(type="scatter", name="activated phagocytes N*", x=t, y=res.phagocytes[keep],
-             xaxis="x2", yaxis="y2", line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="anti-inflammatory C_A", x=t, y=res.anti_inflammatory[keep],
-             xaxis="x2", yaxis="y2", line=dict(color=PALETTE[2], width=2, dash="dash")),
-        dict(type="scatter", name="damage D", x=t, y=res.damage[keep], xaxis="x3", yaxis="y3",
-             line=dict(color=PALETTE[6], width=3)),
-        dict(type="scatter", mode="text", name="outcome", showlegend=False, x=[INFL_HOURS / 2],
-             y=[9.0], xaxis="x3", yaxis="y3", text=[f"outcome: {verdict}"], textfont=dict(size=16, color=PALETTE[6]),
-             hoverinfo="skip"),
+        curve("pathogen P", t, res.pathogen[keep], color=1),
+        curve("activated phagocytes N*", t, res.phagocytes[keep], color=0, panel=2),
+        curve("anti-inflammatory C_A", t, res.anti_inflammatory[keep], color=2, width=2, dash="dash", panel=2),
+        curve("damage D", t, res.damage[keep], color=6, panel=3),
+        text_label("outcome", f"outcome: {verdict}", x=INFL_HOURS / 2, y=9.0, panel=3),
     ]
 
 

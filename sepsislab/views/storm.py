@@ -6,6 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import cytokines
+from .common import curve, text_label
 
 
 def thin(time: np.ndarray, dense_until: float, every: int) -> np.ndarray:
@@ -41,12 +42,9 @@ def storm(gain: float, brake: float) -> list[dict]:
     res = cytokines.simulate(params, hours=STORM_HOURS)
     keep = thin(res.time, 8.0, 4)
     verdict = cytokines.outcome(res, params)
-    traces = [dict(type="scatter", name=label, x=res.time[keep], y=res[key][keep],
-                   line=dict(color=color, width=3, dash=dash)) for key, label, color, dash in _CYTOKINES]
-    traces.append(dict(type="scatter", mode="text", name="outcome", showlegend=False, x=[36.0], y=[3.3],
-                       text=[f"outcome: {verdict}"], textfont=dict(size=16, color=PALETTE[6]),
-                       hoverinfo="skip"))
-    return traces
+    traces = [curve(label, res.time[keep], res[key][keep], color=color, dash=dash)
+              for key, label, color, dash in _CYTOKINES]
+    return traces + [text_label("outcome", f"outcome: {verdict}", x=36.0, y=3.3)]
 
 
 _GAINS = np.linspace(0.0, 3.0, 61)
@@ -77,8 +75,7 @@ def storm_map(anti_tnf: float) -> list[dict]:
              colorscale=[[0, "#eef3f8"], [0.001, "#f0c7a6"], [1, PALETTE[1]]],
              colorbar=dict(title=dict(text="storm TNF"), thickness=14),
              hovertemplate="g %{x:.2f}, b %{y:.2f}: storm TNF %{z:.2f}<extra></extra>"),
-        dict(type="scatter", name="boundary", mode="lines", x=cytokines.storm_boundary(_BRAKES, params),
-             y=_BRAKES, line=dict(color=PALETTE[6], width=3)),
+        curve("boundary", cytokines.storm_boundary(_BRAKES, params), _BRAKES, color=6, mode="lines"),
         dict(type="scatter", name="time-course default", mode="markers", x=[default.gain],
              y=[default.brake], marker=dict(symbol="diamond", size=14, color=PALETTE[0],
                                             line=dict(color="white", width=1))),
