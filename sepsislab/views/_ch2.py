@@ -11,13 +11,34 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider
 from ..scenarios import HOURS
-from .common import curve, on_panel, reference_line
+from .common import curve, on_panel, reference_line, stacked_layout
 
 ANTIBIOTIC = Slider("antibiotic_hour", "Antibiotic started at hour", "h", 0.0, 24.0, 1.0, steps=5)
 SEVERITY = Slider("severity", "Severity of the infection and host response", "0–1", 0.2, 0.6, 0.4, steps=3)
 
 #: The shared time axis of a patient's course (h).
 TIME_AXIS = dict(title="hours after the onset of hypotension", range=[0, HOURS])
+
+
+def course_layout(height: int, panels: list[tuple], **overrides) -> dict:
+    """Stacked panels of patient courses over the :data:`TIME_AXIS`.
+
+    Parameters
+    ----------
+    height : int
+        Figure height (px).
+    panels : list of tuple
+        ``(title, range)`` or ``(title, range, {further y-axis keys})`` per panel, top first.
+    **overrides
+        Further layout keys (see :func:`~sepsislab.views.common.stacked_layout`).
+
+    Returns
+    -------
+    dict
+        A plotly layout; panel *n* uses axes ``x{n}``/``y{n}``.
+    """
+    axes = [dict(title=title, range=span, **(extra[0] if extra else {})) for title, span, *extra in panels]
+    return stacked_layout(height=height, gap=0.06, x=TIME_AXIS, panels=axes, **overrides)
 
 
 def alive_end(res) -> int:

@@ -8,7 +8,7 @@ from .. import patient, scenarios
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import circulation
 from ..scenarios import HOURS
-from ._ch2 import ANTIBIOTIC, SEVERITY, TIME_AXIS, course, death_marker, threshold
+from ._ch2 import ANTIBIOTIC, SEVERITY, TIME_AXIS, course, course_layout, death_marker, threshold
 from .common import curve, grid_layout, on_panel, reference_line, stacked_layout
 
 # -- heart ----------------------------------------------------------------------------------
@@ -174,12 +174,7 @@ def kidney(map_mmhg: float, cvp_mmhg: float) -> list[dict]:
 
 # -- liver and brain ---------------------------------------------------------------------------
 
-_lb_layout = stacked_layout(
-    height=520,
-    gap=0.06,
-    x=TIME_AXIS,
-    panels=[dict(title="bilirubin (mg/dL)", range=[0, 4]), dict(title="Glasgow Coma Scale", range=[3, 15.5])],
-)
+_lb_layout = course_layout(520, [("bilirubin (mg/dL)", [0, 4]), ("Glasgow Coma Scale", [3, 15.5])])
 
 
 @explorer(
@@ -211,12 +206,7 @@ def liver_brain(antibiotic_hour: float, severity: float) -> list[dict]:
 
 # -- blood ----------------------------------------------------------------------------------------
 
-_blood_layout = stacked_layout(
-    height=520,
-    gap=0.06,
-    x=TIME_AXIS,
-    panels=[dict(title="platelets (10⁹/L)", range=[0, 300]), dict(title="inflammatory activity", range=[0, 2])],
-)
+_blood_layout = course_layout(520, [("platelets (10⁹/L)", [0, 300]), ("inflammatory activity", [0, 2])])
 
 
 @explorer(

@@ -9,22 +9,9 @@ from __future__ import annotations
 from .. import scenarios
 from ..interactive import PALETTE, Slider, explorer
 from ..scenarios import HOURS, run
-from ._ch2 import ANTIBIOTIC, SEVERITY, TIME_AXIS, course, death_marker, threshold
-from .common import stacked_layout
+from ._ch2 import ANTIBIOTIC, SEVERITY, course, course_layout, death_marker, threshold
 
-
-def _time_courses(height: int, panels: list[tuple[str, list[float]]], **overrides) -> dict:
-    """Panels of one or more patients' courses over the 72 hours, given as (title, range) top first."""
-    return stacked_layout(
-        height=height,
-        gap=0.06,
-        x=TIME_AXIS,
-        panels=[dict(title=title, range=span) for title, span in panels],
-        **overrides,
-    )
-
-
-_monitor_layout = _time_courses(
+_monitor_layout = course_layout(
     640,
     [("MAP (mmHg) · HR (/min)", [0, 200]), ("lactate (mmol/L)", [0, 15]), ("SOFA (points)", [0, 24])],
     paper_bgcolor="#fbfbf8",
@@ -73,7 +60,7 @@ def monitor(antibiotic_hour: float, fluids_ml: float, norepinephrine: float, sev
 
 
 _CASES_AB = (1.0, 6.0, 12.0, 24.0)
-_ab_layout = _time_courses(520, [("lactate (mmol/L)", [0, 15]), ("SOFA (points)", [0, 24])])
+_ab_layout = course_layout(520, [("lactate (mmol/L)", [0, 15]), ("SOFA (points)", [0, 24])])
 
 
 @explorer(
@@ -107,7 +94,7 @@ def antibiotics(severity: float) -> list[dict]:
     return traces
 
 
-_support_layout = _time_courses(
+_support_layout = course_layout(
     620, [("MAP (mmHg)", [0, 110]), ("lactate (mmol/L)", [0, 15]), ("fluid balance (L)", [-1, 8])]
 )
 

@@ -9,17 +9,15 @@ from ..clinical import arterial_oxygen_content, oxygen_delivery
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import oxygen
 from ..scenarios import HOURS, run
-from ._ch2 import ANTIBIOTIC, SEVERITY, TIME_AXIS, course, death_marker, threshold
+from ._ch2 import ANTIBIOTIC, SEVERITY, course, course_layout, death_marker, threshold
 from .common import curve, reference_line, stacked_layout
 
-_timing_layout = stacked_layout(
-    height=620,
-    gap=0.06,
-    x=TIME_AXIS,
-    panels=[
-        dict(title="pathogen load (fraction of focus, log)", range=[-6, 0.2], type="log"),
-        dict(title="norepinephrine (µg/kg/min)", range=[0, 3]),
-        dict(title="SOFA (points)", range=[0, 24]),
+_timing_layout = course_layout(
+    620,
+    [
+        ("pathogen load (fraction of focus, log)", [-6, 0.2], dict(type="log")),
+        ("norepinephrine (µg/kg/min)", [0, 3]),
+        ("SOFA (points)", [0, 24]),
     ],
 )
 
@@ -54,15 +52,8 @@ def antibiotic_timing(antibiotic_hour: float, severity: float) -> list[dict]:
     ]
 
 
-_fluid_layout = stacked_layout(
-    height=620,
-    gap=0.06,
-    x=TIME_AXIS,
-    panels=[
-        dict(title="MAP (mmHg)", range=[0, 110]),
-        dict(title="fluid retained (L)", range=[-1, 10]),
-        dict(title="P/F ratio (mmHg)", range=[0, 480]),
-    ],
+_fluid_layout = course_layout(
+    620, [("MAP (mmHg)", [0, 110]), ("fluid retained (L)", [-1, 10]), ("P/F ratio (mmHg)", [0, 480])]
 )
 
 
