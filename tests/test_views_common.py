@@ -88,3 +88,12 @@ def test_text_label_writes_on_its_panel_outside_legend_and_hover():
     assert label["xaxis"] == "x3" and label["yaxis"] == "y3"
     assert label["showlegend"] is False and label["hoverinfo"] == "skip"
     assert label["textfont"]["color"] == common.PALETTE[6]
+
+
+def test_points_are_markers_on_their_panel_with_marker_options_merged():
+    chosen = common.points("chosen MAP", [65.0], [0.9], size=12, panel=2, showlegend=False)
+    assert chosen["mode"] == "markers" and chosen["yaxis"] == "y2" and chosen["showlegend"] is False
+    assert chosen["marker"] == {"size": 12, "color": common.PALETTE[6]}
+    measured = common.points("IC₅₀", [0.1, 0.2], [0.5, 0.5], color=0, marker=dict(symbol="diamond"))
+    assert measured["marker"] == {"size": 11, "color": common.PALETTE[0], "symbol": "diamond"}
+    assert "xaxis" not in measured

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import barrier, microcirculation
-from .common import curve, grid_layout, on_panel, reference_line, stacked_layout
+from .common import curve, grid_layout, points, reference_line, stacked_layout
 
 _PC = np.linspace(5.0, 40.0, 36)
 
@@ -150,14 +150,5 @@ def network(shear_sensing: float, plugged_fraction: float) -> list[dict]:
             color=0,
             panel=2,
         ),
-        dict(
-            type="scatter",
-            name="chosen state",
-            x=[shear_sensing],
-            y=[net["max_extraction"]],
-            mode="markers",
-            marker=dict(size=13, color=PALETTE[6]),
-            showlegend=False,
-            **on_panel(2),
-        ),
+        points("chosen state", [shear_sensing], [net["max_extraction"]], size=13, panel=2, showlegend=False),
     ]

@@ -17,7 +17,16 @@ from collections.abc import Sequence
 
 from ..interactive import PALETTE, base_layout
 
-__all__ = ["axis_suffix", "on_panel", "stacked_layout", "grid_layout", "curve", "reference_line", "text_label"]
+__all__ = [
+    "axis_suffix",
+    "on_panel",
+    "stacked_layout",
+    "grid_layout",
+    "curve",
+    "reference_line",
+    "points",
+    "text_label",
+]
 
 
 def axis_suffix(panel: int) -> str:
@@ -267,3 +276,31 @@ def text_label(
     """
     return dict(type="scatter", mode="text", name=name, showlegend=False, x=[x], y=[y], text=[text],
                 textfont=dict(size=size, color=_colour(color)), hoverinfo="skip", **on_panel(panel))
+
+
+def points(name: str, x, y, *, color: int | str = 6, size: float = 11, panel: int = 1, **trace) -> dict:
+    """Markers without a line: the chosen value on a curve, or measured points beside a model.
+
+    Parameters
+    ----------
+    name : str
+        Legend entry.
+    x, y : array_like
+        The points.
+    color : int or str
+        Index into :data:`~sepsislab.interactive.PALETTE`, or a CSS colour (black by default).
+    size : float
+        Marker size (px).
+    panel : int
+        Panel the points are drawn on (see :func:`on_panel`).
+    **trace
+        Further trace keys (``showlegend``…); a ``marker`` dict is merged into the marker
+        (``symbol``, or a colour per point).
+
+    Returns
+    -------
+    dict
+        A plotly scatter trace in marker mode.
+    """
+    marker = {**dict(size=size, color=_colour(color)), **trace.pop("marker", {})}
+    return dict(type="scatter", mode="markers", name=name, x=x, y=y, marker=marker, **on_panel(panel), **trace)

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import circulation
-from .common import curve, on_panel, reference_line, stacked_layout
+from .common import curve, points, reference_line, stacked_layout
 
 _CYT = np.linspace(0.0, 1.0, 41)
 _HEALTHY = circulation.shock_state("none", 0.0)
@@ -65,14 +65,11 @@ def chain(cytokine: float, nos_block: float) -> list[dict]:
     for (key, name), c, dash in zip(_VITALS, (1, 0, 2, 3), ("solid", "solid", "solid", "dash")):
         traces.append(curve(name, _CYT, _percent(state, key), color=c, dash=dash, panel=2))
     traces.append(
-        dict(
-            type="scatter",
-            name="at the chosen level",
-            x=[cytokine] * 4,
-            y=[float(_percent(here, k)) for k, _ in _VITALS],
-            **on_panel(2),
-            mode="markers",
-            marker=dict(size=11, color=PALETTE[6]),
+        points(
+            "at the chosen level",
+            [cytokine] * 4,
+            [float(_percent(here, k)) for k, _ in _VITALS],
+            panel=2,
             showlegend=False,
         )
     )

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from .. import patient, scenarios
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import Slider, base_layout, explorer
 from ..models import circulation
 from ..scenarios import HOURS
 from ._ch2 import ANTIBIOTIC, SEVERITY, TIME_AXIS, course, course_layout, death_marker, threshold
-from .common import curve, grid_layout, on_panel, reference_line, stacked_layout
+from .common import curve, grid_layout, points, reference_line, stacked_layout
 
 # -- heart ----------------------------------------------------------------------------------
 
@@ -51,25 +51,8 @@ def heart(contractility: float, cytokine: float) -> list[dict]:
         curve("MAP", _C, st["map"], color=1),
         curve("cardiac output ×10", _C, st["cardiac_output"] * 10, color=0),
         curve("ejection fraction", _C, ef, color=3, panel=2),
-        dict(
-            type="scatter",
-            name="chosen contractility",
-            mode="markers",
-            showlegend=False,
-            x=[_C[i]] * 2,
-            y=[st["map"][i], st["cardiac_output"][i] * 10],
-            marker=dict(size=11, color=PALETTE[6]),
-        ),
-        dict(
-            type="scatter",
-            name="chosen EF",
-            mode="markers",
-            showlegend=False,
-            x=[_C[i]],
-            y=[ef[i]],
-            marker=dict(size=11, color=PALETTE[6]),
-            **on_panel(2),
-        ),
+        points("chosen contractility", [_C[i]] * 2, [st["map"][i], st["cardiac_output"][i] * 10], showlegend=False),
+        points("chosen EF", [_C[i]], [ef[i]], panel=2, showlegend=False),
     ]
 
 
@@ -158,15 +141,7 @@ def kidney(map_mmhg: float, cvp_mmhg: float) -> list[dict]:
     creat = patient.creatinine_course(max(here, 0.001), _T)
     return [
         curve("GFR", _MAPS, gfr, color=0),
-        dict(
-            type="scatter",
-            name="chosen MAP",
-            mode="markers",
-            x=[map_mmhg],
-            y=[here],
-            marker=dict(size=12, color=PALETTE[6]),
-            showlegend=False,
-        ),
+        points("chosen MAP", [map_mmhg], [here], size=12, showlegend=False),
         curve("creatinine", _T, creat, color=1, panel=2),
         *[threshold(v, f"SOFA renal {i + 1}", panel=2) for i, v in enumerate((1.2, 2.0, 3.5, 5.0))],
     ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import Slider, base_layout, explorer
 from ..models import microcirculation, oxygen
-from .common import curve, reference_line, stacked_layout
+from .common import curve, points, reference_line, stacked_layout
 
 _DO2 = np.linspace(0.0, 1500.0, 151)
 _DEMAND = oxygen.Params().vo2_demand_ml_min
@@ -70,8 +70,7 @@ def cox(o2_um: float) -> list[dict]:
     return [
         curve("145 µM O₂", _NO, _relative_rate(145.0), color=5, width=2, dash="dash", mode="lines"),
         curve("30 µM O₂", _NO, _relative_rate(30.0), color=3, width=2, dash="dash", mode="lines"),
-        dict(type="scatter", name="IC₅₀ measured (Brown & Cooper 1994)", x=_BC[:, 1], y=[0.5, 0.5],
-             mode="markers", marker=dict(size=12, color=PALETTE[6], symbol="diamond")),
+        points("IC₅₀ measured (Brown & Cooper 1994)", _BC[:, 1], [0.5, 0.5], size=12, marker=dict(symbol="diamond")),
         curve("chosen O₂", _NO, _relative_rate(o2_um), color=0, mode="lines"),
     ]
 

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import sentry
-from .common import curve, reference_line, stacked_layout
+from .common import curve, points, reference_line, stacked_layout
 
 HOURS = 48.0
 #: Where an escaped infection settles with the published parameters, and the occupancy it causes.
@@ -72,7 +72,6 @@ def receptor(ec50_pm: float, hill: float) -> list[dict]:
     marks = np.array([CONTAINED_LOAD, ESCAPED_LOAD]) * params.pamp_per_load
     return [
         curve("occupancy", _LPS, sentry.tlr4_occupancy(_LPS, params), color=0),
-        dict(type="scatter", name="contained vs escaped infection", mode="markers", x=marks,
-             y=sentry.tlr4_occupancy(marks, params),
-             marker=dict(size=14, color=[PALETTE[2], PALETTE[1]], symbol=["circle", "diamond"])),
+        points("contained vs escaped infection", marks, sentry.tlr4_occupancy(marks, params), size=14,
+               marker=dict(color=[PALETTE[2], PALETTE[1]], symbol=["circle", "diamond"])),
     ]

@@ -6,11 +6,11 @@ import numpy as np
 
 from .. import patient, scenarios
 from ..clinical import arterial_oxygen_content, oxygen_delivery
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import Slider, base_layout, explorer
 from ..models import oxygen
 from ..scenarios import HOURS, run
 from ._ch2 import ANTIBIOTIC, SEVERITY, course, course_layout, death_marker, threshold
-from .common import curve, reference_line, stacked_layout
+from .common import curve, points, reference_line, stacked_layout
 
 _timing_layout = course_layout(
     620,
@@ -220,14 +220,7 @@ def oxygen_figure(fio2: float, pf_ratio: float) -> list[dict]:
     return [
         curve(f"DO₂ (SaO₂ {sao2:.2f})", _HB, delivery(_HB), color=1),
         reference_line("critical DO₂", y=crit, span=[5, 15]),
-        dict(
-            type="scatter",
-            name="Hb 7 and 9 g/dL",
-            x=[7.0, 9.0],
-            y=delivery((7.0, 9.0)),
-            mode="markers",
-            marker=dict(size=12, color=PALETTE[0]),
-        ),
+        points("Hb 7 and 9 g/dL", [7.0, 9.0], delivery((7.0, 9.0)), color=0, size=12),
     ]
 
 
