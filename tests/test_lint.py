@@ -28,7 +28,6 @@ LINT_PENDING: list[str] = [
     "sepsislab/models/nfkb.py",
     "tests/test_browser.py",
     "tests/test_build.py",
-    "tests/test_ch2.py",
     "tests/test_claims_ch1.py",
     "tests/test_claims_ch3.py",
     "tests/test_exercises.py",

@@ -274,8 +274,18 @@ def text_label(
     dict
         A plotly scatter trace in text mode.
     """
-    return dict(type="scatter", mode="text", name=name, showlegend=False, x=[x], y=[y], text=[text],
-                textfont=dict(size=size, color=_colour(color)), hoverinfo="skip", **on_panel(panel))
+    return dict(
+        type="scatter",
+        mode="text",
+        name=name,
+        showlegend=False,
+        x=[x],
+        y=[y],
+        text=[text],
+        textfont=dict(size=size, color=_colour(color)),
+        hoverinfo="skip",
+        **on_panel(panel),
+    )
 
 
 def points(name: str, x, y, *, color: int | str = 6, size: float = 11, panel: int = 1, **trace) -> dict:
