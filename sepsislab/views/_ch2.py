@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider
+from ..interactive import Slider
 from ..scenarios import HOURS
-from .common import curve, on_panel, reference_line, stacked_layout
+from .common import curve, points, reference_line, stacked_layout
 
 ANTIBIOTIC = Slider("antibiotic_hour", "Antibiotic started at hour", "h", 0.0, 24.0, 1.0, steps=5)
 SEVERITY = Slider("severity", "Severity of the infection and host response", "0–1", 0.2, 0.6, 0.4, steps=3)
@@ -64,17 +64,17 @@ def death_marker(res, key: str, *, panel: int = 1, name: str = "death") -> dict:
     """A cross where the patient died on the ``key`` series (empty if alive at the end)."""
     n = alive_end(res)
     dead = not bool(np.asarray(res["alive"])[-1])
-    return dict(
-        type="scatter",
+    return points(
+        name,
+        res.time[n - 1 : n] if dead else np.array([]),
+        np.asarray(res[key])[n - 1 : n] if dead else np.array([]),
+        size=12,
+        panel=panel,
+        marker=dict(symbol="x"),
         mode="markers+text",
-        name=name,
         showlegend=False,
-        x=res.time[n - 1 : n] if dead else np.array([]),
-        y=np.asarray(res[key])[n - 1 : n] if dead else np.array([]),
         text=["✝ death"] if dead else [],
         textposition="top center",
-        marker=dict(symbol="x", size=12, color=PALETTE[6]),
-        **on_panel(panel),
     )
 
 

@@ -304,8 +304,8 @@ def points(name: str, x, y, *, color: int | str = 6, size: float = 11, panel: in
     panel : int
         Panel the points are drawn on (see :func:`on_panel`).
     **trace
-        Further trace keys (``showlegend``…); a ``marker`` dict is merged into the marker
-        (``symbol``, or a colour per point).
+        Further trace keys (``showlegend``, ``mode="markers+text"``…); a ``marker`` dict is merged
+        into the marker (``symbol``, or a colour per point).
 
     Returns
     -------
@@ -313,4 +313,4 @@ def points(name: str, x, y, *, color: int | str = 6, size: float = 11, panel: in
         A plotly scatter trace in marker mode.
     """
     marker = {**dict(size=size, color=_colour(color)), **trace.pop("marker", {})}
-    return dict(type="scatter", mode="markers", name=name, x=x, y=y, marker=marker, **on_panel(panel), **trace)
+    return {**dict(type="scatter", mode="markers", name=name, x=x, y=y, marker=marker, **on_panel(panel)), **trace}
