@@ -12,10 +12,23 @@ from typing import NamedTuple
 from .validation import check_bool, check_choice, check_fraction, check_number
 
 __all__ = [
-    "mean_arterial_pressure", "systemic_vascular_resistance", "shock_index",
-    "arterial_oxygen_content", "oxygen_delivery", "oxygen_consumption", "oxygen_extraction_ratio",
-    "pf_ratio", "ards_severity", "qsofa", "SofaScore", "sofa_score", "is_septic_shock",
-    "lactate_clearance", "starling_filtration", "infusion_rate_ml_h", "isth_dic_score",
+    "mean_arterial_pressure",
+    "systemic_vascular_resistance",
+    "shock_index",
+    "arterial_oxygen_content",
+    "oxygen_delivery",
+    "oxygen_consumption",
+    "oxygen_extraction_ratio",
+    "pf_ratio",
+    "ards_severity",
+    "qsofa",
+    "SofaScore",
+    "sofa_score",
+    "is_septic_shock",
+    "lactate_clearance",
+    "starling_filtration",
+    "infusion_rate_ml_h",
+    "isth_dic_score",
 ]
 
 
@@ -26,11 +39,13 @@ def _unit_slip(name: str, value, *, above: float, meant: str, factor: float) -> 
     except (TypeError, ValueError):
         return
     if v > above:
-        raise ValueError(f"{name}={v:g} is far above the allowed range; it looks like {meant} "
-                         f"(divide by {factor:g} to convert)")
+        raise ValueError(
+            f"{name}={v:g} is far above the allowed range; it looks like {meant} (divide by {factor:g} to convert)"
+        )
 
 
 # -- haemodynamics -------------------------------------------------------------
+
 
 def mean_arterial_pressure(systolic_mmhg: float, diastolic_mmhg: float) -> float:
     """Mean arterial pressure, MAP = DBP + (SBP − DBP)/3.
@@ -55,8 +70,10 @@ def mean_arterial_pressure(systolic_mmhg: float, diastolic_mmhg: float) -> float
     sbp = check_number("systolic_mmhg", systolic_mmhg, unit="mmHg", low=20, high=300)
     dbp = check_number("diastolic_mmhg", diastolic_mmhg, unit="mmHg", low=5, high=250)
     if dbp > sbp:
-        raise ValueError(f"diastolic_mmhg={dbp:g} mmHg is above systolic_mmhg={sbp:g} mmHg; "
-                         "diastolic pressure must not exceed systolic")
+        raise ValueError(
+            f"diastolic_mmhg={dbp:g} mmHg is above systolic_mmhg={sbp:g} mmHg; "
+            "diastolic pressure must not exceed systolic"
+        )
     return dbp + (sbp - dbp) / 3
 
 
@@ -85,8 +102,7 @@ def systemic_vascular_resistance(map_mmhg: float, cvp_mmhg: float, cardiac_outpu
     """
     mapv = check_number("map_mmhg", map_mmhg, unit="mmHg", low=0, high=250)
     cvp = check_number("cvp_mmhg", cvp_mmhg, unit="mmHg", low=-10, high=40)
-    co = check_number("cardiac_output_l_min", cardiac_output_l_min, unit="L/min", low=0, high=30,
-                      low_open=True)
+    co = check_number("cardiac_output_l_min", cardiac_output_l_min, unit="L/min", low=0, high=30, low_open=True)
     if cvp > mapv:
         raise ValueError(f"cvp_mmhg={cvp:g} mmHg exceeds map_mmhg={mapv:g} mmHg; no forward flow")
     return 80.0 * (mapv - cvp) / co
@@ -117,6 +133,7 @@ def shock_index(heart_rate_bpm: float, systolic_mmhg: float) -> float:
 
 
 # -- oxygen --------------------------------------------------------------------
+
 
 def arterial_oxygen_content(hb_g_dl: float, sao2: float, pao2_mmhg: float) -> float:
     """CaO₂ = 1.34·Hb·SaO₂ + 0.003·PaO₂, in mL O₂/dL.
@@ -198,8 +215,10 @@ def _contents(cao2_ml_dl, cvo2_ml_dl):
     cao2 = check_number("cao2_ml_dl", cao2_ml_dl, unit="mL O₂/dL", low=0, high=35, low_open=True)
     cvo2 = check_number("cvo2_ml_dl", cvo2_ml_dl, unit="mL O₂/dL", low=0, high=35)
     if cvo2 > cao2:
-        raise ValueError(f"cvo2_ml_dl={cvo2:g} mL O₂/dL exceeds cao2_ml_dl={cao2:g} mL O₂/dL; "
-                         "venous blood cannot carry more oxygen than arterial blood")
+        raise ValueError(
+            f"cvo2_ml_dl={cvo2:g} mL O₂/dL exceeds cao2_ml_dl={cao2:g} mL O₂/dL; "
+            "venous blood cannot carry more oxygen than arterial blood"
+        )
     return cao2, cvo2
 
 
@@ -254,6 +273,7 @@ def oxygen_extraction_ratio(cao2_ml_dl: float, cvo2_ml_dl: float) -> float:
 
 # -- lungs ---------------------------------------------------------------------
 
+
 def pf_ratio(pao2_mmhg: float, fio2: float) -> float:
     """PaO₂/FiO₂ in mmHg, FiO₂ a fraction 0.21–1 (not a percent).
 
@@ -304,8 +324,10 @@ def ards_severity(pf_ratio: float, peep_cmh2o: float) -> str:
     pf = check_number("pf_ratio", pf_ratio, unit="mmHg", low=10, high=760 / 0.21)
     peep = check_number("peep_cmh2o", peep_cmh2o, unit="cmH₂O", low=0, high=30)
     if peep < 5:
-        raise ValueError(f"peep_cmh2o={peep:g} cmH₂O is below 5; the Berlin definition grades "
-                         "oxygenation only on PEEP or CPAP ≥ 5 cmH₂O (allowed: 5 to 30 cmH₂O)")
+        raise ValueError(
+            f"peep_cmh2o={peep:g} cmH₂O is below 5; the Berlin definition grades "
+            "oxygenation only on PEEP or CPAP ≥ 5 cmH₂O (allowed: 5 to 30 cmH₂O)"
+        )
     if pf > 300:
         return "none"
     if pf > 200:
@@ -316,6 +338,7 @@ def ards_severity(pf_ratio: float, peep_cmh2o: float) -> str:
 
 
 # -- Sepsis-3, SOFA ------------------------------------------------------------
+
 
 def qsofa(respiratory_rate: float, systolic_mmhg: float, altered_mentation: bool) -> int:
     """quick SOFA, 0–3: one point each for RR ≥ 22/min, SBP ≤ 100 mmHg, altered mentation.
@@ -362,10 +385,21 @@ def _band(value: float, cuts: tuple[float, ...]) -> int:
     return sum(value >= c for c in cuts)
 
 
-def sofa_score(*, pao2_fio2: float, on_respiratory_support: bool = False, platelets_10e9_l: float,
-               bilirubin_mg_dl: float, map_mmhg: float, dopamine: float = 0.0, dobutamine: float = 0.0,
-               epinephrine: float = 0.0, norepinephrine: float = 0.0, gcs: int,
-               creatinine_mg_dl: float, urine_ml_day: float | None = None) -> SofaScore:
+def sofa_score(
+    *,
+    pao2_fio2: float,
+    on_respiratory_support: bool = False,
+    platelets_10e9_l: float,
+    bilirubin_mg_dl: float,
+    map_mmhg: float,
+    dopamine: float = 0.0,
+    dobutamine: float = 0.0,
+    epinephrine: float = 0.0,
+    norepinephrine: float = 0.0,
+    gcs: int,
+    creatinine_mg_dl: float,
+    urine_ml_day: float | None = None,
+) -> SofaScore:
     """Sequential (sepsis-related) Organ Failure Assessment score.
 
     Respiratory points 3 and 4 need respiratory support, as in the original table.
@@ -402,8 +436,7 @@ def sofa_score(*, pao2_fio2: float, on_respiratory_support: bool = False, platel
     """
     pf = check_number("pao2_fio2", pao2_fio2, unit="mmHg", low=10, high=760 / 0.21)
     support = check_bool("on_respiratory_support", on_respiratory_support)
-    _unit_slip("platelets_10e9_l", platelets_10e9_l, above=5000, meant="platelets per µL or per L",
-               factor=1000)
+    _unit_slip("platelets_10e9_l", platelets_10e9_l, above=5000, meant="platelets per µL or per L", factor=1000)
     plt = check_number("platelets_10e9_l", platelets_10e9_l, unit="10⁹/L", low=0, high=5000)
     _unit_slip("bilirubin_mg_dl", bilirubin_mg_dl, above=60, meant="µmol/L", factor=17.1)
     bili = check_number("bilirubin_mg_dl", bilirubin_mg_dl, unit="mg/dL", low=0, high=60)
@@ -496,9 +529,15 @@ def lactate_clearance(initial_mmol_l: float, later_mmol_l: float) -> float:
 
 # -- barrier, drugs, coagulation -------------------------------------------------
 
-def starling_filtration(kf: float, capillary_pressure: float, interstitial_pressure: float,
-                        reflection_coefficient: float, plasma_oncotic: float,
-                        subglycocalyx_oncotic: float) -> float:
+
+def starling_filtration(
+    kf: float,
+    capillary_pressure: float,
+    interstitial_pressure: float,
+    reflection_coefficient: float,
+    plasma_oncotic: float,
+    subglycocalyx_oncotic: float,
+) -> float:
     """Revised Starling filtration Jv = Kf·[(Pc − Pi) − σ(πp − πg)].
 
     The oncotic gradient that opposes filtration is between plasma and the
@@ -538,8 +577,9 @@ def starling_filtration(kf: float, capillary_pressure: float, interstitial_press
     return starling_flux_unchecked(k, pc, pi, sigma, pp, pg)
 
 
-def starling_flux_unchecked(kf, capillary_pressure, interstitial_pressure, reflection_coefficient,
-                            plasma_oncotic, subglycocalyx_oncotic) -> float:
+def starling_flux_unchecked(
+    kf, capillary_pressure, interstitial_pressure, reflection_coefficient, plasma_oncotic, subglycocalyx_oncotic
+) -> float:
     """The formula of :func:`starling_filtration` without input checks, for model inner loops.
 
     Parameters
@@ -558,8 +598,9 @@ def starling_flux_unchecked(kf, capillary_pressure, interstitial_pressure, refle
     float
         Filtration (mL/min; positive = out of the vessel).
     """
-    return kf * ((capillary_pressure - interstitial_pressure)
-                 - reflection_coefficient * (plasma_oncotic - subglycocalyx_oncotic))
+    return kf * (
+        (capillary_pressure - interstitial_pressure) - reflection_coefficient * (plasma_oncotic - subglycocalyx_oncotic)
+    )
 
 
 def infusion_rate_ml_h(dose_ug_kg_min: float, weight_kg: float, concentration_ug_ml: float) -> float:
@@ -587,13 +628,11 @@ def infusion_rate_ml_h(dose_ug_kg_min: float, weight_kg: float, concentration_ug
     """
     dose = check_number("dose_ug_kg_min", dose_ug_kg_min, unit="µg/kg/min", low=0, high=50)
     weight = check_number("weight_kg", weight_kg, unit="kg", low=0.5, high=400)
-    conc = check_number("concentration_ug_ml", concentration_ug_ml, unit="µg/mL", low=0, high=10000,
-                        low_open=True)
+    conc = check_number("concentration_ug_ml", concentration_ug_ml, unit="µg/mL", low=0, high=10000, low_open=True)
     return dose * weight * 60.0 / conc
 
 
-def isth_dic_score(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_s: float,
-                   fibrinogen_g_l: float) -> int:
+def isth_dic_score(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_s: float, fibrinogen_g_l: float) -> int:
     """ISTH overt-DIC score (≥ 5 is compatible with overt DIC).
 
     Platelets > 100 → 0, 50–100 → 1, < 50 → 2 (10⁹/L); fibrin-related marker
@@ -620,8 +659,7 @@ def isth_dic_score(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_
     ----------
     Taylor FB Jr et al. (2001) Thromb Haemost 86:1327–1330.
     """
-    _unit_slip("platelets_10e9_l", platelets_10e9_l, above=5000, meant="platelets per µL or per L",
-               factor=1000)
+    _unit_slip("platelets_10e9_l", platelets_10e9_l, above=5000, meant="platelets per µL or per L", factor=1000)
     plt = check_number("platelets_10e9_l", platelets_10e9_l, unit="10⁹/L", low=0, high=5000)
     marker = check_choice("fibrin_marker", fibrin_marker, ("none", "moderate", "strong"))
     pt = check_number("pt_prolongation_s", pt_prolongation_s, unit="s", low=0, high=120)
@@ -630,8 +668,9 @@ def isth_dic_score(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_
     return isth_dic_score_unchecked(plt, marker, pt, fib)
 
 
-def isth_dic_score_unchecked(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_s: float,
-                             fibrinogen_g_l: float) -> int:
+def isth_dic_score_unchecked(
+    platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_s: float, fibrinogen_g_l: float
+) -> int:
     """The points of :func:`isth_dic_score` without input checks, for a model scoring its own output.
 
     Parameters

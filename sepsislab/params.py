@@ -24,8 +24,17 @@ from .validation import check_number
 __all__ = ["param", "ModelParams"]
 
 
-def param(default: float, *, unit: str, low: float, high: float, source: str, doc: str,
-          symbol: str = "", low_open: bool = False):
+def param(
+    default: float,
+    *,
+    unit: str,
+    low: float,
+    high: float,
+    source: str,
+    doc: str,
+    symbol: str = "",
+    low_open: bool = False,
+):
     """A dataclass field with the metadata every model parameter must carry.
 
     ``source`` is a BibTeX key of ``book/references.bib`` (or a short phrase such
@@ -34,8 +43,10 @@ def param(default: float, *, unit: str, low: float, high: float, source: str, do
     """
     if not (low <= default <= high):
         raise AssertionError(f"default {default} outside its own range {low}..{high}")
-    return field(default=default, metadata=dict(unit=unit, low=low, high=high, source=source,
-                                                doc=doc, symbol=symbol, low_open=low_open))
+    return field(
+        default=default,
+        metadata=dict(unit=unit, low=low, high=high, source=source, doc=doc, symbol=symbol, low_open=low_open),
+    )
 
 
 @dataclass(frozen=True)
@@ -47,8 +58,14 @@ class ModelParams:
             m = f.metadata
             if "unit" not in m:
                 continue
-            value = check_number(f.name, getattr(self, f.name), unit=m["unit"], low=m["low"],
-                                 high=m["high"], low_open=m.get("low_open", False))
+            value = check_number(
+                f.name,
+                getattr(self, f.name),
+                unit=m["unit"],
+                low=m["low"],
+                high=m["high"],
+                low_open=m.get("low_open", False),
+            )
             object.__setattr__(self, f.name, value)
 
     def replace(self, **changes) -> ModelParams:
@@ -85,7 +102,12 @@ class ModelParams:
         wanted = None if names is None else set(names)
         known = {f.name for f in fields(cls)}
         if wanted is not None and not wanted <= known:
-            raise ValueError(f"{cls.__module__}.{cls.__name__} has no parameter(s) {sorted(wanted - known)}; "
-                             f"allowed: {', '.join(sorted(known))}")
-        return [(f.name, dict(f.metadata, default=f.default)) for f in fields(cls)
-                if "unit" in f.metadata and (wanted is None or f.name in wanted)]
+            raise ValueError(
+                f"{cls.__module__}.{cls.__name__} has no parameter(s) {sorted(wanted - known)}; "
+                f"allowed: {', '.join(sorted(known))}"
+            )
+        return [
+            (f.name, dict(f.metadata, default=f.default))
+            for f in fields(cls)
+            if "unit" in f.metadata and (wanted is None or f.name in wanted)
+        ]

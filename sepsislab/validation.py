@@ -32,16 +32,18 @@ def format_range(low: float, high: float, unit: str = "") -> str:
 
 def _as_real(name: str, value, unit: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a number in {unit or 'its unit'}, got {value!r} "
-                         f"(type {type(value).__name__})")
+        raise ValueError(
+            f"{name} must be a number in {unit or 'its unit'}, got {value!r} (type {type(value).__name__})"
+        )
     value = float(value)
     if math.isnan(value) or math.isinf(value):
         raise ValueError(f"{name}={value} is not a finite number ({unit or 'no unit'})")
     return value
 
 
-def check_number(name: str, value, *, unit: str, low: float = -math.inf, high: float = math.inf,
-                 low_open: bool = False) -> float:
+def check_number(
+    name: str, value, *, unit: str, low: float = -math.inf, high: float = math.inf, low_open: bool = False
+) -> float:
     """Return ``value`` as a float, or raise a ValueError saying what is allowed.
 
     Parameters
@@ -80,11 +82,12 @@ def check_fraction(name: str, value, *, low: float = 0.0, high: float = 1.0, wha
     """
     v = _as_real(name, value, what)
     if high < v <= 100 and v > 1:
-        raise ValueError(f"{name}={v:g} looks like a percent; give it as a {what} between "
-                         f"{low:g} and {high:g} (e.g. {v / 100:g} for {v:g} %)")
+        raise ValueError(
+            f"{name}={v:g} looks like a percent; give it as a {what} between "
+            f"{low:g} and {high:g} (e.g. {v / 100:g} for {v:g} %)"
+        )
     if not low <= v <= high:
-        raise ValueError(f"{name}={v:g} is outside the allowed range; allowed: a {what} "
-                         f"from {low:g} to {high:g}")
+        raise ValueError(f"{name}={v:g} is outside the allowed range; allowed: a {what} from {low:g} to {high:g}")
     return v
 
 
@@ -107,6 +110,8 @@ def check_finite_series(name: str, values: Iterable[float]) -> np.ndarray:
     """Guard a model's output: refuse to return NaN or infinity silently."""
     arr = np.asarray(values, dtype=float)
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"the model produced a non-finite value in {name!r}; the parameters "
-                         "are outside what the model can integrate")
+        raise ValueError(
+            f"the model produced a non-finite value in {name!r}; the parameters "
+            "are outside what the model can integrate"
+        )
     return arr

@@ -19,11 +19,30 @@ EXPLORERS = load_all_views()
 KEYS = sorted(EXPLORERS)
 
 #: Keys whose value is a colour, a list of colours, or a colour scale.
-COLOUR_KEYS = {"color", "fillcolor", "bgcolor", "bordercolor", "gridcolor", "linecolor",
-               "zerolinecolor", "tickcolor", "outlinecolor", "colorway", "colors", "colorscale"}
-NAMED = {"white": (255, 255, 255), "black": (0, 0, 0), "grey": (128, 128, 128),
-         "gray": (128, 128, 128), "lightgrey": (211, 211, 211), "lightgray": (211, 211, 211),
-         "darkgrey": (169, 169, 169), "darkgray": (169, 169, 169)}
+COLOUR_KEYS = {
+    "color",
+    "fillcolor",
+    "bgcolor",
+    "bordercolor",
+    "gridcolor",
+    "linecolor",
+    "zerolinecolor",
+    "tickcolor",
+    "outlinecolor",
+    "colorway",
+    "colors",
+    "colorscale",
+}
+NAMED = {
+    "white": (255, 255, 255),
+    "black": (0, 0, 0),
+    "grey": (128, 128, 128),
+    "gray": (128, 128, 128),
+    "lightgrey": (211, 211, 211),
+    "lightgray": (211, 211, 211),
+    "darkgrey": (169, 169, 169),
+    "darkgray": (169, 169, 169),
+}
 #: Perceptually uniform, colour-blind-safe scales a continuous map may use by name.
 SAFE_SCALES = {"viridis", "cividis"}
 
@@ -38,7 +57,7 @@ def rgb(colour: str) -> tuple[float, float, float] | None:
     if re.fullmatch(r"#[0-9a-f]{3}", c):
         return tuple(int(ch * 2, 16) for ch in c[1:])
     if re.fullmatch(r"#[0-9a-f]{6}", c):
-        return tuple(int(c[i:i + 2], 16) for i in (1, 3, 5))
+        return tuple(int(c[i : i + 2], 16) for i in (1, 3, 5))
     m = re.fullmatch(r"rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*[\d.]+\s*)?\)", c)
     if m:
         return tuple(float(v) for v in m.groups())
@@ -87,8 +106,16 @@ def colours(node, path=""):
 
 
 def test_palette_is_okabe_ito():
-    assert [c.upper() for c in PALETTE] == ["#0072B2", "#D55E00", "#009E73", "#CC79A7",
-                                            "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+    assert [c.upper() for c in PALETTE] == [
+        "#0072B2",
+        "#D55E00",
+        "#009E73",
+        "#CC79A7",
+        "#E69F00",
+        "#56B4E9",
+        "#000000",
+        "#F0E442",
+    ]
 
 
 def test_the_colour_rule_accepts_tints_and_greys_and_refuses_other_hues():
@@ -107,8 +134,7 @@ def test_every_explorer_draws_with_the_book_palette(key):
         found += list(colours(explorer.traces(**values), "data"))
     scales = [c for where, c in found if where.endswith("colorscale")]
     assert all(s.lower() in SAFE_SCALES for s in scales), scales
-    off = sorted({f"{where} = {c}" for where, c in found
-                  if not where.endswith("colorscale") and not allowed(c)})
+    off = sorted({f"{where} = {c}" for where, c in found if not where.endswith("colorscale") and not allowed(c)})
     assert off == [], "colours outside sepsislab.interactive.PALETTE (tints and greys are fine)"
 
 

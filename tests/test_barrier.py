@@ -22,7 +22,7 @@ def test_filtration_uses_the_revised_starling_equation():
 @settings(max_examples=40, deadline=None)
 @given(a=st.floats(0, 1), b=st.floats(0, 1), pc=st.floats(5, 45))
 def test_filtration_rises_as_the_glycocalyx_is_shed(a, b, pc):
-    shed, intact = sorted((a, b))                     # lower integrity = more of it shed
+    shed, intact = sorted((a, b))  # lower integrity = more of it shed
     assert barrier.filtration(shed, pc) >= barrier.filtration(intact, pc) - 1e-12
 
 
@@ -42,7 +42,7 @@ def test_healthy_body_is_in_balance_and_a_shed_barrier_makes_oedema():
     assert np.allclose(healthy.plasma_volume, barrier.Params().vp0) and np.allclose(healthy.oedema, 0, atol=1e-6)
     septic = barrier.simulate(glycocalyx_integrity=0.0, minutes=180)
     assert septic.oedema[-1] > 300 and np.all(np.diff(septic.oedema) >= -1e-9)
-    assert septic.plasma_volume[-1] < barrier.Params().vp0 - 300          # oedematous and hypovolaemic
+    assert septic.plasma_volume[-1] < barrier.Params().vp0 - 300  # oedematous and hypovolaemic
 
 
 @settings(max_examples=30, deadline=None)
@@ -82,17 +82,20 @@ def test_retention_at_time_zero_is_the_whole_bolus():
     assert barrier.bolus_retention(0.2, 500, 0) == 1.0
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: barrier.bolus_retention(80, 1000, 30), "glycocalyx_integrity=80 looks like a percent"),
-    (lambda: barrier.bolus_retention(-0.1, 1000, 30), "glycocalyx_integrity=-0.1 is outside the allowed range"),
-    (lambda: barrier.bolus_retention(1.0, 0, 30), r"volume_ml=0 mL is outside the allowed range"),
-    (lambda: barrier.bolus_retention(1.0, 1000, -5), r"minutes=-5 min is negative"),
-    (lambda: barrier.bolus_retention(1.0, "1 L", 30), "volume_ml must be a number in mL"),
-    (lambda: barrier.simulate(bolus_ml=9000), r"bolus_ml=9000 mL is outside the allowed range; allowed: 0 to 5000"),
-    (lambda: barrier.Params(sigma_shed=1.5), "sigma_shed=1.5 is outside the allowed range"),
-    (lambda: barrier.filtration(1.0, capillary_pressure=-5), "capillary_pressure=-5 mmHg is negative"),
-    (lambda: barrier.filtration(1.0, steady="no"), "steady='no' must be True or False"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: barrier.bolus_retention(80, 1000, 30), "glycocalyx_integrity=80 looks like a percent"),
+        (lambda: barrier.bolus_retention(-0.1, 1000, 30), "glycocalyx_integrity=-0.1 is outside the allowed range"),
+        (lambda: barrier.bolus_retention(1.0, 0, 30), r"volume_ml=0 mL is outside the allowed range"),
+        (lambda: barrier.bolus_retention(1.0, 1000, -5), r"minutes=-5 min is negative"),
+        (lambda: barrier.bolus_retention(1.0, "1 L", 30), "volume_ml must be a number in mL"),
+        (lambda: barrier.simulate(bolus_ml=9000), r"bolus_ml=9000 mL is outside the allowed range; allowed: 0 to 5000"),
+        (lambda: barrier.Params(sigma_shed=1.5), "sigma_shed=1.5 is outside the allowed range"),
+        (lambda: barrier.filtration(1.0, capillary_pressure=-5), "capillary_pressure=-5 mmHg is negative"),
+        (lambda: barrier.filtration(1.0, steady="no"), "steady='no' must be True or False"),
+    ],
+)
 def test_bad_input_is_refused_clearly(call, match):
     with pytest.raises(ValueError, match=match):
         call()

@@ -125,21 +125,24 @@ def test_worse_shock_never_raises_pressure(kind, a, b):
     assert circulation.shock_state(kind, high)["map"] <= circulation.shock_state(kind, low)["map"] + 1e-6
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: circulation.shock_state("septic", 0.5), "kind='septic' is not one of the allowed values"),
-    (lambda: circulation.shock_state("distributive", -0.2), r"severity=-0.2 is outside the allowed range"),
-    (lambda: circulation.shock_state("distributive", 60), "looks like a percent"),
-    (lambda: circulation.shock_state("distributive", float("nan")), "not a finite number"),
-    (lambda: circulation.no_chain(2.0), r"cytokine=2.0 is outside the allowed range; allowed: 0 to 1"),
-    (lambda: circulation.simulate(seconds=0), r"seconds=0 s is outside the allowed range"),
-    (lambda: circulation.simulate(reflex_strength=-0.1), "reflex_strength=-0.1"),
-    (lambda: circulation.steady_state(volume_loss=2000), "no steady state"),
-    (lambda: circulation.steady_state(volume_loss=2500), r"volume_loss=2500 mL is outside the allowed range"),
-    (lambda: circulation.steady_state(tone=[1.0, -0.5]), r"tone=-0.5 is negative"),
-    (lambda: circulation.steady_state(contractility="weak"), "contractility must be a number"),
-    (lambda: circulation.Params(c_a=50), r"c_a=50 mL/mmHg is outside the allowed range; allowed: 1 to 10"),
-    (lambda: circulation.Params(r_min=3.0), "r_min=3 must not exceed r_max=2.134"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: circulation.shock_state("septic", 0.5), "kind='septic' is not one of the allowed values"),
+        (lambda: circulation.shock_state("distributive", -0.2), r"severity=-0.2 is outside the allowed range"),
+        (lambda: circulation.shock_state("distributive", 60), "looks like a percent"),
+        (lambda: circulation.shock_state("distributive", float("nan")), "not a finite number"),
+        (lambda: circulation.no_chain(2.0), r"cytokine=2.0 is outside the allowed range; allowed: 0 to 1"),
+        (lambda: circulation.simulate(seconds=0), r"seconds=0 s is outside the allowed range"),
+        (lambda: circulation.simulate(reflex_strength=-0.1), "reflex_strength=-0.1"),
+        (lambda: circulation.steady_state(volume_loss=2000), "no steady state"),
+        (lambda: circulation.steady_state(volume_loss=2500), r"volume_loss=2500 mL is outside the allowed range"),
+        (lambda: circulation.steady_state(tone=[1.0, -0.5]), r"tone=-0.5 is negative"),
+        (lambda: circulation.steady_state(contractility="weak"), "contractility must be a number"),
+        (lambda: circulation.Params(c_a=50), r"c_a=50 mL/mmHg is outside the allowed range; allowed: 1 to 10"),
+        (lambda: circulation.Params(r_min=3.0), "r_min=3 must not exceed r_max=2.134"),
+    ],
+)
 def test_bad_input_is_refused_clearly(call, match):
     with pytest.raises(ValueError, match=match):
         call()

@@ -11,9 +11,20 @@ import numpy as np
 import pytest
 
 from sepsislab import patient
-from sepsislab.models import (barrier, circulation, coagulation, cytokines, immunoparalysis, inflammation,
-                              microcirculation, nfkb, oxygen, sentry)
-from sepsislab.views import cascade, outcomes, sentry as sentry_view, storm
+from sepsislab.models import (
+    barrier,
+    circulation,
+    coagulation,
+    cytokines,
+    immunoparalysis,
+    inflammation,
+    microcirculation,
+    nfkb,
+    oxygen,
+    sentry,
+)
+from sepsislab.views import cascade, outcomes, storm
+from sepsislab.views import sentry as sentry_view
 
 
 def _slider_values(explorer, name):
@@ -23,6 +34,7 @@ def _slider_values(explorer, name):
 
 # --- sentry.md ----------------------------------------------------------------------------------
 
+
 def test_sentry_try1_crossing_the_threshold_switches_collapse_to_takeoff():
     p_star = sentry.clearance_threshold()
     inocula = _slider_values(sentry_view.threshold, "initial_pathogen")
@@ -31,7 +43,7 @@ def test_sentry_try1_crossing_the_threshold_switches_collapse_to_takeoff():
     high = sentry.simulate(initial_pathogen=above, hours=48)
     assert low.pathogen[-1] < 0.1 * below and low.alarm[-1] < 0.05
     assert high.pathogen[-1] > 5 * above
-    assert np.all(np.diff(high.alarm[len(high.alarm) // 2:]) >= -1e-9)       # climbing …
+    assert np.all(np.diff(high.alarm[len(high.alarm) // 2 :]) >= -1e-9)  # climbing …
     assert high.alarm[-1] == pytest.approx(sentry_view.ESCAPED_OCCUPANCY, abs=0.1)  # … towards the glued value
 
 
@@ -71,6 +83,7 @@ def test_sentry_selfcheck3_doubling_growth_rate_lowers_the_threshold():
 
 
 # --- cascade.md (relay and NF-κB) -----------------------------------------------------------------
+
 
 def _spikes(**kwargs):
     params = nfkb.Params(**{k: v for k, v in kwargs.items() if k != "lps_pm"})
@@ -114,7 +127,7 @@ def test_cascade_period_first_intervals_longer_than_the_settled_period():
     _, default = _spikes()
     settled = nfkb.settled_period()
     assert 60 * np.diff(default["time"])[0] > 1.2 * settled
-    assert np.all(np.diff(np.diff(default["time"])) < 0)            # each interval shorter
+    assert np.all(np.diff(np.diff(default["time"])) < 0)  # each interval shorter
 
 
 def test_cascade_selfcheck3_settled_period_near_nelson_but_set_by_ikk():
@@ -122,7 +135,7 @@ def test_cascade_selfcheck3_settled_period_near_nelson_but_set_by_ikk():
     within 40 % of it at the illustrative IKK maximum, and much shorter at a higher one."""
     settled = nfkb.settled_period()
     assert settled == pytest.approx(nfkb.NELSON_PERIOD_MIN, rel=0.4)
-    assert 90 < settled < 150                                         # "about every two hours"
+    assert 90 < settled < 150  # "about every two hours"
     assert nfkb.settled_period(nfkb.Params(ikk_max=0.7)) < 0.6 * settled
 
 
@@ -132,6 +145,7 @@ def test_cascade_settled_period_refuses_a_loop_that_does_not_oscillate():
 
 
 # --- storm.md ------------------------------------------------------------------------------------
+
 
 def test_storm_defaults_tnf_first_then_il6_then_il10_and_all_resolve():
     run = cytokines.simulate()
@@ -146,8 +160,7 @@ def test_storm_try1_and_predict_peaks_grow_then_the_ending_switches():
     below = [g for g in gains if g < boundary]
     peaks = [cytokines.simulate(cytokines.Params(gain=g)).tnf.max() for g in below]
     assert len(below) >= 2 and all(a < b for a, b in zip(peaks, peaks[1:]))
-    endings = [cytokines.outcome(cytokines.simulate(cytokines.Params(gain=g)), cytokines.Params(gain=g))
-               for g in gains]
+    endings = [cytokines.outcome(cytokines.simulate(cytokines.Params(gain=g)), cytokines.Params(gain=g)) for g in gains]
     first_storm = endings.index("storm")
     assert set(endings[:first_storm]) == {"resolution"} and set(endings[first_storm:]) == {"storm"}
 
@@ -185,9 +198,11 @@ def test_storm_selfcheck3_without_the_brake_the_default_pulse_storms():
 
 # --- outcomes.md ---------------------------------------------------------------------------------
 
+
 def _ending(p0, k_pg=0.3):
     return inflammation.classify_outcome(
-        inflammation.simulate(inflammation.Params(k_pg=k_pg), initial_pathogen=p0, hours=500))
+        inflammation.simulate(inflammation.Params(k_pg=k_pg), initial_pathogen=p0, hours=500)
+    )
 
 
 def test_outcomes_three_endings_as_listed():
@@ -197,7 +212,7 @@ def test_outcomes_three_endings_as_listed():
 def test_outcomes_try1_and_predict_doubling_the_inoculum_flips_damage_not_pathogen():
     one = inflammation.simulate(initial_pathogen=1.0, hours=300)
     two = inflammation.simulate(initial_pathogen=2.0, hours=300)
-    assert one.pathogen[-1] < 1e-3 and two.pathogen[-1] < 1e-3        # both cleared
+    assert one.pathogen[-1] < 1e-3 and two.pathogen[-1] < 1e-3  # both cleared
     assert one.damage[-1] < 1.0 < inflammation.DAMAGE_SUSTAINED < two.damage[-1]
 
 
@@ -226,13 +241,14 @@ def test_outcomes_map_caption_few_future_aseptic_deaths_look_quiet_at_30h():
     assert min(end["quiet"], end["damage"], end["pathogen"]) > 0
     assert early["aseptic_quiet"] + early["aseptic_damage"] + early["aseptic_pathogen"] == end["damage"]
     assert early["aseptic_quiet"] < min(early["aseptic_damage"], early["aseptic_pathogen"])
-    assert early["pathogen"] > end["pathogen"]                       # more cells still carry pathogen
+    assert early["pathogen"] > end["pathogen"]  # more cells still carry pathogen
     # the change after 30 h is mostly pathogen cleared by hosts who then die of aseptic inflammation
     assert early["healthy_pathogen"] < early["aseptic_quiet"] < early["aseptic_pathogen"]
-    assert early["aseptic_quiet"] < 0.05 * early["quiet"]              # a quiet host very likely recovers
+    assert early["aseptic_quiet"] < 0.05 * early["quiet"]  # a quiet host very likely recovers
 
 
 # --- distributive.md -----------------------------------------------------------------------------
+
 
 def test_distributive_predict_chain_svr_falls_much_more_than_map():
     healthy, mild = circulation.shock_state("none", 0), circulation.shock_state("distributive", 0.3)
@@ -243,11 +259,11 @@ def test_distributive_predict_chain_svr_falls_much_more_than_map():
 
 def test_distributive_try1_svr_falls_first_map_holds_then_gives_way():
     healthy = circulation.shock_state("none", 0)
-    levels = np.linspace(0, 1, 11)                                    # the cytokine slider
+    levels = np.linspace(0, 1, 11)  # the cytokine slider
     states = [circulation.steady_state(tone=circulation.no_chain(c)["tone"]) for c in levels]
     svr = np.array([s["svr"] for s in states]) / healthy["svr"]
     maps = np.array([s["map"] for s in states])
-    early = levels < 0.35                                             # 0, 0.1, 0.2, 0.3
+    early = levels < 0.35  # 0, 0.1, 0.2, 0.3
     assert svr[early][-1] < 0.8 and np.all(maps[early] > healthy["map"] - 5)
     assert maps[-1] < healthy["map"] - 20
 
@@ -268,7 +284,7 @@ def test_distributive_predict_reflex_cut_lowers_output_and_pressure():
     on = circulation.simulate(kind="distributive", severity=0.6, seconds=120)
     off = circulation.simulate(kind="distributive", severity=0.6, seconds=120, reflex_strength=0)
     assert off.cardiac_output[-1] < on.cardiac_output[-1] and off.map[-1] < on.map[-1]
-    assert on.map.min() < on.map[-1]                                  # dips, then climbs back
+    assert on.map.min() < on.map[-1]  # dips, then climbs back
 
 
 def test_distributive_predict_severity_tachycardia_before_hypotension():
@@ -284,6 +300,7 @@ def test_distributive_ch1_rests_near_its_reflex_set_point_below_the_ch2_patient(
 
 # --- oxygen.md -----------------------------------------------------------------------------------
 
+
 def test_oxygen_predict_delivery_heterogeneity_moves_the_critical_delivery_right():
     healthy = oxygen.critical_do2(250, microcirculation.max_extraction(0.4, 0.0))
     hetero = [oxygen.critical_do2(250, microcirculation.max_extraction(h, 0.0)) for h in (0.8, 1.6, 2.4)]
@@ -297,8 +314,9 @@ def test_oxygen_try_delivery_some_slider_setting_brings_1000_within_a_factor_two
 
 
 def test_oxygen_shunting_section_septic_network_raises_critical_delivery():
-    assert (oxygen.critical_do2(250, microcirculation.max_extraction(2.0, 0.3))
-            > oxygen.critical_do2(250, microcirculation.max_extraction(0.4, 0.0)))
+    assert oxygen.critical_do2(250, microcirculation.max_extraction(2.0, 0.3)) > oxygen.critical_do2(
+        250, microcirculation.max_extraction(0.4, 0.0)
+    )
 
 
 def test_oxygen_predict_cox_lower_oxygen_same_no_blocks_more():
@@ -337,6 +355,7 @@ def test_oxygen_selfcheck1_critical_delivery_500():
 
 # --- barrier.md ----------------------------------------------------------------------------------
 
+
 def _filtration_onset(glycocalyx, **kw):
     pressures = np.linspace(0, 40, 801)
     flows = np.array([barrier.filtration(glycocalyx, pc, **kw) for pc in pressures])
@@ -371,8 +390,7 @@ def test_barrier_predict_bolus_shed_barrier_keeps_the_same_small_share_of_a_larg
 
 
 def test_barrier_bolus_low_capillary_pressure_keeps_more_of_the_bolus():
-    assert (barrier.bolus_retention(1.0, 1000, 60, barrier.Params(pc0=12.0))
-            > barrier.bolus_retention(1.0, 1000, 60))
+    assert barrier.bolus_retention(1.0, 1000, 60, barrier.Params(pc0=12.0)) > barrier.bolus_retention(1.0, 1000, 60)
 
 
 def test_barrier_predict_network_losing_shear_sensing_lowers_extraction_by_about_a_third():
@@ -387,6 +405,7 @@ def test_barrier_alt_network_extraction_from_about_072_to_under_05_lower_with_pl
 
 
 # --- coagulation.md ------------------------------------------------------------------------------
+
 
 def _coag(**kw):
     return coagulation.simulate(coagulation.Params(**kw), hours=72)
@@ -415,6 +434,7 @@ def test_coagulation_alt_platelets_from_250_to_below_100():
 
 # --- aftermath.md --------------------------------------------------------------------------------
 
+
 def _days_below(run):
     low = run.time[run.hla_dr < immunoparalysis.HLA_DR_IMMUNOPARALYSIS]
     return low.max() - low.min() if low.size else 0.0
@@ -435,7 +455,7 @@ def test_aftermath_try2_mild_episode_does_not_cross_the_threshold():
 def test_aftermath_try3_pd1_recovers_last():
     run = immunoparalysis.simulate(days=28)
 
-    def left(x, baseline):                     # share of the largest deviation still present at day 28
+    def left(x, baseline):  # share of the largest deviation still present at day 28
         worst = x[np.argmax(np.abs(x - baseline))]
         return abs(x[-1] - baseline) / abs(worst - baseline)
 
@@ -468,17 +488,17 @@ def test_barrier_selfcheck3_shedding_raises_kf_and_pi_g_lowers_sigma_each_raisin
 def test_barrier_selfcheck4_shed_barrier_oedema_grows_while_plasma_volume_falls():
     run = barrier.simulate(glycocalyx_integrity=0.0)
     assert run.oedema[-1] > 100 and run.plasma_volume[-1] < run.plasma_volume[0] - 100
-    assert barrier.bolus_retention(0.0, 1000, 60) < 0.2                 # a bolus mostly ends up as oedema
+    assert barrier.bolus_retention(0.0, 1000, 60) < 0.2  # a bolus mostly ends up as oedema
 
 
 def test_coagulation_selfcheck3_doubling_amplification_raises_the_critical_antithrombin():
     p = coagulation.Params()
-    assert (coagulation.critical_antithrombin(p.replace(k_amp=2 * p.k_amp))
-            > coagulation.critical_antithrombin(p))
+    assert coagulation.critical_antithrombin(p.replace(k_amp=2 * p.k_amp)) > coagulation.critical_antithrombin(p)
 
 
 def test_coagulation_selfcheck4_isth_score_of_the_example_is_5():
     from sepsislab import clinical
+
     assert clinical.isth_dic_score(62, "strong", 4, 2.8) == 5
 
 

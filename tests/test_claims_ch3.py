@@ -10,8 +10,8 @@ from sepsislab import clinical
 from sepsislab.exercises.practices import lactate as lactate_practice
 from sepsislab.models import microcirculation, oxygen
 
-
 # --- ch3/lactate.md ------------------------------------------------------------------------------
+
 
 def test_lactate_example1_clearance_is_relative_to_the_first_value():
     assert clinical.lactate_clearance(4.0, 2.6) == pytest.approx(35.0, abs=0.01)
@@ -22,9 +22,15 @@ def test_lactate_example2_no_lets_the_same_oxygen_support_only_a_fraction_of_res
     assert with_no < 0.5 * without
 
 
-@pytest.mark.parametrize("lactate,scvo2,box", [
-    (4.0, 60, "delivery"), (4.0, 80, "not delivery-limited"), (1.2, 60, "compensated"), (1.2, 80, "adequate"),
-])
+@pytest.mark.parametrize(
+    "lactate,scvo2,box",
+    [
+        (4.0, 60, "delivery"),
+        (4.0, 80, "not delivery-limited"),
+        (1.2, 60, "compensated"),
+        (1.2, 80, "adequate"),
+    ],
+)
 def test_lactate_table_the_high_lactate_normal_scvo2_box_only_rules_out_delivery(lactate, scvo2, box):
     assert lactate_practice.pattern(lactate, scvo2) == box
     assert "utilisation" not in {lactate_practice.pattern(l, s) for l in (1, 4) for s in (60, 80)}
@@ -37,6 +43,7 @@ def test_lactate_table_the_oxygen_model_makes_high_lactate_with_high_scvo2_from_
 
 
 # --- ch3/oxygen.md -------------------------------------------------------------------------------
+
 
 def test_oxygen_example2_critical_delivery_is_consumption_over_emax():
     ca = clinical.arterial_oxygen_content(10, 0.95, 80)

@@ -33,7 +33,7 @@ def test_septic_course_consumes_platelets_and_fibrinogen():
     assert res.fibrinogen[-1] < res.fibrinogen[0]
     assert res.antithrombin[-1] < res.antithrombin[0] and res.protein_c[-1] < res.protein_c[0]
     assert res.microthrombi[-1] > 0.1
-    assert np.all(np.diff(res.platelets) < 0)          # monotone fall over three days
+    assert np.all(np.diff(res.platelets) < 0)  # monotone fall over three days
 
 
 def test_overt_dic_score_reached_in_septic_shock_not_in_mild_inflammation():

@@ -24,7 +24,7 @@ def test_removing_the_il10_brake_turns_resolution_into_a_storm():
     assert cytokines.outcome(cytokines.simulate(normal), normal) == "resolution"
     run = cytokines.simulate(knockout, hours=96)
     assert cytokines.outcome(run, knockout) == "storm"
-    assert run.tnf[-1] > 0.5 and run.stimulus[-1] < 1e-10   # still inflamed long after the pulse
+    assert run.tnf[-1] > 0.5 and run.stimulus[-1] < 1e-10  # still inflamed long after the pulse
 
 
 def test_storm_level_matches_the_closed_form_root():
@@ -32,7 +32,7 @@ def test_storm_level_matches_the_closed_form_root():
     _, u_storm = cytokines.storm_states(p)
     run = cytokines.simulate(p, stimulus=5, hours=200)
     assert run.tnf[-1] == pytest.approx(u_storm / 2, rel=1e-3)
-    assert run.il10[-1] == pytest.approx(p.il10_induction * u_storm ** 2 / (1 + u_storm ** 2), rel=1e-3)
+    assert run.il10[-1] == pytest.approx(p.il10_induction * u_storm**2 / (1 + u_storm**2), rel=1e-3)
 
 
 def test_boundary_is_where_the_storm_state_appears():
@@ -89,11 +89,14 @@ def test_levels_are_non_negative_and_bounded_by_the_drive(gain, brake, s0, phi):
     assert np.all(run.il10 <= p.il10_induction * (s0 + 1) + 1e-6)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(stimulus=-1), "stimulus=-1 .* is negative"),
-    (dict(stimulus=100), "stimulus=100 .*0 to 50"),
-    (dict(hours=0), "hours=0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(stimulus=-1), "stimulus=-1 .* is negative"),
+        (dict(stimulus=100), "stimulus=100 .*0 to 50"),
+        (dict(hours=0), "hours=0"),
+    ],
+)
 def test_bad_input_names_argument_value_and_range(kwargs, match):
     with pytest.raises(ValueError, match=match):
         cytokines.simulate(**kwargs)

@@ -22,7 +22,7 @@ from sepsislab.exercises.practices import NAMES, get
 from sepsislab.grading.grade import CSV_COLUMNS, Limits, grade_class, score
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("grading")]  # one worker builds the class once
-EDGE = ("haemodynamics", "norepinephrine")   # the broken submissions are built from these two
+EDGE = ("haemodynamics", "norepinephrine")  # the broken submissions are built from these two
 
 
 def _key(name, student_id=""):
@@ -52,21 +52,32 @@ def _replace(nb, var, new_line):
 def graded(tmp_path_factory):
     root = tmp_path_factory.mktemp("class")
     subs = root / "submissions"
-    for student in ("alice_key", "bob_blank", "carol_raises", "dave_loops", "erin_invalid", "frank_empty",
-                    "gina_missing", "hugo_copied"):
+    for student in (
+        "alice_key",
+        "bob_blank",
+        "carol_raises",
+        "dave_loops",
+        "erin_invalid",
+        "frank_empty",
+        "gina_missing",
+        "hugo_copied",
+    ):
         (subs / student).mkdir(parents=True)
     for name in NAMES:
         nbformat.write(_key(name, "alice_key"), subs / "alice_key" / f"{name}.ipynb")
         (subs / "bob_blank" / f"{name}.ipynb").write_bytes((B.exercises_dir() / f"{name}.ipynb").read_bytes())
     # carol: q3's cell divides by zero, and a stray cell raises
     nb = _replace(_key("haemodynamics", "carol_raises"), "shock_index", "shock_index = case.hr / 0")
-    nbformat.write(_with_cell_after(nb, "map_mmhg", "raise RuntimeError('oops')"), subs / "carol_raises" / "haemodynamics.ipynb")
+    nbformat.write(
+        _with_cell_after(nb, "map_mmhg", "raise RuntimeError('oops')"), subs / "carol_raises" / "haemodynamics.ipynb"
+    )
     nbformat.write(_key("norepinephrine", "carol_raises"), subs / "carol_raises" / "norepinephrine.ipynb")
     # dave: an endless loop after q2
     nb = _with_cell_after(_key("haemodynamics", "dave_loops"), "svr =", "while True:\n    pass")
     nbformat.write(nb, subs / "dave_loops" / "haemodynamics.ipynb")
     (subs / "dave_loops" / "norepinephrine (1).ipynb").write_bytes(
-        nbformat.writes(_key("norepinephrine", "dave_loops")).encode())
+        nbformat.writes(_key("norepinephrine", "dave_loops")).encode()
+    )
     (subs / "erin_invalid" / "haemodynamics.ipynb").write_text('{"cells": [ this is not json')
     (subs / "erin_invalid" / "norepinephrine.ipynb").write_text('{"nbformat": 4}')
     (subs / "frank_empty" / "haemodynamics.ipynb").write_text("")
@@ -74,8 +85,9 @@ def graded(tmp_path_factory):
 
     out = root / "out" / "grades.csv"
     messages = []
-    grades = grade_class(subs, out, limits=Limits(timeout=20, extract_timeout=15), jobs=2,
-                         practices=NAMES, progress=messages.append)
+    grades = grade_class(
+        subs, out, limits=Limits(timeout=20, extract_timeout=15), jobs=2, practices=NAMES, progress=messages.append
+    )
     rows = list(csv.DictReader(out.open()))
     return dict(root=root, out=out, rows=rows, grades=grades, messages=messages)
 
@@ -127,13 +139,16 @@ def test_an_endless_loop_is_stopped_at_the_timeout_and_keeps_the_answers_before_
     assert "graded norepinephrine (1).ipynb" in near[0]["note"]
 
 
-@pytest.mark.parametrize("student,exercise,words", [
-    ("erin_invalid", "haemodynamics", "not a valid notebook"),
-    ("erin_invalid", "norepinephrine", "not a valid notebook"),
-    ("frank_empty", "haemodynamics", "empty file"),
-    ("frank_empty", "norepinephrine", "missing"),
-    ("gina_missing", "sofa", "missing: no sofa.ipynb"),
-])
+@pytest.mark.parametrize(
+    "student,exercise,words",
+    [
+        ("erin_invalid", "haemodynamics", "not a valid notebook"),
+        ("erin_invalid", "norepinephrine", "not a valid notebook"),
+        ("frank_empty", "haemodynamics", "empty file"),
+        ("frank_empty", "norepinephrine", "missing"),
+        ("gina_missing", "sofa", "missing: no sofa.ipynb"),
+    ],
+)
 def test_broken_or_missing_files_score_zero_with_a_note(graded, student, exercise, words):
     rows = _rows(graded, student, exercise)
     assert rows and all(r["points"] == "0" for r in rows)
@@ -157,8 +172,15 @@ def test_every_student_gets_a_feedback_file(graded):
 
 
 def test_scoring_is_pure_data_and_rejects_foreign_types():
-    run = {"status": "ok", "answers": {"q1": {"rejected": "AlwaysEqual"}, "q2": {"value": "1e9"},
-                                       "q3": {"value": [1, 2]}, "q4": {"surprise": 1}}}
+    run = {
+        "status": "ok",
+        "answers": {
+            "q1": {"rejected": "AlwaysEqual"},
+            "q2": {"value": "1e9"},
+            "q3": {"value": [1, 2]},
+            "q4": {"surprise": 1},
+        },
+    }
     g = score("x", "haemodynamics", run, {}, Limits())
     assert [r.points for r in g.results] == [0, 0, 0, 0, 0]
     assert any("q1: answer of a non-plain type rejected" in f for f in g.flags)
@@ -168,8 +190,9 @@ def test_scoring_is_pure_data_and_rejects_foreign_types():
 
 def test_the_console_command_writes_the_key(tmp_path):
     exe = Path(sys.executable).parent / "sepsislab-grade"
-    proc = subprocess.run([str(exe), "--solutions", str(tmp_path), "--only", "dic"], capture_output=True,
-                          text=True, timeout=300)
+    proc = subprocess.run(
+        [str(exe), "--solutions", str(tmp_path), "--only", "dic"], capture_output=True, text=True, timeout=300
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     text = (tmp_path / "dic.ipynb").read_text()
     assert "✓ q4" in text and "BEGIN SOLUTION" not in text
@@ -184,8 +207,10 @@ def test_one_job_per_student_then_merge(tmp_path):
     subs = tmp_path / "subs"
     (subs / "ann").mkdir(parents=True)
     (subs / "ben").mkdir()
-    for student in ("ann", "ben", "cid"):   # cid has no folder at all: graded as missing, not dropped
-        assert main([str(subs), "--students", student, "--only", "dic", "-o", str(tmp_path / f"part-{student}.csv")]) == 0
+    for student in ("ann", "ben", "cid"):  # cid has no folder at all: graded as missing, not dropped
+        assert (
+            main([str(subs), "--students", student, "--only", "dic", "-o", str(tmp_path / f"part-{student}.csv")]) == 0
+        )
     assert main(["--merge", *map(str, sorted(tmp_path.glob("part-*.csv"))), "-o", str(tmp_path / "all.csv")]) == 0
     rows = list(csv.DictReader((tmp_path / "all.csv").open()))
     assert [r["student"] for r in rows] == ["ann"] * 5 + ["ben"] * 5 + ["cid"] * 5
@@ -220,7 +245,7 @@ def test_an_identifier_that_is_not_a_file_name_is_graded_on_its_own_numbers(tmp_
 
     sid = "J.Doe@uni.edu"
     case = get("haemodynamics").case_for(sid)
-    map_typed = case.dbp + (case.sbp - case.dbp) / 3        # the number the student typed in, not code
+    map_typed = case.dbp + (case.sbp - case.dbp) / 3  # the number the student typed in, not code
     nb = _replace(_key("haemodynamics", sid), "map_mmhg", f"map_mmhg = {map_typed!r}")
     monkeypatch.chdir(tmp_path)
     nbformat.write(nb, "haemodynamics.ipynb")
@@ -233,8 +258,9 @@ def test_an_identifier_that_is_not_a_file_name_is_graded_on_its_own_numbers(tmp_
         assert zf.namelist() == [f"{folder}/haemodynamics.ipynb"]
         zf.extractall(tmp_path / "class")
 
-    g = grade_notebook(folder, tmp_path / "class" / folder, "haemodynamics", load_hidden(None),
-                       Limits(timeout=20, extract_timeout=15))
+    g = grade_notebook(
+        folder, tmp_path / "class" / folder, "haemodynamics", load_hidden(None), Limits(timeout=20, extract_timeout=15)
+    )
     assert sum(r.points for r in g.results) == get("haemodynamics").max_points, [str(r) for r in g.results]
     assert not g.flags, g.flags
 
@@ -257,13 +283,13 @@ def test_collect_run_again_after_late_zips_flags_nothing_already_unpacked(tmp_pa
     with zipfile.ZipFile(zips / "dic-ann.zip", "w") as zf:
         zf.writestr("ann/dic.ipynb", nb)
     assert not any(line.startswith("FLAG") for line in collect(zips, klass, ("dic",)))
-    with zipfile.ZipFile(zips / "dic-ben.zip", "w") as zf:   # late
+    with zipfile.ZipFile(zips / "dic-ben.zip", "w") as zf:  # late
         zf.writestr("ben/dic.ipynb", nb)
     report = collect(zips, klass, ("dic",))
     assert not any(line.startswith("FLAG") for line in report), report
     assert "dic-ann.zip: ann/dic.ipynb already unpacked (same content)" in report
     assert (klass / "ben" / "dic.ipynb").read_bytes() == nb
-    with zipfile.ZipFile(zips / "dic-zed.zip", "w") as zf:   # another notebook claiming ann's folder
+    with zipfile.ZipFile(zips / "dic-zed.zip", "w") as zf:  # another notebook claiming ann's folder
         zf.writestr("ann/dic.ipynb", nb + b" ")
     report = collect(zips, klass, ("dic",))
     assert "FLAG: dic-zed.zip: ann/dic.ipynb exists already (another zip); not overwritten" in report
@@ -286,7 +312,7 @@ def test_collect_says_when_folders_come_from_the_platform_and_need_a_roster(tmp_
     assert len(note) == 1 and "Jane_Doe_1234" in note[0] and "--roster" in note[0], note
     zips2 = tmp_path / "zips2"
     zips2.mkdir()
-    with zipfile.ZipFile(zips2 / "dic-jdoe.zip", "w") as zf:   # as export() wrote it: no note
+    with zipfile.ZipFile(zips2 / "dic-jdoe.zip", "w") as zf:  # as export() wrote it: no note
         zf.writestr("jdoe/dic.ipynb", nb)
     assert not any(line.startswith("note:") for line in collect(zips2, tmp_path / "class2", ("dic",)))
 
@@ -308,7 +334,7 @@ def test_an_identifier_in_another_script_keeps_its_own_folder(tmp_path):
     nb = nbformat.writes(B.student_notebook("dic")).encode()
     for sid in ("张伟", "李娜"):
         folder = submission_folder(sid)
-        with zipfile.ZipFile(zips / f"dic-{folder}.zip", "w") as zf:   # as export() writes it
+        with zipfile.ZipFile(zips / f"dic-{folder}.zip", "w") as zf:  # as export() writes it
             zf.writestr(f"{folder}/dic.ipynb", nb)
         assert owner_of(folder, folder, sid) == sid
     report = collect(zips, tmp_path / "class", ("dic",))

@@ -39,8 +39,10 @@ BWRAP, WHY_NOT = isolation.bwrap_status()
 needs_bwrap = pytest.mark.skipif(not BWRAP, reason=f"bubblewrap cannot run here: {WHY_NOT}")
 SECRET = "s3cr3t-" + secrets.token_hex(6)
 #: The private hidden cases of pump_rate: numbers that appear nowhere else.
-HIDDEN_PUMP = [{"dose_ug_kg_min": 0.0873, "weight_kg": 77.7, "concentration_ug_ml": 91.3},
-               {"dose_ug_kg_min": 0.2468, "weight_kg": 58.3, "concentration_ug_ml": 64.1}]
+HIDDEN_PUMP = [
+    {"dose_ug_kg_min": 0.0873, "weight_kg": 77.7, "concentration_ug_ml": 91.3},
+    {"dose_ug_kg_min": 0.2468, "weight_kg": 58.3, "concentration_ug_ml": 64.1},
+]
 WRONG = {"map_mmhg": "1e6", "svr": "1e6", "shock_index": "1e6", "svr_class": '"wrong"', "shock_kind": '"wrong"'}
 
 
@@ -52,7 +54,7 @@ def _notebook(name: str, student_id: str, *cells: str, answers: dict | None = No
     defined = {line[4:].split("(")[0] for code in cells for line in code.splitlines() if line.startswith("def ")}
     nb.cells = [c for c in nb.cells if not any(c.source.startswith(f"def {name}(") for name in defined)]
     start = next(i for i, c in enumerate(nb.cells) if "start(" in c.source)
-    for k, code in enumerate(cells, 1):   # a function defined here replaces the notebook's stub of it
+    for k, code in enumerate(cells, 1):  # a function defined here replaces the notebook's stub of it
         nb.cells.insert(start + k, nbformat.v4.new_code_cell(textwrap.dedent(code).strip()))
     for c in nb.cells:
         for var, value in (answers or {}).items():
@@ -160,13 +162,13 @@ payload = b"stolen"
 for attempt in ("udp", "udp-out", "tcp", "unix", "raw"):
     try:
         if attempt == "udp":
-            socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(payload, ("127.0.0.1", {ports['udp']}))
+            socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(payload, ("127.0.0.1", {ports["udp"]}))
         elif attempt == "udp-out":
             socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(payload, ("192.0.2.1", 53))
         elif attempt == "tcp":
-            s = socket.create_connection(("127.0.0.1", {ports['tcp']}), timeout=2); s.sendall(payload)
+            s = socket.create_connection(("127.0.0.1", {ports["tcp"]}), timeout=2); s.sendall(payload)
         elif attempt == "unix":
-            s = socket.socket(socket.AF_UNIX); s.connect({ports['unix']!r}); s.sendall(payload)
+            s = socket.socket(socket.AF_UNIX); s.connect({ports["unix"]!r}); s.sendall(payload)
         else:
             socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
         sent.append(attempt)
@@ -232,25 +234,44 @@ def attacked(tmp_path_factory):
     grading_tmp.mkdir()
     got, ports, stop = _listeners(root)
     alice = subs / "alice_key"
-    honest = {"haemodynamics": _notebook("haemodynamics", "alice_key", key=True),
-              "norepinephrine": _notebook("norepinephrine", "alice_key", key=True)}
+    honest = {
+        "haemodynamics": _notebook("haemodynamics", "alice_key", key=True),
+        "norepinephrine": _notebook("norepinephrine", "alice_key", key=True),
+    }
     alice_case = get("haemodynamics").case_for("alice_key")
     copied = {q.var: repr(q.expected(alice_case)) for q in get("haemodynamics").questions}
     numbers = {q.var: copied[q.var] for q in get("haemodynamics").questions if q.kind == "number"}
     H, N = "haemodynamics", "norepinephrine"
     attacks = {
-        ("bank_expected", H): _notebook(H, "bank_expected", BANK_EXPECTED,
-                                        answers={v: f"answers[{v!r}]" for v in WRONG}),
+        ("bank_expected", H): _notebook(
+            H, "bank_expected", BANK_EXPECTED, answers={v: f"answers[{v!r}]" for v in WRONG}
+        ),
         ("bank_reference", N): _notebook(N, "bank_reference", BANK_REFERENCE),
         ("flags_off", H): _notebook(H, "flags_off", FLAGS_OFF, answers=WRONG),
-        ("reader", H): _notebook(H, "reader", _reader([str(alice / f"{H}.ipynb"), str(key / "hidden.json"),
-                                                       str(B.exercises_dir() / "source" / f"{H}.md")]),
-                                 answers={**WRONG, "svr_class": '"leaked" if leaked else "blocked"'}),
-        ("sender", H): _notebook(H, "sender", _sender(ports),
-                                 answers={**WRONG, "svr_class": '"escaped" if "tcp" in sent or "unix" in sent '
-                                                               'or "raw" in sent or "udp-out" in sent else "blocked"'}),
-        ("blank_lines", H): _notebook(H, "blank_lines", "# padding" + "\n" * 60_000 + "map_mmhg = 1 / 0", answers={
-            k: v for k, v in WRONG.items() if k != "map_mmhg"}),
+        ("reader", H): _notebook(
+            H,
+            "reader",
+            _reader(
+                [str(alice / f"{H}.ipynb"), str(key / "hidden.json"), str(B.exercises_dir() / "source" / f"{H}.md")]
+            ),
+            answers={**WRONG, "svr_class": '"leaked" if leaked else "blocked"'},
+        ),
+        ("sender", H): _notebook(
+            H,
+            "sender",
+            _sender(ports),
+            answers={
+                **WRONG,
+                "svr_class": '"escaped" if "tcp" in sent or "unix" in sent '
+                'or "raw" in sent or "udp-out" in sent else "blocked"',
+            },
+        ),
+        ("blank_lines", H): _notebook(
+            H,
+            "blank_lines",
+            "# padding" + "\n" * 60_000 + "map_mmhg = 1 / 0",
+            answers={k: v for k, v in WRONG.items() if k != "map_mmhg"},
+        ),
         ("huge_cell", H): _notebook(H, "huge_cell", "# padding" + "\n" * 600_000 + "x = 1", answers=copied),
         ("fork_memory", H): _notebook(H, "fork_memory", FORK_MEMORY, answers=WRONG),
         ("fill_scratch", H): _notebook(H, "fill_scratch", FILL_SCRATCH, answers={**WRONG, "map_mmhg": "written"}),
@@ -258,7 +279,7 @@ def attacked(tmp_path_factory):
         ("leak_type", N): _notebook(N, "leak_type", LEAK_TYPE),
         ("impersonator", H): _notebook(H, "alice_key", answers={**WRONG, **numbers}),
         ("flood", H): _notebook(H, "flood", FLOOD, answers=WRONG),
-        ("xf", H): _notebook(H, "xavier", key=True),   # a rostered folder: folder "xf" is student "xavier"
+        ("xf", H): _notebook(H, "xavier", key=True),  # a rostered folder: folder "xf" is student "xavier"
     }
     for name, nb in honest.items():
         alice.mkdir(parents=True, exist_ok=True)
@@ -266,8 +287,11 @@ def attacked(tmp_path_factory):
     for (student, name), nb in attacks.items():
         (subs / student).mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, subs / student / f"{name}.ipynb")
-    for student, target in (("link_stdin", "/dev/stdin"), ("link_zero", "/dev/zero"),
-                            ("link_classmate", str(alice / f"{H}.ipynb"))):
+    for student, target in (
+        ("link_stdin", "/dev/stdin"),
+        ("link_zero", "/dev/zero"),
+        ("link_classmate", str(alice / f"{H}.ipynb")),
+    ):
         (subs / student).mkdir()
         (subs / student / f"{H}.ipynb").symlink_to(target)
     (subs / "fifo").mkdir()
@@ -280,16 +304,34 @@ def attacked(tmp_path_factory):
     tempfile.tempdir = str(grading_tmp)
     messages: list = []
     try:
-        grades = grade_class(subs, out / "grades.csv", limits=Limits(timeout=90, cpu_seconds=60, scratch_mb=64),
-                             jobs=2, key=key, practices=(H, N), progress=messages.append, roster=roster)
+        grades = grade_class(
+            subs,
+            out / "grades.csv",
+            limits=Limits(timeout=90, cpu_seconds=60, scratch_mb=64),
+            jobs=2,
+            key=key,
+            practices=(H, N),
+            progress=messages.append,
+            roster=roster,
+        )
     finally:
         tempfile.tempdir = old_tmp
         del os.environ["SEPSISLAB_ATTACK_SECRET"]
         stop()
     rows = list(csv.DictReader((out / "grades.csv").open(encoding="utf-8")))
     feedback = {p.stem: p.read_text(encoding="utf-8") for p in (out / "feedback").glob("*.md")}
-    return dict(rows=rows, out=out, feedback=feedback, got=got, before=before, alice=alice, grades=grades,
-                grading_tmp=grading_tmp, messages=messages, roster=roster)
+    return dict(
+        rows=rows,
+        out=out,
+        feedback=feedback,
+        got=got,
+        before=before,
+        alice=alice,
+        grades=grades,
+        grading_tmp=grading_tmp,
+        messages=messages,
+        roster=roster,
+    )
 
 
 def _student(attacked, student, exercise="haemodynamics"):
@@ -299,7 +341,7 @@ def _student(attacked, student, exercise="haemodynamics"):
 
 
 def test_the_honest_key_scores_full_marks_without_flags(attacked):
-    for exercise in ("haemodynamics", "norepinephrine"):   # norepinephrine: with the private hidden cases
+    for exercise in ("haemodynamics", "norepinephrine"):  # norepinephrine: with the private hidden cases
         rows, notes = _student(attacked, "alice_key", exercise)
         assert all(r["points"] == r["max_points"] for r in rows), notes
         assert "FLAG" not in notes
@@ -311,12 +353,16 @@ def test_the_roster_decides_who_a_folder_is(attacked):
     assert "FLAG" not in notes, "the notebook says xavier, and the roster says folder xf is xavier"
 
 
-ATTACKS = {   # student → (exercise, words that must be in its notes)
-    "bank_expected": ("haemodynamics", ["FLAG: imports the answer logic (sepsislab.exercises.practices)",
-                                        "ImportError"]),
+ATTACKS = {  # student → (exercise, words that must be in its notes)
+    "bank_expected": (
+        "haemodynamics",
+        ["FLAG: imports the answer logic (sepsislab.exercises.practices)", "ImportError"],
+    ),
     "bank_reference": ("norepinephrine", ["FLAG: imports importlib", "ModuleNotFoundError"]),
-    "flags_off": ("haemodynamics", ["FLAG: cell 3 uses sys.modules", "FLAG: cell 3 patches builtins.abs",
-                                    "rebinds `abs`"]),
+    "flags_off": (
+        "haemodynamics",
+        ["FLAG: cell 3 uses sys.modules", "FLAG: cell 3 patches builtins.abs", "rebinds `abs`"],
+    ),
     "reader": ("haemodynamics", ["FLAG: cell 3 names paths outside its folder", '"blocked" is not one of the options']),
     "sender": ("haemodynamics", ["FLAG: imports socket", '"blocked" is not one of the options']),
     "blank_lines": ("haemodynamics", ["the cell defining `map_mmhg` (cell 3) raised ZeroDivisionError"]),
@@ -325,8 +371,10 @@ ATTACKS = {   # student → (exercise, words that must be in its notes)
     "fill_scratch": ("haemodynamics", ["FLAG: filled its scratch space", "disk limit"]),
     "leak_inputs": ("norepinephrine", ["FLAG: cell 3: `pump_rate` takes *args/**kwargs", "uses sys._getframe"]),
     "leak_type": ("norepinephrine", ["FLAG: cell 3 creates a class at run time with type()"]),
-    "impersonator": ("haemodynamics", ["FLAG: the notebook says STUDENT_ID 'alice_key', but it is "
-                                       "'impersonator''s submission"]),
+    "impersonator": (
+        "haemodynamics",
+        ["FLAG: the notebook says STUDENT_ID 'alice_key', but it is 'impersonator''s submission"],
+    ),
     "link_stdin": ("haemodynamics", ["FLAG: haemodynamics.ipynb is a symbolic link", "not followed"]),
     "link_zero": ("haemodynamics", ["FLAG: haemodynamics.ipynb is a symbolic link", "not followed"]),
     "link_classmate": ("haemodynamics", ["FLAG: haemodynamics.ipynb is a symbolic link", "not followed"]),
@@ -342,7 +390,7 @@ def test_each_attack_earns_nothing_and_flags_its_submitter(attacked, student):
     assert all(float(r["points"]) == 0 for r in rows), notes
     for w in words:
         assert w in notes, notes
-    if student not in ("flood", "blank_lines"):   # these two only try to exhaust the grader: bounded, not flagged
+    if student not in ("flood", "blank_lines"):  # these two only try to exhaust the grader: bounded, not flagged
         assert "FLAG" in notes
 
 
@@ -408,6 +456,7 @@ def test_the_grading_kernel_runs_under_bubblewrap_here():
 
 # -- grader-side reading, without a kernel ------------------------------------------------
 
+
 def test_the_code_of_a_large_cell_is_read_in_one_linear_pass():
     """What cost 118 s with a regex (issue 15) is one ast parse; a cell over the cap is refused."""
     report = analyse([(3, "\n" * 60_000 + "map_mmhg = 1 / 0")])
@@ -423,7 +472,7 @@ def _zip(path: Path, entries: dict, links: dict | None = None) -> Path:
             zf.writestr(name, data)
         for name, target in (links or {}).items():
             info = zipfile.ZipInfo(name)
-            info.external_attr = (0o120777 << 16)
+            info.external_attr = 0o120777 << 16
             zf.writestr(info, target)
     return path
 
@@ -433,10 +482,18 @@ def test_collect_unpacks_one_folder_per_student_and_refuses_crafted_zips(tmp_pat
     zips.mkdir()
     nb = nbformat.writes(B.student_notebook("dic")).encode()
     _zip(zips / "dic-ann.zip", {"ann/dic.ipynb": nb})
-    _zip(zips / "dic-eve.zip", {"eve/dic.ipynb": nb, "../ann/dic.ipynb": b"pwned", "/tmp/evil.ipynb": b"pwned",
-                                "eve/../../outside.ipynb": b"pwned", "eve/sofa.ipynb": b"0" * (40 << 20)},
-         links={"eve/haemodynamics.ipynb": "/etc/shadow"})
-    _zip(zips / "dic-mallory.zip", {"ann/dic.ipynb": b"pwned"})   # claims ann's folder
+    _zip(
+        zips / "dic-eve.zip",
+        {
+            "eve/dic.ipynb": nb,
+            "../ann/dic.ipynb": b"pwned",
+            "/tmp/evil.ipynb": b"pwned",
+            "eve/../../outside.ipynb": b"pwned",
+            "eve/sofa.ipynb": b"0" * (40 << 20),
+        },
+        links={"eve/haemodynamics.ipynb": "/etc/shadow"},
+    )
+    _zip(zips / "dic-mallory.zip", {"ann/dic.ipynb": b"pwned"})  # claims ann's folder
     report = intake.collect(zips, klass, ("dic", "sofa", "haemodynamics"))
     text = "\n".join(report)
     assert (klass / "ann" / "dic.ipynb").read_bytes() == nb
@@ -444,9 +501,13 @@ def test_collect_unpacks_one_folder_per_student_and_refuses_crafted_zips(tmp_pat
     assert not (klass / "eve" / "haemodynamics.ipynb").exists() and not (klass / "eve" / "sofa.ipynb").exists()
     assert not (tmp_path / "outside.ipynb").exists() and not Path("/tmp/evil.ipynb").exists()
     assert sorted(p.name for p in klass.iterdir()) == ["ann", "eve"]
-    for words in ("'../ann/dic.ipynb' refused (a path outside its folder)", "'/tmp/evil.ipynb' refused",
-                  "'eve/haemodynamics.ipynb' refused (a symbolic link)", "'eve/sofa.ipynb' refused",
-                  "dic-mallory.zip: ann/dic.ipynb exists already (another zip); not overwritten"):
+    for words in (
+        "'../ann/dic.ipynb' refused (a path outside its folder)",
+        "'/tmp/evil.ipynb' refused",
+        "'eve/haemodynamics.ipynb' refused (a symbolic link)",
+        "'eve/sofa.ipynb' refused",
+        "dic-mallory.zip: ann/dic.ipynb exists already (another zip); not overwritten",
+    ):
         assert "FLAG: " in text and words in text, text
 
 
@@ -454,7 +515,7 @@ def test_collect_takes_the_submitter_from_the_platforms_folder(tmp_path):
     zips, klass = tmp_path / "zips", tmp_path / "class"
     (zips / "Jane Doe_1234").mkdir(parents=True)
     nb = nbformat.writes(B.student_notebook("dic")).encode()
-    _zip(zips / "Jane Doe_1234" / "dic-bob.zip", {"bob/dic.ipynb": nb})   # says bob; the platform says Jane
+    _zip(zips / "Jane Doe_1234" / "dic-bob.zip", {"bob/dic.ipynb": nb})  # says bob; the platform says Jane
     intake.collect(zips, klass, ("dic",))
     assert (klass / "Jane_Doe_1234" / "dic.ipynb").read_bytes() == nb
     assert not (klass / "bob").exists()
@@ -466,7 +527,7 @@ def test_a_roster_with_one_identifier_for_two_folders_is_refused(tmp_path):
     with pytest.raises(ValueError, match="ann"):
         read_roster(path)
     path.write_text("name,folder,email,student_id\nAnn A,f1,a@x.org,ann\nBob B,f2,b@x.org,bob\n")
-    assert read_roster(path) == {"f1": "ann", "f2": "bob"}   # the export's LMS columns may sit beside
+    assert read_roster(path) == {"f1": "ann", "f2": "bob"}  # the export's LMS columns may sit beside
     path.write_text("f1,ann\nf2,bob\n")
     assert read_roster(path) == {"f1": "ann", "f2": "bob"}
 
@@ -479,7 +540,7 @@ def test_the_feedback_of_a_hidden_case_names_no_input():
     r = q.grade({"calls": calls}, case, HIDDEN_PUMP)
     assert r.message.count("a hidden test fails") == 2 and "77.7" not in r.message
     assert "RuntimeError" not in r.message.split("a hidden test fails")[-1]
-    io.StringIO(r.message)   # plain text
+    io.StringIO(r.message)  # plain text
 
 
 @pytest.mark.skipif(isolation.landlock_abi() < 1, reason="Landlock is not available on this kernel")
@@ -491,8 +552,7 @@ def test_the_fallback_without_bubblewrap_still_hides_the_question_bank(tmp_path)
     folder.mkdir()
     nb = _notebook("haemodynamics", "bank_expected", BANK_EXPECTED + "\nmap_mmhg = answers['map_mmhg']")
     nbformat.write(nb, folder / "haemodynamics.ipynb")
-    g = grade_notebook("bank_expected", folder, "haemodynamics", load_hidden(None), Limits(timeout=90),
-                       mode="fallback")
+    g = grade_notebook("bank_expected", folder, "haemodynamics", load_hidden(None), Limits(timeout=90), mode="fallback")
     assert sum(r.points for r in g.results) == 0
     assert any("imports the answer logic" in f for f in g.flags)
     assert any("ImportError" in n or "PermissionError" in n for n in g.notes), g.notes

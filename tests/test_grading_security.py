@@ -165,16 +165,29 @@ def attacked(tmp_path_factory):
     next(c for c in key_nb.cells if c.source.startswith("STUDENT_ID")).source = 'STUDENT_ID = "alice_key"'
     honest = subs / "alice_key" / f"{NAME}.ipynb"
     targets = {
-        "eve_always_equal": _student("eve", ALWAYS_EQUAL, answers={"map_mmhg": "Sly()", "svr": "SlyFloat(1.0)",
-                                                                    "shock_index": "Sly()", "svr_class": 'SlyStr("x")',
-                                                                    "shock_kind": 'SlyStr("x")'}),
+        "eve_always_equal": _student(
+            "eve",
+            ALWAYS_EQUAL,
+            answers={
+                "map_mmhg": "Sly()",
+                "svr": "SlyFloat(1.0)",
+                "shock_index": "Sly()",
+                "svr_class": 'SlyStr("x")',
+                "shock_kind": 'SlyStr("x")',
+            },
+        ),
         "mallory_builtins": _student("mallory", REBOUND, answers=wrong),
         "oscar_check": _student("oscar", PATCHED_CHECK, answers=wrong),
-        "trudy_reads_key": _student("trudy", _reader([str(key / f"{NAME}.md"), str(key / "sofa.md")]),
-                                    answers={**wrong, "svr_class": '"leaked" if leaked else "blocked"'}),
-        "walter_writes": _student("walter", _writer([str(out / "grades.csv"), str(out / "hacked.txt"), str(honest),
-                                                     str(key / f"{NAME}.md")]),
-                                  answers={**wrong, "svr_class": '"wrote" if written else "blocked"'}),
+        "trudy_reads_key": _student(
+            "trudy",
+            _reader([str(key / f"{NAME}.md"), str(key / "sofa.md")]),
+            answers={**wrong, "svr_class": '"leaked" if leaked else "blocked"'},
+        ),
+        "walter_writes": _student(
+            "walter",
+            _writer([str(out / "grades.csv"), str(out / "hacked.txt"), str(honest), str(key / f"{NAME}.md")]),
+            answers={**wrong, "svr_class": '"wrote" if written else "blocked"'},
+        ),
         "hog_memory": _student("hog", MEMORY_HOG, answers={**wrong, "map_mmhg": "len(hog[0])"}),
         "fork_bomb": _student("forky", FORK_BOMB, answers={**wrong, "map_mmhg": "children"}),
         "cpu_hog": _student("cpu", CPU_HOG, answers=wrong),
@@ -189,8 +202,15 @@ def attacked(tmp_path_factory):
     grading_tmp.mkdir()
     old_tmp, tempfile.tempdir = tempfile.tempdir, str(grading_tmp)
     try:
-        grade_class(subs, out / "grades.csv", limits=Limits(timeout=90, cpu_seconds=10), jobs=2, key=key,
-                    practices=(NAME,), progress=lambda m: None)   # wall time generous: CI is loaded
+        grade_class(
+            subs,
+            out / "grades.csv",
+            limits=Limits(timeout=90, cpu_seconds=10),
+            jobs=2,
+            key=key,
+            practices=(NAME,),
+            progress=lambda m: None,
+        )  # wall time generous: CI is loaded
     finally:
         tempfile.tempdir = old_tmp
     rows = list(csv.DictReader((out / "grades.csv").open()))
@@ -209,15 +229,33 @@ def test_the_honest_key_still_scores_full_marks_without_flags(attacked):
     assert "FLAG" not in notes
 
 
-@pytest.mark.parametrize("student,words", [
-    ("eve_always_equal", ["FLAG: q1: answer of a non-plain type rejected", "Sly", "SlyFloat", "SlyStr"]),
-    ("mallory_builtins", ["FLAG: imports builtins", "FLAG: cell 3 patches builtins.abs", "rebinds `abs`",
-                          "rebinds `float`", "rebinds `isinstance`"]),
-    ("oscar_check", ["FLAG: cell 3 rebinds `check` (the exercise API)", "patches ex.check",
-                     "patches core.Number.grade", "patches core.to_plain"]),
-    ("hog_memory", ["memory limit"]),
-    ("cpu_hog", ["CPU limit"]),
-])
+@pytest.mark.parametrize(
+    "student,words",
+    [
+        ("eve_always_equal", ["FLAG: q1: answer of a non-plain type rejected", "Sly", "SlyFloat", "SlyStr"]),
+        (
+            "mallory_builtins",
+            [
+                "FLAG: imports builtins",
+                "FLAG: cell 3 patches builtins.abs",
+                "rebinds `abs`",
+                "rebinds `float`",
+                "rebinds `isinstance`",
+            ],
+        ),
+        (
+            "oscar_check",
+            [
+                "FLAG: cell 3 rebinds `check` (the exercise API)",
+                "patches ex.check",
+                "patches core.Number.grade",
+                "patches core.to_plain",
+            ],
+        ),
+        ("hog_memory", ["memory limit"]),
+        ("cpu_hog", ["CPU limit"]),
+    ],
+)
 def test_each_exploit_earns_nothing_and_says_why(attacked, student, words):
     rows, notes = _notes(attacked, student)
     assert all(r["points"] == "0" for r in rows), notes
@@ -229,7 +267,7 @@ def test_each_exploit_earns_nothing_and_says_why(attacked, student, words):
 def test_the_key_cannot_be_read_from_the_notebook(attacked):
     rows, notes = _notes(attacked, "trudy_reads_key")
     assert all(r["points"] == "0" for r in rows)
-    assert '"blocked" is not one of the options' in notes, notes   # what the notebook itself saw
+    assert '"blocked" is not one of the options' in notes, notes  # what the notebook itself saw
     assert "FLAG: cell 3 names paths outside its folder" in notes
 
 
@@ -249,8 +287,9 @@ def test_a_fork_bomb_is_capped_and_leaves_no_process_behind(attacked):
     assert all(r["points"] == "0" for r in rows)
     assert "FLAG: cell 3 uses os.fork" in notes and ("process limit" in notes or "BlockingIOError" in notes), notes
     marker = str(attacked["grading_tmp"])
-    left = [p.pid for p in psutil.process_iter(["pid", "cmdline"])
-            if any(marker in arg for arg in p.info["cmdline"] or [])]
+    left = [
+        p.pid for p in psutil.process_iter(["pid", "cmdline"]) if any(marker in arg for arg in p.info["cmdline"] or [])
+    ]
     assert left == []
     assert list(attacked["grading_tmp"].iterdir()) == []
 

@@ -22,8 +22,8 @@ def _days_below_threshold(res):
 def test_rechallenge_is_blunted_during_tolerance_and_recovers():
     gaps = np.array([1.0, 2.0, 4.0, 7.0, 14.0, 28.0, 56.0])
     ratio = imm.lps_rechallenge(gaps)
-    assert ratio[0] < 0.4                      # a day later the TNF peak is a fraction of the first
-    assert np.all(np.diff(ratio) > 0)          # recovering with time
+    assert ratio[0] < 0.4  # a day later the TNF peak is a fraction of the first
+    assert np.all(np.diff(ratio) > 0)  # recovering with time
     assert ratio[-1] == pytest.approx(1.0, abs=0.02)
     assert isinstance(imm.lps_rechallenge(3.0), float)
 

@@ -8,20 +8,34 @@ from solver_output import ROUND_OFF, unclipped
 
 from sepsislab.models import inflammation, sentry
 
-CEILING = inflammation.Params().k_dn / inflammation.Params().mu_d   # maximal damage, 17.5
+CEILING = inflammation.Params().k_dn / inflammation.Params().mu_d  # maximal damage, 17.5
 
 
 def test_defaults_are_the_published_table():
     p = inflammation.Params()
-    assert (p.k_pg, p.k_pn, p.s_nr, p.k_dn, p.x_dn, p.c_inf, p.k_cnd, p.mu_c) == \
-        (0.3, 1.8, 0.08, 0.35, 0.06, 0.28, 48.0, 0.1)
+    assert (p.k_pg, p.k_pn, p.s_nr, p.k_dn, p.x_dn, p.c_inf, p.k_cnd, p.mu_c) == (
+        0.3,
+        1.8,
+        0.08,
+        0.35,
+        0.06,
+        0.28,
+        48.0,
+        0.1,
+    )
 
 
-@pytest.mark.parametrize("p0, k_pg, expected", [
-    (0.5, 0.3, "healthy"), (1.0, 0.3, "healthy"),
-    (2.0, 0.3, "aseptic death"), (5.0, 0.3, "aseptic death"),
-    (1.0, 0.6, "septic death"), (0.5, 1.0, "septic death"),
-])
+@pytest.mark.parametrize(
+    "p0, k_pg, expected",
+    [
+        (0.5, 0.3, "healthy"),
+        (1.0, 0.3, "healthy"),
+        (2.0, 0.3, "aseptic death"),
+        (5.0, 0.3, "aseptic death"),
+        (1.0, 0.6, "septic death"),
+        (0.5, 1.0, "septic death"),
+    ],
+)
 def test_three_published_outcomes(p0, k_pg, expected):
     """Reynolds et al. 2006 (J Theor Biol 242:220) describe three outcomes of the model with its
     Table 1 parameters: health, aseptic death (pathogen cleared, inflammation and damage persist)
@@ -53,8 +67,10 @@ def test_critical_inoculum_lies_above_the_local_threshold():
 def test_outcome_grid_final_slice_matches_single_runs():
     times, codes = inflammation.outcome_grid([0.5, 2.0], [0.3, 1.0], hours=480, points=41)
     assert codes.shape == (41, 2, 2) and times[-1] == 480
-    assert [[inflammation.OUTCOMES[c] for c in row] for row in codes[-1]] == \
-        [["healthy", "aseptic death"], ["septic death", "septic death"]]
+    assert [[inflammation.OUTCOMES[c] for c in row] for row in codes[-1]] == [
+        ["healthy", "aseptic death"],
+        ["septic death", "septic death"],
+    ]
 
 
 @settings(max_examples=30, deadline=None)
@@ -75,11 +91,14 @@ def test_short_runs_cannot_be_classified():
         inflammation.classify_outcome(inflammation.simulate(hours=48))
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(initial_pathogen=-1), "initial_pathogen=-1 .* negative"),
-    (dict(initial_pathogen=30), "initial_pathogen=30 .*0 to 20"),
-    (dict(hours=float("inf")), "hours=inf is not a finite number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(initial_pathogen=-1), "initial_pathogen=-1 .* negative"),
+        (dict(initial_pathogen=30), "initial_pathogen=30 .*0 to 20"),
+        (dict(hours=float("inf")), "hours=inf is not a finite number"),
+    ],
+)
 def test_bad_input_names_argument_value_and_range(kwargs, match):
     with pytest.raises(ValueError, match=match):
         inflammation.simulate(**kwargs)
@@ -95,10 +114,12 @@ def test_mu_nr_is_the_resting_phagocyte_decay_rate_reynolds_2006():
     at mu_nr and are activated at R; at the quasi-steady N_R = s_nr/(mu_nr + R) activation is
     s_nr R/(mu_nr + R). So mu_nr is a rate (1/h), and recruitment is half-maximal at R = mu_nr."""
     import dataclasses
+
     from sepsislab.models.inflammation import _rhs
+
     p = inflammation.Params()
     meta = {f.name: f.metadata for f in dataclasses.fields(p)}["mu_nr"]
     assert meta["unit"] == "1/h" and "decay of resting phagocytes" in meta["doc"]
-    n_half = p.mu_nr / p.k_nn                     # R = k_nn N* = mu_nr with no pathogen, damage or C_A
+    n_half = p.mu_nr / p.k_nn  # R = k_nn N* = mu_nr with no pathogen, damage or C_A
     dn = _rhs(p)(0.0, [0.0, n_half, 0.0, 0.0])[1]
     assert dn + p.mu_n * n_half == pytest.approx(p.s_nr / 2, rel=1e-12)

@@ -54,14 +54,17 @@ def test_network_bookkeeping(e, plugged):
     assert net["plugged"] == pytest.approx(plugged, abs=1 / micro.N_CAPILLARIES)
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: micro.max_extraction(heterogeneity=-1), "heterogeneity=-1 .* negative"),
-    (lambda: micro.max_extraction(heterogeneity=5), "heterogeneity=5 .*0 to 3"),
-    (lambda: micro.max_extraction(plugged_fraction=0.95), "plugged_fraction=0.95 is outside the allowed range"),
-    (lambda: micro.max_extraction(plugged_fraction=30), "plugged_fraction=30 looks like a percent"),
-    (lambda: micro.network(shear_sensing=1.2), "shear_sensing=1.2"),
-    (lambda: micro.Params(diffusion=0), "diffusion=0 is outside the allowed range"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: micro.max_extraction(heterogeneity=-1), "heterogeneity=-1 .* negative"),
+        (lambda: micro.max_extraction(heterogeneity=5), "heterogeneity=5 .*0 to 3"),
+        (lambda: micro.max_extraction(plugged_fraction=0.95), "plugged_fraction=0.95 is outside the allowed range"),
+        (lambda: micro.max_extraction(plugged_fraction=30), "plugged_fraction=30 looks like a percent"),
+        (lambda: micro.network(shear_sensing=1.2), "shear_sensing=1.2"),
+        (lambda: micro.Params(diffusion=0), "diffusion=0 is outside the allowed range"),
+    ],
+)
 def test_bad_input_is_refused_clearly(call, match):
     with pytest.raises(ValueError, match=match):
         call()

@@ -16,9 +16,9 @@ def test_sustained_spiky_oscillations_krishna_2006_fig2():
     run = nfkb.simulate(lps_pm=100, hours=10)
     spikes = nfkb.nuclear_peaks(run)
     assert len(spikes["time"]) >= 3
-    assert spikes["height"][-1] > 0.75 * spikes["height"][0]          # sustained, not damped
-    assert spikes["trough"].max() < 0.05 * spikes["height"].min()     # spiky: near zero between
-    assert 1.5 < np.diff(spikes["time"]).mean() < 3.5                 # period of a few hours
+    assert spikes["height"][-1] > 0.75 * spikes["height"][0]  # sustained, not damped
+    assert spikes["trough"].max() < 0.05 * spikes["height"].min()  # spiky: near zero between
+    assert 1.5 < np.diff(spikes["time"]).mean() < 3.5  # period of a few hours
 
 
 def test_first_pulse_arrives_within_the_hour():
@@ -30,9 +30,9 @@ def test_first_pulse_arrives_within_the_hour():
 def test_weak_feedback_gives_damped_oscillations_onto_a_plateau():
     run = nfkb.simulate(nfkb.Params(k_t=0.1), lps_pm=100, hours=10)
     spikes = nfkb.nuclear_peaks(run)
-    assert np.all(np.diff(spikes["height"]) < 0)          # each pulse lower than the last
-    assert np.all(np.diff(spikes["trough"]) > 0)          # and the floor rises
-    assert run.nfkb_nuclear[-1] > 0.25                    # NF-κB stays in the nucleus
+    assert np.all(np.diff(spikes["height"]) < 0)  # each pulse lower than the last
+    assert np.all(np.diff(spikes["trough"]) > 0)  # and the floor rises
+    assert run.nfkb_nuclear[-1] > 0.25  # NF-κB stays in the nucleus
 
 
 def test_more_lps_means_more_ikk_and_a_larger_first_pulse():
@@ -71,11 +71,14 @@ def test_nuclear_nfkb_stays_between_zero_and_the_total(lps, k_t):
     assert np.all((run.ikk >= p.ikk_basal - 1e-12) & (run.ikk <= p.ikk_max + 1e-12))
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(lps_pm=-1), "lps_pm=-1 pM is negative"),
-    (dict(lps_pm=float("nan")), "lps_pm=nan is not a finite number"),
-    (dict(hours=100), "hours=100 h is outside the allowed range; allowed: .*72 h"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(lps_pm=-1), "lps_pm=-1 pM is negative"),
+        (dict(lps_pm=float("nan")), "lps_pm=nan is not a finite number"),
+        (dict(hours=100), "hours=100 h is outside the allowed range; allowed: .*72 h"),
+    ],
+)
 def test_bad_input_names_argument_value_and_range(kwargs, match):
     with pytest.raises(ValueError, match=match):
         nfkb.simulate(**kwargs)

@@ -22,7 +22,7 @@ def test_vo2_equals_demand_above_critical_delivery_and_falls_below():
     vo2 = oxygen.oxygen_consumption_curve(do2, 250, 0.7)
     assert np.allclose(vo2[2:], 250)
     assert np.all(vo2[:2] < 250)
-    assert vo2[0] / do2[0] == pytest.approx(0.7)       # slope below the break = maximal extraction
+    assert vo2[0] / do2[0] == pytest.approx(0.7)  # slope below the break = maximal extraction
 
 
 def test_critical_delivery_rises_as_extraction_falls():
@@ -60,7 +60,7 @@ def test_bedside_paradox_high_scvo2_with_rising_lactate():
     assert healthy.lactate[-1] == pytest.approx(1.0) and healthy.scvo2[-1] == pytest.approx(0.7275, abs=1e-3)
     assert septic.scvo2[-1] > 0.75 > 0.70
     assert septic.lactate[-1] > 2.0 and np.all(np.diff(septic.lactate) > 0)
-    assert np.all(np.diff(septic.capacity) <= 0)        # peroxynitrite damage does not reverse
+    assert np.all(np.diff(septic.capacity) <= 0)  # peroxynitrite damage does not reverse
 
 
 def test_delivery_failure_lowers_scvo2_instead():

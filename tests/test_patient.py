@@ -16,7 +16,8 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from sepsislab import clinical, patient
 from sepsislab.patient import physiology, simulation
@@ -69,13 +70,16 @@ def test_norepinephrine_raises_map_and_svr():
 
 def test_vasopressin_spares_norepinephrine():
     plan = dict(antibiotic_hour=1, severity="severe", **BUNDLE)
-    assert patient.simulate(vasopressin_u_min=0.03, **plan).norepinephrine.max() < \
-        patient.simulate(**plan).norepinephrine.max()
+    assert (
+        patient.simulate(vasopressin_u_min=0.03, **plan).norepinephrine.max()
+        < patient.simulate(**plan).norepinephrine.max()
+    )
 
 
 def test_titration_holds_the_map_target():
-    res = patient.simulate(antibiotic_hour=1, severity="severe", map_target_mmhg=65, **{
-        k: v for k, v in BUNDLE.items()})
+    res = patient.simulate(
+        antibiotic_hour=1, severity="severe", map_target_mmhg=65, **{k: v for k, v in BUNDLE.items()}
+    )
     assert np.all(res.map[4:] > 60)
 
 
@@ -90,8 +94,9 @@ def test_fluids_raise_map_less_once_the_glycocalyx_is_shed(hours):
 
 def test_more_fluid_floods_the_lungs():
     small = patient.simulate(antibiotic_hour=1, fluid_boluses_ml=[1000], norepinephrine_ug_kg_min="titrate")
-    large = patient.simulate(antibiotic_hour=1, fluid_boluses_ml=[(h, 1000) for h in range(7)],
-                             norepinephrine_ug_kg_min="titrate")
+    large = patient.simulate(
+        antibiotic_hour=1, fluid_boluses_ml=[(h, 1000) for h in range(7)], norepinephrine_ug_kg_min="titrate"
+    )
     assert large.pf_ratio.min() < small.pf_ratio.min()
     assert large.fluid_balance_ml[24] > small.fluid_balance_ml[24] + 2000
 
@@ -124,10 +129,15 @@ def test_parameters_that_never_cause_hypotension_are_refused():
 def test_support_without_antibiotic_buys_time_but_the_patient_dies():
     """No antibiotic, full support: the pressure is held for a while, then shock becomes refractory and the
     patient dies within 14 days (most of the cohort within 2 days, tests/test_calibration.py)."""
-    res = patient.simulate(hours=336, severity="severe", fluid_boluses_ml_kg=[(0, 15), (1, 15)],
-                           norepinephrine_ug_kg_min="titrate", source_control_hour=6)
+    res = patient.simulate(
+        hours=336,
+        severity="severe",
+        fluid_boluses_ml_kg=[(0, 15), (1, 15)],
+        norepinephrine_ug_kg_min="titrate",
+        source_control_hour=6,
+    )
     assert res.death_hour is not None and res.death_hour < 336
-    assert res.map[6] > 60                               # support holds the pressure at first
+    assert res.map[6] > 60  # support holds the pressure at first
     dying = int(res.death_hour) - 1
     # refractory shock: norepinephrine at its maximum for hours, the MAP falling, lactate rising
     last_hours = slice(dying - 4, dying + 1)
@@ -137,18 +147,30 @@ def test_support_without_antibiotic_buys_time_but_the_patient_dies():
 
 
 def test_controlled_infection_lets_the_organs_recover():
-    res = patient.simulate(hours=336, severity="severe", antibiotic_hour=1, fluid_boluses_ml_kg=[(0, 15), (1, 15)],
-                           norepinephrine_ug_kg_min="titrate", source_control_hour=6)
+    res = patient.simulate(
+        hours=336,
+        severity="severe",
+        antibiotic_hour=1,
+        fluid_boluses_ml_kg=[(0, 15), (1, 15)],
+        norepinephrine_ug_kg_min="titrate",
+        source_control_hour=6,
+    )
     assert res.alive[-1]
     assert res.sofa.max() >= 4 and res.sofa[-1] <= 2
     assert res.creatinine[-1] < 1.2 * patient.Params().creatinine_0 and res.norepinephrine[-1] == 0
-    assert res.reserve[-1] > res.reserve.min()           # the reserve is regained
+    assert res.reserve[-1] > res.reserve.min()  # the reserve is regained
 
 
 def test_hydrocortisone_shortens_shock_without_damping_inflammation():
     """ADRENAL: shock resolved sooner; the steroid acts on vascular tone, not on the inflammatory drive."""
-    plan = dict(hours=240, severity="severe", antibiotic_hour=1, fluid_boluses_ml_kg=[(0, 15), (1, 15)],
-                norepinephrine_ug_kg_min="titrate", source_control_hour=6)
+    plan = dict(
+        hours=240,
+        severity="severe",
+        antibiotic_hour=1,
+        fluid_boluses_ml_kg=[(0, 15), (1, 15)],
+        norepinephrine_ug_kg_min="titrate",
+        source_control_hour=6,
+    )
     placebo, steroid = patient.simulate(**plan), patient.simulate(hydrocortisone_hour=1, **plan)
     assert (steroid.norepinephrine > 0).sum() < (placebo.norepinephrine > 0).sum()
     assert steroid.inflammation.max() == pytest.approx(placebo.inflammation.max(), rel=0.1)
@@ -164,8 +186,14 @@ def test_fluid_per_kg_equals_the_same_volume_in_ml_for_the_reference_weight():
 
 def test_the_fixed_step_matches_a_five_times_finer_step(monkeypatch):
     """Heun at 15 min against Heun at 3 min over a day: read-outs agree within a few percent."""
-    plan = dict(hours=24, severity="severe", antibiotic_hour=1, fluid_boluses_ml=[(0, 1000), (1, 1100)],
-                norepinephrine_ug_kg_min="titrate", source_control_hour=6)
+    plan = dict(
+        hours=24,
+        severity="severe",
+        antibiotic_hour=1,
+        fluid_boluses_ml=[(0, 1000), (1, 1100)],
+        norepinephrine_ug_kg_min="titrate",
+        source_control_hour=6,
+    )
     coarse = patient.simulate(**plan)
     simulation.presentation_one.cache_clear()
     monkeypatch.setattr(simulation, "STEP_H", 0.05)
@@ -177,9 +205,11 @@ def test_the_fixed_step_matches_a_five_times_finer_step(monkeypatch):
 
 def test_fast_inner_formulas_agree_with_the_validated_ones():
     assert clinical.starling_flux_unchecked(2.0, 20, -1, 0.9, 25, 4) == pytest.approx(
-        clinical.starling_filtration(2.0, 20, -1, 0.9, 25, 4))
+        clinical.starling_filtration(2.0, 20, -1, 0.9, 25, 4)
+    )
     assert physiology.do2(5.0, 12.0, 0.95, 80) == pytest.approx(
-        clinical.oxygen_delivery(5.0, clinical.arterial_oxygen_content(12.0, 0.95, 80)))
+        clinical.oxygen_delivery(5.0, clinical.arterial_oxygen_content(12.0, 0.95, 80))
+    )
     assert physiology.severinghaus(100.0) == pytest.approx(patient.oxygen_saturation(100.0))
 
 
@@ -190,13 +220,15 @@ def test_sofa_matches_the_clinical_function():
     assert set(patient.ards_categories(res)) <= {"none", "mild", "moderate", "severe"}
 
 
-plans = st.fixed_dictionaries({
-    "antibiotic_hour": st.one_of(st.none(), st.floats(0, 48)),
-    "source_control_hour": st.one_of(st.none(), st.floats(0, 48)),
-    "fluid_boluses_ml": st.lists(st.tuples(st.floats(0, 24), st.floats(0, 2000)), max_size=3),
-    "norepinephrine_ug_kg_min": st.one_of(st.floats(0, 1), st.just("titrate")),
-    "severity": st.floats(0, 1),
-})
+plans = st.fixed_dictionaries(
+    {
+        "antibiotic_hour": st.one_of(st.none(), st.floats(0, 48)),
+        "source_control_hour": st.one_of(st.none(), st.floats(0, 48)),
+        "fluid_boluses_ml": st.lists(st.tuples(st.floats(0, 24), st.floats(0, 2000)), max_size=3),
+        "norepinephrine_ug_kg_min": st.one_of(st.floats(0, 1), st.just("titrate")),
+        "severity": st.floats(0, 1),
+    }
+)
 
 
 @settings(max_examples=25, deadline=None)
@@ -224,27 +256,30 @@ def test_retention_increases_with_glycocalyx(g1, g2):
     assert patient.fluid_challenge(glycocalyx=lo)["retained"] < patient.fluid_challenge(glycocalyx=hi)["retained"]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(antibiotic_hour=-1), r"antibiotic_hour=-1 h is negative"),
-    (dict(antibiotic_hour=100), r"antibiotic_hour=100 h is outside the allowed range; allowed: 0 to 72 h"),
-    (dict(norepinephrine_ug_kg_min=-0.1), r"norepinephrine_ug_kg_min=-0.1 µg/kg/min is negative"),
-    (dict(norepinephrine_ug_kg_min=5), r"norepinephrine_ug_kg_min=5 .*0 to 3 µg/kg/min"),
-    (dict(norepinephrine_ug_kg_min="lots"), r"'titrate'"),
-    (dict(norepinephrine_ug_kg_min=[(5, 0.1), (1, 0.2)]), r"time order"),
-    (dict(fluid_boluses_ml=[(1, -500)]), r"fluid_boluses_ml amount=-500 mL is negative"),
-    (dict(fluid_boluses_ml=[(1, 2, 3)]), r"\(hour, amount\) pair"),
-    (dict(fluid_boluses_ml=[(80, 500)]), r"fluid_boluses_ml hour=80 h"),
-    (dict(dobutamine_ug_kg_min=50), r"dobutamine_ug_kg_min=50"),
-    (dict(severity=1.5), r"severity=1.5 .*0 to 1"),
-    (dict(severity="awful"), r"severity='awful'"),
-    (dict(hours=0), r"hours=0 h"),
-    (dict(hours=10.5), r"whole number"),
-    (dict(fio2=21), r"fio2=21"),
-    (dict(map_target_mmhg=120), r"map_target_mmhg=120"),
-    (dict(transfusion_units=[(1, -1)]), r"transfusion_units amount=-1"),
-    (dict(fluid_boluses_ml_kg=[(0, 100)]), r"fluid_boluses_ml_kg amount=100 mL/kg"),
-    (dict(fluid_boluses_ml=1000), r"sequence of amounts"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(antibiotic_hour=-1), r"antibiotic_hour=-1 h is negative"),
+        (dict(antibiotic_hour=100), r"antibiotic_hour=100 h is outside the allowed range; allowed: 0 to 72 h"),
+        (dict(norepinephrine_ug_kg_min=-0.1), r"norepinephrine_ug_kg_min=-0.1 µg/kg/min is negative"),
+        (dict(norepinephrine_ug_kg_min=5), r"norepinephrine_ug_kg_min=5 .*0 to 3 µg/kg/min"),
+        (dict(norepinephrine_ug_kg_min="lots"), r"'titrate'"),
+        (dict(norepinephrine_ug_kg_min=[(5, 0.1), (1, 0.2)]), r"time order"),
+        (dict(fluid_boluses_ml=[(1, -500)]), r"fluid_boluses_ml amount=-500 mL is negative"),
+        (dict(fluid_boluses_ml=[(1, 2, 3)]), r"\(hour, amount\) pair"),
+        (dict(fluid_boluses_ml=[(80, 500)]), r"fluid_boluses_ml hour=80 h"),
+        (dict(dobutamine_ug_kg_min=50), r"dobutamine_ug_kg_min=50"),
+        (dict(severity=1.5), r"severity=1.5 .*0 to 1"),
+        (dict(severity="awful"), r"severity='awful'"),
+        (dict(hours=0), r"hours=0 h"),
+        (dict(hours=10.5), r"whole number"),
+        (dict(fio2=21), r"fio2=21"),
+        (dict(map_target_mmhg=120), r"map_target_mmhg=120"),
+        (dict(transfusion_units=[(1, -1)]), r"transfusion_units amount=-1"),
+        (dict(fluid_boluses_ml_kg=[(0, 100)]), r"fluid_boluses_ml_kg amount=100 mL/kg"),
+        (dict(fluid_boluses_ml=1000), r"sequence of amounts"),
+    ],
+)
 def test_bad_plans_give_clear_errors(kwargs, match):
     with pytest.raises(ValueError, match=match):
         patient.simulate(**kwargs)

@@ -63,7 +63,7 @@ def answer(q, case, style: str, index: int) -> dict:
             if want is ValueError:
                 calls.append({"raised": "ValueError: impossible input"})
             elif not slipped and want:
-                calls.append({"value": 60 * want})       # minutes for hours, on one case
+                calls.append({"value": 60 * want})  # minutes for hours, on one case
                 slipped = True
             else:
                 calls.append({"value": want})
@@ -111,6 +111,7 @@ def handed_in(g: NotebookGrade) -> bool:
 
 # -- what the report computes, against the grades it came from ---------------------------------
 
+
 def test_every_kind_of_row_is_in_the_generated_class(klass):
     folder, grades = klass
     rows = read_grades(folder / "grades.csv")
@@ -130,15 +131,17 @@ def test_marks_per_question_match_the_grades(klass):
     assert len(stats) == sum(len(get(n).questions) for n in NAMES)
     for name in NAMES:
         for q in get(name).questions:
-            results = [r for g in grades if g.practice == name and handed_in(g) for r in g.results
-                       if r.question == q.id]
+            results = [
+                r for g in grades if g.practice == name and handed_in(g) for r in g.results if r.question == q.id
+            ]
             s = stats[(name, q.id)]
             assert s.answered == len(results)
             assert s.full == sum(r.points == r.max_points for r in results)
             assert s.zero == sum(r.points == 0 for r in results)
             assert s.full + s.partial + s.zero == s.answered
-            assert s.mean_fraction == pytest.approx(sum(r.points / r.max_points for r in results) / len(results),
-                                                    abs=1e-9)
+            assert s.mean_fraction == pytest.approx(
+                sum(r.points / r.max_points for r in results) / len(results), abs=1e-9
+            )
 
 
 def test_questions_come_hardest_first(klass):
@@ -150,8 +153,8 @@ def test_questions_come_hardest_first(klass):
 def test_missing_and_unreadable_notebooks_are_not_counted_as_answers(klass):
     folder, _ = klass
     stats = {(s.exercise, s.question): s for s in report.question_stats(read_grades(folder / "grades.csv"))}
-    assert stats[("storm", "q1")].answered == len(STYLE) - 1          # dan's storm is missing
-    assert stats[("sofa", "q1")].answered == len(STYLE) - 1           # fay's sofa is empty
+    assert stats[("storm", "q1")].answered == len(STYLE) - 1  # dan's storm is missing
+    assert stats[("sofa", "q1")].answered == len(STYLE) - 1  # fay's sofa is empty
     assert stats[("sentry", "q1")].answered == len(STYLE)
     scores = report.practice_scores(read_grades(folder / "grades.csv"))
     assert "dan" not in scores["storm"] and scores["sentry"]["ada"] == pytest.approx(100.0, abs=1e-9)
@@ -191,9 +194,16 @@ def test_slips_of_functions_are_counted_only_from_the_feedback(klass):
 def test_a_note_cannot_fake_a_slip_outside_the_graders_wording(klass):
     folder, _ = klass
     row = read_grades(folder / "grades.csv")[0]
-    fake = row.__class__(row.line, row.student, "haemodynamics", "q2", 0, 2,
-                         "1 cell(s) raised an error, first in cell 3: ValueError: has the wrong sign; the size is "
-                         "right; 123 dyn·s·cm⁻⁵ is too high (needed within ±3 % of the reference)")
+    fake = row.__class__(
+        row.line,
+        row.student,
+        "haemodynamics",
+        "q2",
+        0,
+        2,
+        "1 cell(s) raised an error, first in cell 3: ValueError: has the wrong sign; the size is "
+        "right; 123 dyn·s·cm⁻⁵ is too high (needed within ±3 % of the reference)",
+    )
     assert report.recognise_slip(fake) is None
 
 
@@ -201,23 +211,38 @@ def test_a_students_error_text_cannot_mark_a_notebook_missing_unreadable_or_flag
     folder, _ = klass
     row = read_grades(folder / "grades.csv")[0]
     evalue = "x; missing: no sentry.ipynb in the folder; sentry.ipynb: empty file; FLAG: fake"
-    nb = [row.__class__(i + 2, "zed", "sentry", f"q{i + 1}", 0, 1,
-                        f"1 cell(s) raised an error, first in cell 3: ValueError: {evalue}; not answered yet")
-          for i in range(3)]
+    nb = [
+        row.__class__(
+            i + 2,
+            "zed",
+            "sentry",
+            f"q{i + 1}",
+            0,
+            1,
+            f"1 cell(s) raised an error, first in cell 3: ValueError: {evalue}; not answered yet",
+        )
+        for i in range(3)
+    ]
     assert notebook_status(nb) == "" and all(r.flags == [] for r in nb)
     assert notebook_status([replace(r, note="missing: no sentry.ipynb in the folder") for r in nb]) == "missing"
 
 
-@pytest.mark.parametrize("note, status", [
-    ("missing: no sentry.ipynb in the folder", "missing"),
-    ("sentry.ipynb: empty file", "unreadable"),
-    ("sentry (1).ipynb: not a valid notebook (JSON could not be read)", "unreadable"),
-    ("sentry.ipynb: too large (80 MB; at most 64 MB)", "unreadable"),
-    ("FLAG: sentry.ipynb is a symbolic link; sentry.ipynb: a symbolic link, not a file: not followed", "unreadable"),
-    ("the student's folder could not be read (Permission denied; a link is not followed)", "unreadable"),
-    ("time limit: the notebook ran past 120 s in cell 4; later cells were not run", "stopped"),
-    ("grader error (OSError: disk full)", "stopped"),
-])
+@pytest.mark.parametrize(
+    "note, status",
+    [
+        ("missing: no sentry.ipynb in the folder", "missing"),
+        ("sentry.ipynb: empty file", "unreadable"),
+        ("sentry (1).ipynb: not a valid notebook (JSON could not be read)", "unreadable"),
+        ("sentry.ipynb: too large (80 MB; at most 64 MB)", "unreadable"),
+        (
+            "FLAG: sentry.ipynb is a symbolic link; sentry.ipynb: a symbolic link, not a file: not followed",
+            "unreadable",
+        ),
+        ("the student's folder could not be read (Permission denied; a link is not followed)", "unreadable"),
+        ("time limit: the notebook ran past 120 s in cell 4; later cells were not run", "stopped"),
+        ("grader error (OSError: disk full)", "stopped"),
+    ],
+)
 def test_notebooks_the_grader_could_not_grade_are_recognised(note, status):
     nb = [GradeRow(2 + i, "zed", "sentry", f"q{i + 1}", 0, 1, note) for i in range(3)]
     assert notebook_status(nb) == status
@@ -237,22 +262,24 @@ def test_submission_lists(klass):
 
 # -- the page ----------------------------------------------------------------------------------
 
+
 def test_the_page_is_self_contained_and_links_each_question_to_the_book(klass, tmp_path):
     folder, _ = klass
-    out = report.write_report(folder / "grades.csv", tmp_path / "report.html", feedback_dir=folder / "feedback",
-                              book_url="../book-html")
+    out = report.write_report(
+        folder / "grades.csv", tmp_path / "report.html", feedback_dir=folder / "feedback", book_url="../book-html"
+    )
     page = out.read_text(encoding="utf-8")
     assert "<script src" not in page and "<link" not in page and "@import" not in page
-    markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)      # plotly.js names its own site
+    markup = re.sub(r"<script>.*?</script>", "", page, flags=re.S)  # plotly.js names its own site
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", markup)
     assert "default-src 'none'" in page
-    for target in re.findall(r'href="#([^"]+)"', page):                  # the page's own table of contents
+    for target in re.findall(r'href="#([^"]+)"', page):  # the page's own table of contents
         assert f'id="{target}"' in page
     assert page.count("<figure") == 3 and page.count("<table") >= 3 + 4
     for name in NAMES:
         assert f'href="../book-html/book/ch3/{name}.html"' in page
     assert re.search(r'href="[^"]*feedback/eve\.md">eve</a>', page)
-    assert (ROOT / "book" / "ch3" / "sentry.md").exists()    # the page the links point at
+    assert (ROOT / "book" / "ch3" / "sentry.md").exists()  # the page the links point at
     assert out.stat().st_size < 2_500_000
 
 
@@ -283,22 +310,30 @@ def test_student_text_in_notes_is_escaped(klass, tmp_path):
 GOOD = "student,exercise,question,points,max_points,note\nada,sentry,q1,1,1,\nada,sentry,q2,0,1,x\n"
 
 
-@pytest.mark.parametrize("text, match", [
-    ("student,exercise,question,max_points,note\nada,sentry,q1,1,\n", r"line 1: the header lacks the column\(s\) points"),
-    (GOOD + "ben,sentry,q1,one,1,\n", r"line 4: points 'one' is not a number"),
-    (GOOD + "ben,sentry,q1,1,nan,\n", r"line 4: max_points 'nan' is not a finite number"),
-    (GOOD + "ada,sentry,q1,0,1,\n", r"line 4: student 'ada', sentry q1 is already on line 2"),
-    (GOOD + "ben,sentry,q1,2,1,\n", r"line 4: points 2 outside the allowed range 0 to max_points \(1\)"),
-    (GOOD + "ben,sentry,q1,1,2,\n", r"line 4: max_points 2 for sentry q1 differs from 1 on line 2"),
-    (GOOD + "ben,sepsis,q1,1,1,\n", r"line 4: exercise 'sepsis' is not one of the course's practices"),
-    (GOOD + "ben,sentry,q99,1,1,\n", r"line 4: practice 'sentry' has no question 'q99'"),
-    (GOOD + "ben,sentry,q1,1\n", r"line 4: 4 field\(s\), expected 6"),
-    (GOOD + ",sentry,q3,1,1,\n", r"line 4: the student column is empty"),
-    ('student,exercise,question,points,max_points,note\nada,sentry,q1,1,1,"a\nb"\nada,sentry,q1,1,1,\n',
-     r"line 4: student 'ada', sentry q1 is already on line 2"),
-    ("student,exercise,question,points,max_points,note\n", r"a header but no grade rows"),
-    ("", r"the file is empty"),
-])
+@pytest.mark.parametrize(
+    "text, match",
+    [
+        (
+            "student,exercise,question,max_points,note\nada,sentry,q1,1,\n",
+            r"line 1: the header lacks the column\(s\) points",
+        ),
+        (GOOD + "ben,sentry,q1,one,1,\n", r"line 4: points 'one' is not a number"),
+        (GOOD + "ben,sentry,q1,1,nan,\n", r"line 4: max_points 'nan' is not a finite number"),
+        (GOOD + "ada,sentry,q1,0,1,\n", r"line 4: student 'ada', sentry q1 is already on line 2"),
+        (GOOD + "ben,sentry,q1,2,1,\n", r"line 4: points 2 outside the allowed range 0 to max_points \(1\)"),
+        (GOOD + "ben,sentry,q1,1,2,\n", r"line 4: max_points 2 for sentry q1 differs from 1 on line 2"),
+        (GOOD + "ben,sepsis,q1,1,1,\n", r"line 4: exercise 'sepsis' is not one of the course's practices"),
+        (GOOD + "ben,sentry,q99,1,1,\n", r"line 4: practice 'sentry' has no question 'q99'"),
+        (GOOD + "ben,sentry,q1,1\n", r"line 4: 4 field\(s\), expected 6"),
+        (GOOD + ",sentry,q3,1,1,\n", r"line 4: the student column is empty"),
+        (
+            'student,exercise,question,points,max_points,note\nada,sentry,q1,1,1,"a\nb"\nada,sentry,q1,1,1,\n',
+            r"line 4: student 'ada', sentry q1 is already on line 2",
+        ),
+        ("student,exercise,question,points,max_points,note\n", r"a header but no grade rows"),
+        ("", r"the file is empty"),
+    ],
+)
 def test_a_malformed_csv_is_refused_naming_the_line(tmp_path, text, match):
     path = tmp_path / "grades.csv"
     path.write_text(text, encoding="utf-8")
@@ -309,8 +344,12 @@ def test_a_malformed_csv_is_refused_naming_the_line(tmp_path, text, match):
 def test_the_cli_prints_the_error_and_exits_non_zero_without_a_traceback(tmp_path):
     path = tmp_path / "grades.csv"
     path.write_text(GOOD + "ben,sentry,q1,lots,1,\n", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "sepsislab.grading.cli", "report", str(path), "-o",
-                           str(tmp_path / "r.html")], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "sepsislab.grading.cli", "report", str(path), "-o", str(tmp_path / "r.html")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2
     assert "line 4: points 'lots' is not a number" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "r.html").exists()
@@ -318,9 +357,23 @@ def test_the_cli_prints_the_error_and_exits_non_zero_without_a_traceback(tmp_pat
 
 def test_the_cli_writes_the_report(klass, tmp_path):
     folder, _ = klass
-    proc = subprocess.run([sys.executable, "-m", "sepsislab.grading.cli", "report", str(folder / "grades.csv"),
-                           "-o", str(tmp_path / "r.html"), "--feedback", str(folder / "feedback")],
-                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sepsislab.grading.cli",
+            "report",
+            str(folder / "grades.csv"),
+            "-o",
+            str(tmp_path / "r.html"),
+            "--feedback",
+            str(folder / "feedback"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "r.html").read_text(encoding="utf-8").count('class="plot"') == 3
     assert ("no built book" in proc.stderr) != (ROOT / "_build" / "html" / "book" / "ch3").is_dir()
@@ -338,6 +391,7 @@ AXE_JS = """async options => (await axe.run(document, Object.assign({resultTypes
 def test_the_report_opens_offline_draws_every_figure_and_passes_axe(klass, tmp_path, scheme):
     playwright = pytest.importorskip("playwright.sync_api")
     from sepsislab.bench import CHROMIUM, CHROMIUM_ARGS
+
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh")
     folder, _ = klass
@@ -359,8 +413,10 @@ def test_the_report_opens_offline_draws_every_figure_and_passes_axe(klass, tmp_p
 
             page.route("**/*", offline)
             page.goto(out.as_uri(), wait_until="load")
-            page.wait_for_function("() => Array.from(document.querySelectorAll('.plot'))"
-                                   ".every(p => p.querySelector('svg.main-svg'))", timeout=15_000)
+            page.wait_for_function(
+                "() => Array.from(document.querySelectorAll('.plot')).every(p => p.querySelector('svg.main-svg'))",
+                timeout=15_000,
+            )
             drawn = page.evaluate("""() => Array.from(document.querySelectorAll('figure')).map(f => ({
                 alt: f.querySelector('[role=img]').getAttribute('aria-label'),
                 marks: f.querySelectorAll('.cartesianlayer g.trace path, .cartesianlayer g.trace .point').length,

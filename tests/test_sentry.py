@@ -51,12 +51,15 @@ def test_occupancy_is_a_fraction_and_half_at_ec50(lps, ec50, n):
     assert sentry.tlr4_occupancy(ec50, params) == pytest.approx(0.5)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(initial_pathogen=-1), "initial_pathogen=-1 .* negative"),
-    (dict(initial_pathogen=50), "initial_pathogen=50 .*0 to 20"),
-    (dict(hours=0), "hours=0"),
-    (dict(hours=float("nan")), "hours=nan is not a finite number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(initial_pathogen=-1), "initial_pathogen=-1 .* negative"),
+        (dict(initial_pathogen=50), "initial_pathogen=50 .*0 to 20"),
+        (dict(hours=0), "hours=0"),
+        (dict(hours=float("nan")), "hours=nan is not a finite number"),
+    ],
+)
 def test_bad_input_names_argument_value_and_range(kwargs, match):
     with pytest.raises(ValueError, match=match):
         sentry.simulate(**kwargs)

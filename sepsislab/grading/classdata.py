@@ -33,8 +33,17 @@ MAX_BYTES = 64 << 20
 _MISSING = re.compile(r"missing: ")
 _UNREADABLE = re.compile(r"[^;]*?\.ipynb: |the (?:student's )?folder could not be read")
 #: …and a notebook stopped before its end (the first notebook-level note, after a near-miss file name).
-_STOPPED = ("time limit: ", "CPU limit: ", "memory limit: ", "process limit: ", "stopped: ", "the kernel died",
-            "could not be run: ", "grader error", "the answers could not be read")
+_STOPPED = (
+    "time limit: ",
+    "CPU limit: ",
+    "memory limit: ",
+    "process limit: ",
+    "stopped: ",
+    "the kernel died",
+    "could not be run: ",
+    "grader error",
+    "the answers could not be read",
+)
 _NEAR_MISS = re.compile(r"graded .*\.ipynb \(expected [a-z_]+\.ipynb\)$")
 
 
@@ -46,7 +55,7 @@ def split_flags(note: str) -> tuple[list[str], str]:
     """
     flags = []
     while note.startswith("FLAG: "):
-        item, _, note = note[len("FLAG: "):].partition("; ")
+        item, _, note = note[len("FLAG: ") :].partition("; ")
         flags.append(item.strip())
     return flags, note
 
@@ -92,8 +101,10 @@ def _check_header(header: list[str] | None, path: Path) -> dict[str, int]:
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
     lacking = [c for c in COLUMNS if c not in names]
     if lacking:
-        raise ValueError(f"{path} line 1: the header lacks the column(s) {', '.join(lacking)}; a grades CSV "
-                         f"from sepsislab-grade has {','.join(COLUMNS)}")
+        raise ValueError(
+            f"{path} line 1: the header lacks the column(s) {', '.join(lacking)}; a grades CSV "
+            f"from sepsislab-grade has {','.join(COLUMNS)}"
+        )
     doubled = sorted({n for n in names if names.count(n) > 1 and n in COLUMNS})
     if doubled:
         raise ValueError(f"{path} line 1: the column(s) {', '.join(doubled)} appear twice in the header")
@@ -108,8 +119,7 @@ def _row(fields: list[str], index: dict[str, int], width: int, line: int, path: 
     if not student:
         raise ValueError(f"{where}: the student column is empty")
     if exercise not in NAMES:
-        raise ValueError(f"{where}: exercise {exercise!r} is not one of the course's practices "
-                         f"({', '.join(NAMES)})")
+        raise ValueError(f"{where}: exercise {exercise!r} is not one of the course's practices ({', '.join(NAMES)})")
     ids = [q.id for q in get(exercise).questions]
     if question not in ids:
         raise ValueError(f"{where}: practice {exercise!r} has no question {question!r} (it has {', '.join(ids)})")
@@ -145,8 +155,10 @@ def read_grades(path: Path | str) -> list[GradeRow]:
     if not path.is_file():
         raise ValueError(f"GRADES_CSV {path}: no such file")
     if path.stat().st_size > MAX_BYTES:
-        raise ValueError(f"GRADES_CSV {path}: {path.stat().st_size >> 20} MB, more than the {MAX_BYTES >> 20} MB "
-                         "a class's grades file can be")
+        raise ValueError(
+            f"GRADES_CSV {path}: {path.stat().st_size >> 20} MB, more than the {MAX_BYTES >> 20} MB "
+            "a class's grades file can be"
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -176,13 +188,17 @@ def read_grades(path: Path | str) -> list[GradeRow]:
         row = _row(fields, index, width, start, path)
         key = (row.student, row.exercise, row.question)
         if key in seen:
-            raise ValueError(f"{path} line {start}: student {row.student!r}, {row.exercise} {row.question} is "
-                             f"already on line {seen[key]} (one row per student × question)")
+            raise ValueError(
+                f"{path} line {start}: student {row.student!r}, {row.exercise} {row.question} is "
+                f"already on line {seen[key]} (one row per student × question)"
+            )
         seen[key] = start
         top, first = maxima.setdefault((row.exercise, row.question), (row.max_points, start))
         if abs(top - row.max_points) > 1e-9:
-            raise ValueError(f"{path} line {start}: max_points {row.max_points:g} for {row.exercise} "
-                             f"{row.question} differs from {top:g} on line {first}")
+            raise ValueError(
+                f"{path} line {start}: max_points {row.max_points:g} for {row.exercise} "
+                f"{row.question} differs from {top:g} on line {first}"
+            )
         rows.append(row)
     if not rows:
         raise ValueError(f"GRADES_CSV {path}: a header but no grade rows")
@@ -207,7 +223,7 @@ def notebook_note(rows: list[GradeRow]) -> str:
         return notes[0]
     shared = os.path.commonprefix(notes)
     while shared and not all(n == shared or n.startswith(shared + "; ") for n in notes):
-        shared = shared[:max(shared.rfind("; "), 0)]
+        shared = shared[: max(shared.rfind("; "), 0)]
     return shared
 
 

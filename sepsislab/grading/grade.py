@@ -53,18 +53,22 @@ CSV_COLUMNS = ["student", "exercise", "question", "points", "max_points", "note"
 class Limits:
     """Per-notebook limits; the defaults suit the course's notebooks with a wide margin."""
 
-    timeout: float = 120.0            # wall clock for the student's cells, seconds
-    extract_timeout: float = 30.0     # wall clock for each cell that reads the answers out, seconds
-    cpu_seconds: int = 120            # CPU time of each process (RLIMIT_CPU)
-    memory_mb: int = 2048             # memory of the whole notebook (cgroup) and of each process (RLIMIT_AS)
-    file_mb: int = 64                 # largest file the notebook may write (RLIMIT_FSIZE)
-    scratch_mb: int = 256             # its private /tmp (tmpfs size), all files together
-    max_tasks: int = 64               # processes + threads of the whole notebook (pids cgroup / RLIMIT_NPROC)
+    timeout: float = 120.0  # wall clock for the student's cells, seconds
+    extract_timeout: float = 30.0  # wall clock for each cell that reads the answers out, seconds
+    cpu_seconds: int = 120  # CPU time of each process (RLIMIT_CPU)
+    memory_mb: int = 2048  # memory of the whole notebook (cgroup) and of each process (RLIMIT_AS)
+    file_mb: int = 64  # largest file the notebook may write (RLIMIT_FSIZE)
+    scratch_mb: int = 256  # its private /tmp (tmpfs size), all files together
+    max_tasks: int = 64  # processes + threads of the whole notebook (pids cgroup / RLIMIT_NPROC)
 
     def kernel_limits(self) -> dict:
-        return {"cpu_seconds": int(self.cpu_seconds), "memory_bytes": int(self.memory_mb) << 20,
-                "file_bytes": int(self.file_mb) << 20, "max_tasks": int(self.max_tasks),
-                "scratch_bytes": int(self.scratch_mb) << 20}
+        return {
+            "cpu_seconds": int(self.cpu_seconds),
+            "memory_bytes": int(self.memory_mb) << 20,
+            "file_bytes": int(self.file_mb) << 20,
+            "max_tasks": int(self.max_tasks),
+            "scratch_bytes": int(self.scratch_mb) << 20,
+        }
 
 
 @dataclass
@@ -72,8 +76,8 @@ class NotebookGrade:
     student: str
     practice: str
     results: list[Result]
-    notes: list[str] = field(default_factory=list)      # notebook-level: missing, timeout…
-    flags: list[str] = field(default_factory=list)      # suspicious: reported to the teacher
+    notes: list[str] = field(default_factory=list)  # notebook-level: missing, timeout…
+    flags: list[str] = field(default_factory=list)  # suspicious: reported to the teacher
     student_id: str | None = None
     seconds: float = 0.0
 
@@ -92,6 +96,7 @@ class NotebookGrade:
 
 # -- keys -------------------------------------------------------------------------
 
+
 def load_hidden(key: Path | None) -> dict:
     """Hidden tests by practice, from an autograder folder (``hidden.json``) or a source folder (``*.md``)."""
     from ..exercises.build import exercises_dir, hidden_tests
@@ -106,6 +111,7 @@ def load_hidden(key: Path | None) -> dict:
 
 # -- one notebook ---------------------------------------------------------------------
 
+
 def _zero(student, name, note, flags=()) -> NotebookGrade:
     p = get(name)
     results = [Result(q.id, "unanswered", 0, q.points, note, q.title) for q in p.questions]
@@ -117,14 +123,32 @@ def _job(name: str, owner: str, code: list, hidden: dict, limits: Limits, mode: 
     the inputs of the function questions (public, then hidden), the limits."""
     p = get(name)
     case = p.case_for(owner)
-    functions = {q.id: {"var": q.var, "public": [dict(c) for c in q.public_cases(case)],
-                        "hidden": [dict(h) for h in hidden.get(q.id, [])]}
-                 for q in p.questions if q.kind == "function"}
-    return {"cells": code, "practice": name, "mode": mode, "nonce": secrets.token_hex(8),
-            "case": {"practice": name, "student_id": case.student_id, "values": plain_case(case),
-                     "card": [[e.name, e.label, e.unit] for e in case._card]},
-            "variables": {q.id: q.var for q in p.questions if q.kind != "function"}, "functions": functions,
-            "timeout": limits.timeout, "extract_timeout": limits.extract_timeout, "limits": limits.kernel_limits()}
+    functions = {
+        q.id: {
+            "var": q.var,
+            "public": [dict(c) for c in q.public_cases(case)],
+            "hidden": [dict(h) for h in hidden.get(q.id, [])],
+        }
+        for q in p.questions
+        if q.kind == "function"
+    }
+    return {
+        "cells": code,
+        "practice": name,
+        "mode": mode,
+        "nonce": secrets.token_hex(8),
+        "case": {
+            "practice": name,
+            "student_id": case.student_id,
+            "values": plain_case(case),
+            "card": [[e.name, e.label, e.unit] for e in case._card],
+        },
+        "variables": {q.id: q.var for q in p.questions if q.kind != "function"},
+        "functions": functions,
+        "timeout": limits.timeout,
+        "extract_timeout": limits.extract_timeout,
+        "limits": limits.kernel_limits(),
+    }
 
 
 def plain_case(case) -> dict:
@@ -133,8 +157,10 @@ def plain_case(case) -> dict:
     values = dict(case)
     if json.loads(json.dumps(values)) != values:
         bad = [k for k, v in values.items() if json.loads(json.dumps(v)) != v]
-        raise ValueError(f"case of {case.practice!r}: {', '.join(bad)} do not cross into the kernel as plain "
-                         "data (use int, float, str, bool or lists of them)")
+        raise ValueError(
+            f"case of {case.practice!r}: {', '.join(bad)} do not cross into the kernel as plain "
+            "data (use int, float, str, bool or lists of them)"
+        )
     return values
 
 
@@ -151,9 +177,14 @@ def _run_isolated(job: dict) -> dict:
     try:
         (meta / "job.json").write_text(json.dumps(job))
         with open(meta / "runner.log", "wb") as log:
-            proc = subprocess.Popen([sys.executable, "-I", "-m", "sepsislab.grading.runner", str(meta)],
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
-                                    start_new_session=True, cwd=str(meta))
+            proc = subprocess.Popen(
+                [sys.executable, "-I", "-m", "sepsislab.grading.runner", str(meta)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                start_new_session=True,
+                cwd=str(meta),
+            )
             try:
                 proc.wait(timeout=_budget(job))
             except subprocess.TimeoutExpired:
@@ -178,7 +209,7 @@ def _clean_after(proc, meta: Path) -> None:
     if pid.isdigit():
         isolation.kill(int(pid))
     dirs = intake.read_json(meta / "cgroup.json", 4096)
-    if isinstance(dirs, dict):   # the runner was killed before it could clean up
+    if isinstance(dirs, dict):  # the runner was killed before it could clean up
         isolation.NotebookCgroup(dirs).destroy()
 
 
@@ -191,21 +222,32 @@ def _why_stopped(run: dict, limits: Limits) -> str:
         rc = run.get("kernel_returncode")
         observed = run.get("observed") or {}
         if observed.get("oom_kills"):
-            return (f"memory limit: the notebook's processes together used more than {limits.memory_mb} MB "
-                    "and the kernel was stopped; later cells were not run")
+            return (
+                f"memory limit: the notebook's processes together used more than {limits.memory_mb} MB "
+                "and the kernel was stopped; later cells were not run"
+            )
         if rc in (-signal.SIGXCPU, 128 + signal.SIGXCPU):
             return f"CPU limit: the kernel used more than {limits.cpu_seconds} s of CPU time and was stopped"
         if rc in (-signal.SIGKILL, 128 + signal.SIGKILL):
-            return (f"stopped: the kernel was killed (CPU limit {limits.cpu_seconds} s or memory limit "
-                    f"{limits.memory_mb} MB); later cells were not run")
+            return (
+                f"stopped: the kernel was killed (CPU limit {limits.cpu_seconds} s or memory limit "
+                f"{limits.memory_mb} MB); later cells were not run"
+            )
         return f"the kernel died (exit status {rc}); later cells were not run"
     if status == "error":
         return "could not be run: " + str(run.get("detail", ""))[:200]
     return ""
 
 
-def grade_notebook(student: str, folder: Path, name: str, hidden: dict, limits: Limits,
-                   owner: str | None = None, mode: str | None = None) -> NotebookGrade:
+def grade_notebook(
+    student: str,
+    folder: Path,
+    name: str,
+    hidden: dict,
+    limits: Limits,
+    owner: str | None = None,
+    mode: str | None = None,
+) -> NotebookGrade:
     """Grade one practice of one student (``owner``: their identifier, the folder name by default);
     never raises."""
     started = time.monotonic()
@@ -237,8 +279,16 @@ def _grade_notebook(student, folder, name, hidden, limits, owner, mode) -> Noteb
     return grade
 
 
-def score(student: str, name: str, run: dict, hidden: dict, limits: Limits,
-          report: SourceReport | None = None, *, owner: str | None = None) -> NotebookGrade:
+def score(
+    student: str,
+    name: str,
+    run: dict,
+    hidden: dict,
+    limits: Limits,
+    report: SourceReport | None = None,
+    *,
+    owner: str | None = None,
+) -> NotebookGrade:
     """Score the plain data a run returned (pure: no student code runs here).
 
     ``report`` (the notebook's code read by :func:`.source.analyse`) gives the flags, the
@@ -273,9 +323,10 @@ def score(student: str, name: str, run: dict, hidden: dict, limits: Limits,
         if result.status != "correct":
             for err in errors:
                 if q.var in report.defines.get(err.get("cell"), ()):
-                    result.message = (f"the cell defining `{q.var}` (cell {err['cell']}) raised "
-                                      f"{str(err.get('ename'))[:60]}: {str(err.get('evalue'))[:120]}\n"
-                                      + result.message)
+                    result.message = (
+                        f"the cell defining `{q.var}` (cell {err['cell']}) raised "
+                        f"{str(err.get('ename'))[:60]}: {str(err.get('evalue'))[:120]}\n" + result.message
+                    )
                     break
         if result.status == "rejected":
             flags.append(f"{q.id}: answer of a non-plain type rejected")
@@ -284,12 +335,13 @@ def score(student: str, name: str, run: dict, hidden: dict, limits: Limits,
     notes += _observed_notes(run, limits, flags)
     memory = [e for e in errors if e.get("ename") == "MemoryError"]
     if memory:
-        notes.append(f"memory limit: cell {memory[0]['cell']} asked for more than {limits.memory_mb} MB "
-                     "(MemoryError)")
+        notes.append(f"memory limit: cell {memory[0]['cell']} asked for more than {limits.memory_mb} MB (MemoryError)")
     if errors:
         first = errors[0]
-        notes.append(f"{len(run.get('errors', []))} cell(s) raised an error, first in cell {first['cell']}: "
-                     f"{str(first.get('ename'))[:60]}: {str(first.get('evalue'))[:120]}")
+        notes.append(
+            f"{len(run.get('errors', []))} cell(s) raised an error, first in cell {first['cell']}: "
+            f"{str(first.get('ename'))[:60]}: {str(first.get('evalue'))[:120]}"
+        )
     notes += _identity_notes(report, owner, flags)
     return NotebookGrade(student, name, results, notes, flags, student_id=report.student_id)
 
@@ -299,18 +351,20 @@ def _observed_notes(run: dict, limits: Limits, flags: list) -> list[str]:
     seen = run.get("observed") if isinstance(run.get("observed"), dict) else {}
     notes = []
     if seen.get("tasks_refused"):
-        notes.append(f"process limit: the notebook tried to run more than {limits.max_tasks} processes and "
-                     "threads at once")
+        notes.append(
+            f"process limit: the notebook tried to run more than {limits.max_tasks} processes and threads at once"
+        )
         flags.append("hit the process limit")
     if seen.get("oom_kills") and run.get("status") != "died":
-        notes.append(f"memory limit: a process of the notebook was stopped at {limits.memory_mb} MB for the "
-                     "whole notebook")
+        notes.append(
+            f"memory limit: a process of the notebook was stopped at {limits.memory_mb} MB for the whole notebook"
+        )
         flags.append("hit the notebook's memory limit")
     size, used = seen.get("scratch_bytes") or 0, seen.get("scratch_used_bytes") or 0
     if size and used >= 0.9 * size:
         notes.append(f"disk limit: the notebook filled its {limits.scratch_mb} MB scratch space")
         flags.append(f"filled its scratch space ({used >> 20} MB)")
-    if (seen.get("processes") or 0) > 2:   # below bubblewrap: its init and the kernel
+    if (seen.get("processes") or 0) > 2:  # below bubblewrap: its init and the kernel
         flags.append(f"left {seen['processes'] - 2} process(es) running after its cells")
     if run.get("oversized_payload"):
         flags.append("reported answers larger than the grader accepts")
@@ -327,8 +381,12 @@ def owner_of(folder: str, owner: str, written: str | None) -> str:
     identifier is the owner; a classmate's identifier makes a classmate's folder, so it never
     matches (and is flagged by :func:`_identity_notes`).
     """
-    if (written is not None and owner == folder and normalise_id(written) != DEMO_ID
-            and submission_folder(written) == folder):
+    if (
+        written is not None
+        and owner == folder
+        and normalise_id(written) != DEMO_ID
+        and submission_folder(written) == folder
+    ):
         return normalise_id(written)
     return owner
 
@@ -339,8 +397,10 @@ def _identity_notes(report: SourceReport, owner: str, flags: list) -> list[str]:
     if report.student_id is None or written == DEMO_ID:
         return [f"no STUDENT_ID in the notebook: graded on the numbers of {normalise_id(owner)!r}"]
     if written != normalise_id(owner):
-        flags.append(f"the notebook says STUDENT_ID {report.student_id[:40]!r}, but it is {owner!r}'s "
-                     f"submission: graded on {owner!r}'s numbers")
+        flags.append(
+            f"the notebook says STUDENT_ID {report.student_id[:40]!r}, but it is {owner!r}'s "
+            f"submission: graded on {owner!r}'s numbers"
+        )
     return []
 
 
@@ -355,9 +415,20 @@ def _mode() -> str:
 
 # -- a class ----------------------------------------------------------------------------
 
-def grade_class(submissions: Path, out_csv: Path, *, feedback_dir: Path | None = None, limits: Limits = Limits(),
-                jobs: int | None = None, key: Path | None = None, practices=NAMES, progress=print,
-                students: list[str] | None = None, roster: dict | None = None) -> list[NotebookGrade]:
+
+def grade_class(
+    submissions: Path,
+    out_csv: Path,
+    *,
+    feedback_dir: Path | None = None,
+    limits: Limits = Limits(),
+    jobs: int | None = None,
+    key: Path | None = None,
+    practices=NAMES,
+    progress=print,
+    students: list[str] | None = None,
+    roster: dict | None = None,
+) -> list[NotebookGrade]:
     """Grade every student folder in ``submissions`` (or only ``students``); write the CSV and feedback.
 
     ``roster`` maps a folder name to the student's identifier (default: the folder name);
@@ -371,7 +442,7 @@ def grade_class(submissions: Path, out_csv: Path, *, feedback_dir: Path | None =
     if students:
         found = [(s, d) for s, d in found if s in set(students)]
     expected = set(students) if students else set(roster or ())
-    found += [(s, submissions / s) for s in sorted(expected - present)]   # graded as missing, not dropped
+    found += [(s, submissions / s) for s in sorted(expected - present)]  # graded as missing, not dropped
     students = sorted(found)
     feedback_dir = feedback_dir or out_csv.parent / "feedback"
     units = [(s, folder, name) for s, folder in students for name in practices]
@@ -381,8 +452,10 @@ def grade_class(submissions: Path, out_csv: Path, *, feedback_dir: Path | None =
     t0 = time.monotonic()
     progress(f"grading {len(units)} notebooks of {len(students)} students with {jobs} worker(s)")
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(grade_notebook, s, folder, name, hidden, limits,
-                               (roster or {}).get(s, s), mode): (s, name) for s, folder, name in units}
+        futures = {
+            pool.submit(grade_notebook, s, folder, name, hidden, limits, (roster or {}).get(s, s), mode): (s, name)
+            for s, folder, name in units
+        }
         for done, fut in enumerate(as_completed(futures), 1):
             s, name = futures[fut]
             try:
@@ -394,14 +467,19 @@ def grade_class(submissions: Path, out_csv: Path, *, feedback_dir: Path | None =
             grades[(s, name)] = g
             got = sum(r.points for r in g.results)
             top = sum(r.max_points for r in g.results)
-            progress(f"[{done}/{len(units)}] {s}/{name}: {got:g}/{top:g}"
-                     + (f" ({g.notes[0][:60]})" if g.notes else "") + f"  {g.seconds:.1f} s")
+            progress(
+                f"[{done}/{len(units)}] {s}/{name}: {got:g}/{top:g}"
+                + (f" ({g.notes[0][:60]})" if g.notes else "")
+                + f"  {g.seconds:.1f} s"
+            )
     ordered = [grades[(s, name)] for s, _ in students for name in practices]
     write_csv(out_csv, ordered)
     write_feedback(feedback_dir, ordered)
     rate = len(units) / max(time.monotonic() - t0, 1e-9) * 60
-    progress(f"wrote {out_csv} and {feedback_dir}/ — {len(units)} notebooks in "
-             f"{time.monotonic() - t0:.0f} s ({rate:.1f} notebooks/min)")
+    progress(
+        f"wrote {out_csv} and {feedback_dir}/ — {len(units)} notebooks in "
+        f"{time.monotonic() - t0:.0f} s ({rate:.1f} notebooks/min)"
+    )
     return ordered
 
 
@@ -445,7 +523,7 @@ def write_csv(path: Path, grades: list[NotebookGrade]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(buf.getvalue(), encoding="utf-8")
-    tmp.replace(path)   # never a half-written grades.csv
+    tmp.replace(path)  # never a half-written grades.csv
 
 
 def write_feedback(folder: Path, grades: list[NotebookGrade]) -> None:
@@ -459,8 +537,11 @@ def write_feedback(folder: Path, grades: list[NotebookGrade]) -> None:
         lines = [f"# Feedback for {student}", "", f"Total: **{total:g} / {top:g} points**", ""]
         for g in gs:
             got = sum(r.points for r in g.results)
-            lines += [f"## {get(g.practice).title} (`{g.practice}.ipynb`) — {got:g} / "
-                      f"{sum(r.max_points for r in g.results):g}", ""]
+            lines += [
+                f"## {get(g.practice).title} (`{g.practice}.ipynb`) — {got:g} / "
+                f"{sum(r.max_points for r in g.results):g}",
+                "",
+            ]
             lines += [f"- **{f}**" for f in g.flags_text()] + [f"- {n}" for n in g.notes]
             if g.flags or g.notes:
                 lines.append("")

@@ -63,8 +63,10 @@ def read_regular(path, max_bytes: int, *, dir_fd: int | None = None) -> bytes:
         st = os.fstat(fd)
         _check_kind(st, path)
         if st.st_size > max_bytes:
-            raise Refused(f"too large ({st.st_size >> 20} MB; at most {max_bytes >> 20} MB)",
-                          f"a notebook of {st.st_size >> 20} MB")
+            raise Refused(
+                f"too large ({st.st_size >> 20} MB; at most {max_bytes >> 20} MB)",
+                f"a notebook of {st.st_size >> 20} MB",
+            )
         chunks, left = [], max_bytes + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
@@ -84,8 +86,10 @@ def _check_kind(st: os.stat_result, path) -> None:
     if stat.S_ISLNK(st.st_mode):
         raise Refused("a symbolic link, not a file: not followed", f"{os.path.basename(str(path))} is a symbolic link")
     if not stat.S_ISREG(st.st_mode):
-        raise Refused("not a regular file (a device, pipe or folder): not read",
-                      f"{os.path.basename(str(path))} is a special file")
+        raise Refused(
+            "not a regular file (a device, pipe or folder): not read",
+            f"{os.path.basename(str(path))} is a special file",
+        )
 
 
 def read_json(path: Path, max_bytes: int):
@@ -192,17 +196,22 @@ def parse_notebook(raw: bytes) -> list[tuple[int, str, str]]:
         if kind not in ("code", "markdown", "raw") or not isinstance(source, str):
             raise Refused("not a valid notebook (JSON could not be read)")
         if kind == "code" and len(source) > MAX_CELL_CHARS:
-            raise Refused(f"cell {i} holds {len(source) // 1024} KB of code (at most {MAX_CELL_CHARS // 1024} KB)",
-                          f"cell {i} holds {len(source) // 1024} KB of code")
+            raise Refused(
+                f"cell {i} holds {len(source) // 1024} KB of code (at most {MAX_CELL_CHARS // 1024} KB)",
+                f"cell {i} holds {len(source) // 1024} KB of code",
+            )
         out.append((i, kind, source))
     code = sum(len(src) for _, kind, src in out if kind == "code")
     if code > MAX_CODE_CHARS:
-        raise Refused(f"{code // 1024} KB of code (at most {MAX_CODE_CHARS // 1024} KB)",
-                      f"a notebook with {code // 1024} KB of code")
+        raise Refused(
+            f"{code // 1024} KB of code (at most {MAX_CODE_CHARS // 1024} KB)",
+            f"a notebook with {code // 1024} KB of code",
+        )
     return out
 
 
 # -- zips -----------------------------------------------------------------------------------
+
 
 def _safe_name(text: str) -> bool:
     return 0 < len(text) <= 100 and not text.startswith(".") and all(c.isalnum() or c in "._-" for c in text)
@@ -234,7 +243,7 @@ def collect(zips_dir: Path, out_dir: Path, practices) -> list[str]:
     report: list[str] = []
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = {f"{p}.ipynb" for p in practices}
-    renamed = set()   # platform folders whose zip names another folder inside
+    renamed = set()  # platform folders whose zip names another folder inside
     for zip_path, owner in _zips(zips_dir, report):
         try:
             data = read_regular(zip_path, MAX_ZIP_TOTAL)
@@ -257,10 +266,12 @@ def _platform_note(folders: list[str]) -> list[str]:
     if not folders:
         return []
     shown = ", ".join(folders[:3]) + (f" and {len(folders) - 3} more" if len(folders) > 3 else "")
-    return [f"note: {len(folders)} of your platform's sub-folders ({shown}) hold a zip that export() made "
-            "for another identifier. Who a submission belongs to is its folder: where a folder's name is not "
-            "the student's identifier, grade with --roster ROSTER.csv (columns folder,student_id), or the "
-            "notebook is graded on the numbers of the folder's name and flagged"]
+    return [
+        f"note: {len(folders)} of your platform's sub-folders ({shown}) hold a zip that export() made "
+        "for another identifier. Who a submission belongs to is its folder: where a folder's name is not "
+        "the student's identifier, grade with --roster ROSTER.csv (columns folder,student_id), or the "
+        "notebook is graded on the numbers of the folder's name and flagged"
+    ]
 
 
 def _zips(zips_dir: Path, report: list) -> list[tuple[Path, str | None]]:
@@ -302,8 +313,9 @@ def _unpack(zf: zipfile.ZipFile, label: str, owner: str | None, out_dir: Path, w
     tops = {top for _, top in files}
     if owner is None:
         if len(tops) != 1 or None in tops or not _safe_name(next(iter(tops))):
-            report.append(f"FLAG: {label}: not one student folder inside ({', '.join(sorted(map(str, tops)))[:80]}); "
-                          "not unpacked")
+            report.append(
+                f"FLAG: {label}: not one student folder inside ({', '.join(sorted(map(str, tops)))[:80]}); not unpacked"
+            )
             return set()
         owner = next(iter(tops))
     folder = out_dir / owner
@@ -320,7 +332,7 @@ def _unpack(zf: zipfile.ZipFile, label: str, owner: str | None, out_dir: Path, w
         try:
             fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         except FileExistsError:
-            if _same_content(target, content):   # the same zip collected again (a second run of collect)
+            if _same_content(target, content):  # the same zip collected again (a second run of collect)
                 report.append(f"{label}: {owner}/{target.name} already unpacked (same content)")
             else:
                 report.append(f"FLAG: {label}: {owner}/{target.name} exists already (another zip); not overwritten")

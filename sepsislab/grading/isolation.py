@@ -46,7 +46,7 @@ HIDDEN_PARTS = (("exercises", "practices"), ("grading",))
 # -- Landlock (linux/landlock.h) ------------------------------------------------------
 
 _SYS = {"x86_64": (444, 445, 446), "aarch64": (444, 445, 446), "arm64": (444, 445, 446)}
-_FS_RIGHTS_BY_ABI = {1: 13, 2: 14, 3: 15, 4: 15, 5: 16}   # number of filesystem access bits
+_FS_RIGHTS_BY_ABI = {1: 13, 2: 14, 3: 15, 4: 15, 5: 16}  # number of filesystem access bits
 _EXECUTE, _WRITE_FILE, _READ_FILE, _READ_DIR = 1 << 0, 1 << 1, 1 << 2, 1 << 3
 _TRUNCATE, _IOCTL_DEV = 1 << 14, 1 << 15
 _BIND_TCP, _CONNECT_TCP = 1 << 0, 1 << 1
@@ -55,8 +55,11 @@ _RULE_PATH_BENEATH, _RULE_NET_PORT = 1, 2
 
 
 class _RulesetAttr(ctypes.Structure):
-    _fields_ = [("handled_access_fs", ctypes.c_uint64), ("handled_access_net", ctypes.c_uint64),
-                ("scoped", ctypes.c_uint64)]
+    _fields_ = [
+        ("handled_access_fs", ctypes.c_uint64),
+        ("handled_access_net", ctypes.c_uint64),
+        ("scoped", ctypes.c_uint64),
+    ]
 
 
 class _PathBeneath(ctypes.Structure):
@@ -83,8 +86,9 @@ def landlock_abi() -> int:
     return max(0, int(version))
 
 
-def apply_landlock(*, read: list[str], write: list[str], devices: list[str], tcp_ports: list[int],
-                   list_only: list[str] = ()) -> int:
+def apply_landlock(
+    *, read: list[str], write: list[str], devices: list[str], tcp_ports: list[int], list_only: list[str] = ()
+) -> int:
     """Restrict this process and its future children; returns the ABI used (0: not applied)."""
     import platform
 
@@ -95,10 +99,12 @@ def apply_landlock(*, read: list[str], write: list[str], devices: list[str], tcp
     libc = _libc()
     n_fs = _FS_RIGHTS_BY_ABI.get(abi, 16)
     all_fs = (1 << n_fs) - 1
-    file_rights = (_EXECUTE | _WRITE_FILE | _READ_FILE | (_TRUNCATE if n_fs > 14 else 0)
-                   | (_IOCTL_DEV if n_fs > 15 else 0))
-    attr = _RulesetAttr(all_fs, (_BIND_TCP | _CONNECT_TCP) if abi >= 4 else 0,
-                        (_SCOPE_ABSTRACT_UNIX | _SCOPE_SIGNAL) if abi >= 6 else 0)
+    file_rights = (
+        _EXECUTE | _WRITE_FILE | _READ_FILE | (_TRUNCATE if n_fs > 14 else 0) | (_IOCTL_DEV if n_fs > 15 else 0)
+    )
+    attr = _RulesetAttr(
+        all_fs, (_BIND_TCP | _CONNECT_TCP) if abi >= 4 else 0, (_SCOPE_ABSTRACT_UNIX | _SCOPE_SIGNAL) if abi >= 6 else 0
+    )
     size = 24 if abi >= 6 else 16 if abi >= 4 else 8
     fd = libc.syscall(create, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0))
     if fd < 0:
@@ -120,7 +126,7 @@ def apply_landlock(*, read: list[str], write: list[str], devices: list[str], tcp
 
     for path in read:
         allow(path, _EXECUTE | _READ_FILE | _READ_DIR)
-    for path in list_only:   # folders whose entries may be listed but whose files are not all readable
+    for path in list_only:  # folders whose entries may be listed but whose files are not all readable
         allow(path, _READ_DIR)
     for path in devices:
         allow(path, _READ_FILE | _WRITE_FILE | (_IOCTL_DEV if n_fs > 15 else 0))
@@ -173,6 +179,7 @@ DEVICES = ["/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"]
 
 # -- bubblewrap ------------------------------------------------------------------------
 
+
 def package_dir() -> str:
     """The ``sepsislab`` package folder (real path)."""
     return str(Path(__file__).resolve().parents[1])
@@ -203,10 +210,25 @@ def bwrap_argv(*, run_dir: str, empty_dir: str, scratch_bytes: int, env: dict, c
     ``run_dir`` (host) is bound read-only at :data:`RUN_DIR`-``/in`` (the connection and
     case files); ``empty_dir`` (host, empty) is bound over the hidden parts of the package.
     """
-    argv = [shutil.which("bwrap") or "bwrap", "--unshare-all", "--unshare-user",
-            "--uid", str(SANDBOX_UID), "--gid", str(SANDBOX_UID), "--disable-userns",
-            "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--hostname", "sandbox",
-            "--ro-bind", "/usr", "/usr"]
+    argv = [
+        shutil.which("bwrap") or "bwrap",
+        "--unshare-all",
+        "--unshare-user",
+        "--uid",
+        str(SANDBOX_UID),
+        "--gid",
+        str(SANDBOX_UID),
+        "--disable-userns",
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--hostname",
+        "sandbox",
+        "--ro-bind",
+        "/usr",
+        "/usr",
+    ]
     for link in _SYSTEM_LINKS:
         if os.path.islink(link):
             argv += ["--symlink", os.readlink(link), link]
@@ -222,10 +244,28 @@ def bwrap_argv(*, run_dir: str, empty_dir: str, scratch_bytes: int, env: dict, c
     argv += ["--ro-bind", pkg, pkg]
     for parts in HIDDEN_PARTS:
         argv += ["--ro-bind", empty_dir, os.path.join(pkg, *parts)]
-    argv += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
-             "--size", str(int(scratch_bytes)), "--tmpfs", SCRATCH,
-             "--size", str(1 << 20), "--tmpfs", RUN_DIR, "--ro-bind", run_dir, f"{RUN_DIR}/in",
-             "--chdir", SCRATCH, "--clearenv"]
+    argv += [
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--remount-ro",
+        "/dev",
+        "--size",
+        str(int(scratch_bytes)),
+        "--tmpfs",
+        SCRATCH,
+        "--size",
+        str(1 << 20),
+        "--tmpfs",
+        RUN_DIR,
+        "--ro-bind",
+        run_dir,
+        f"{RUN_DIR}/in",
+        "--chdir",
+        SCRATCH,
+        "--clearenv",
+    ]
     for key, value in env.items():
         argv += ["--setenv", key, value]
     return argv + ["--"] + command
@@ -241,8 +281,13 @@ def bwrap_status() -> tuple[bool, str]:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="sepsislab-probe-") as tmp:
-        argv = bwrap_argv(run_dir=tmp, empty_dir=tmp, scratch_bytes=1 << 20, env={"PATH": "/usr/bin:/bin"},
-                          command=[sys.executable, "-I", "-c", "import os; print(os.getpid())"])
+        argv = bwrap_argv(
+            run_dir=tmp,
+            empty_dir=tmp,
+            scratch_bytes=1 << 20,
+            env={"PATH": "/usr/bin:/bin"},
+            command=[sys.executable, "-I", "-c", "import os; print(os.getpid())"],
+        )
         try:
             proc = subprocess.run(argv, capture_output=True, text=True, timeout=30)
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -271,6 +316,7 @@ def sandbox_root(pid: int, timeout: float = 10.0) -> str:
 
 # -- a cgroup per notebook ---------------------------------------------------------------
 
+
 class NotebookCgroup:
     """One memory limit and one task cap for every process of one notebook (cgroup v2 or v1).
 
@@ -286,10 +332,10 @@ class NotebookCgroup:
         return sorted(set(self.dirs.values()))
 
     @classmethod
-    def create(cls, name: str, memory_bytes: int, max_tasks: int) -> "NotebookCgroup | None":
+    def create(cls, name: str, memory_bytes: int, max_tasks: int) -> NotebookCgroup | None:
         """Make the cgroup(s) under this process's own; ``None`` when not possible here."""
         if sys.platform != "linux" or os.geteuid() != 0:
-            return None   # a non-root teacher would need a delegated cgroup v2 subtree
+            return None  # a non-root teacher would need a delegated cgroup v2 subtree
         dirs = _create_v2(name) or _create_v1(name)
         if not dirs:
             return None
@@ -326,8 +372,9 @@ class NotebookCgroup:
         if mem is not None:
             text = _read(mem / "memory.events") or _read(mem / "memory.oom_control")
             out["oom_kills"] = _field(text, "oom_kill")
-            out["peak_bytes"] = int(_read(mem / "memory.peak").strip() or _read(mem / "memory.max_usage_in_bytes").strip()
-                                    or 0)
+            out["peak_bytes"] = int(
+                _read(mem / "memory.peak").strip() or _read(mem / "memory.max_usage_in_bytes").strip() or 0
+            )
         pids = self.dirs.get("pids")
         if pids is not None:
             out["tasks_refused"] = _field(_read(pids / "pids.events"), "max")
@@ -435,13 +482,19 @@ def describe() -> str:
     else:
         cgroup = "no cgroup (none writable): memory limit per process only (RLIMIT_AS), no process cap"
     if ok:
-        return ("sandbox: bubblewrap — a kernel per notebook in new user/mount/PID/IPC/network namespaces, "
-                "no network, read-only Python and sepsislab without the question bank and the grader, "
-                f"a capped private /tmp, nothing else of this machine; {cgroup}; CPU and wall-clock limits")
+        return (
+            "sandbox: bubblewrap — a kernel per notebook in new user/mount/PID/IPC/network namespaces, "
+            "no network, read-only Python and sepsislab without the question bank and the grader, "
+            f"a capped private /tmp, nothing else of this machine; {cgroup}; CPU and wall-clock limits"
+        )
     abi = landlock_abi()
-    fence = (f"Landlock ABI {abi}: reads limited to Python and sepsislab, writes to the scratch folder"
-             + (", no TCP" if abi >= 4 else "") + " — but UDP and unix sockets, /proc and other processes "
-             "remain reachable" if abi else
-             "NO filesystem sandbox: student code can read and write what your account can — grade in a "
-             "throw-away account or container")
+    fence = (
+        f"Landlock ABI {abi}: reads limited to Python and sepsislab, writes to the scratch folder"
+        + (", no TCP" if abi >= 4 else "")
+        + " — but UDP and unix sockets, /proc and other processes "
+        "remain reachable"
+        if abi
+        else "NO filesystem sandbox: student code can read and write what your account can — grade in a "
+        "throw-away account or container"
+    )
     return f"sandbox: FALLBACK, bubblewrap unavailable ({why}); {fence}; {cgroup}; CPU and wall-clock limits"

@@ -71,15 +71,28 @@ MOODLE_IDS = ("email", "username", "idnumber")
 ROSTER_KEYS = ("student", "folder", "student_id")
 ROSTER_COLUMNS = ROSTER_KEYS + ("name", "section", "first_name", "last_name") + CANVAS_IDS + MOODLE_IDS
 #: Other spellings of the roster columns (after lower-casing, spaces and hyphens → "_").
-ROSTER_ALIASES = {"email_address": "email", "e_mail": "email", "id_number": "idnumber", "user_name": "username", "id": "canvas_id",
-                  "canvas_user_id": "canvas_id", "first": "first_name", "firstname": "first_name",
-                  "last": "last_name", "lastname": "last_name", "surname": "last_name"}
+ROSTER_ALIASES = {
+    "email_address": "email",
+    "e_mail": "email",
+    "id_number": "idnumber",
+    "user_name": "username",
+    "id": "canvas_id",
+    "canvas_user_id": "canvas_id",
+    "first": "first_name",
+    "firstname": "first_name",
+    "last": "last_name",
+    "lastname": "last_name",
+    "surname": "last_name",
+}
 
 CANVAS_HEADER = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 MOODLE_HEADER = ["First name", "Last name", "Username", "ID number", "Email address"]
 #: Moodle's user fields behind the columns ("Map to" at import).
-MOODLE_MAP_TO = {"email": ("Email address", "useremail"), "username": ("Username", "username"),
-                 "idnumber": ("ID number", "useridnumber")}
+MOODLE_MAP_TO = {
+    "email": ("Email address", "useremail"),
+    "username": ("Username", "username"),
+    "idnumber": ("ID number", "useridnumber"),
+}
 CANVAS_LABEL = {"sis_login_id": "SIS Login ID", "sis_user_id": "SIS User ID", "canvas_id": "ID"}
 
 
@@ -121,8 +134,10 @@ def read_roster(path: Path | str) -> list[RosterEntry]:
     columns = [_normalise(h) for h in header]
     unknown = [h for h, c in zip(header, columns) if c not in ROSTER_COLUMNS]
     if unknown:
-        raise ValueError(f"{path} line 1: unknown roster column(s) {', '.join(map(repr, unknown))}; "
-                         f"the columns are {', '.join(ROSTER_COLUMNS)}")
+        raise ValueError(
+            f"{path} line 1: unknown roster column(s) {', '.join(map(repr, unknown))}; "
+            f"the columns are {', '.join(ROSTER_COLUMNS)}"
+        )
     doubled = sorted({c for c in columns if columns.count(c) > 1})
     if doubled:
         raise ValueError(f"{path} line 1: the column(s) {', '.join(doubled)} appear twice in the header")
@@ -175,8 +190,10 @@ def _number(x: float) -> str:
 def _check_cell(text: str, what: str) -> str:
     """Refuse a cell that a spreadsheet would run as a formula (an identifier never starts so)."""
     if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        raise ValueError(f"{what} {text!r} starts with {text[:1]!r}, which a spreadsheet reads as a formula; "
-                         "fix it in the roster or the student's folder name")
+        raise ValueError(
+            f"{what} {text!r} starts with {text[:1]!r}, which a spreadsheet reads as a formula; "
+            "fix it in the roster or the student's folder name"
+        )
     return text
 
 
@@ -190,8 +207,13 @@ class Gradebook:
     how_to_import: str
 
 
-def build(rows: list[GradeRow], lms: str, roster: list[RosterEntry] | None = None, match: str | None = None,
-          roster_name: str = "the roster") -> Gradebook:
+def build(
+    rows: list[GradeRow],
+    lms: str,
+    roster: list[RosterEntry] | None = None,
+    match: str | None = None,
+    roster_name: str = "the roster",
+) -> Gradebook:
     """The gradebook import file for ``lms`` (``"canvas"`` or ``"moodle"``).
 
     Parameters
@@ -221,14 +243,17 @@ def build(rows: list[GradeRow], lms: str, roster: list[RosterEntry] | None = Non
     listed = {e.student for e in roster}
     strangers = [s for s in graded if s not in listed]
     if strangers:
-        raise ValueError(f"{len(strangers)} student(s) of the grades are not in {roster_name}: "
-                         f"{', '.join(strangers)}. Add them to the roster (or remove their rows) so that no grade "
-                         "is lost")
+        raise ValueError(
+            f"{len(strangers)} student(s) of the grades are not in {roster_name}: "
+            f"{', '.join(strangers)}. Add them to the roster (or remove their rows) so that no grade "
+            "is lost"
+        )
     for e in roster:
         if not e.get(match):
             where = f"{roster_name} line {e.line}" if e.line else roster_name
-            raise ValueError(f"{where}: student {e.student!r} has no {match}, the identifier {lms} matches by "
-                             f"(--match {match})")
+            raise ValueError(
+                f"{where}: student {e.student!r} has no {match}, the identifier {lms} matches by (--match {match})"
+            )
     names, top, points = practice_points(rows)
     titles = [get(n).title for n in names]
     notes = []
@@ -243,25 +268,42 @@ def build(rows: list[GradeRow], lms: str, roster: list[RosterEntry] | None = Non
         grades = ["" if c is None else _number(c) for c in cells]
         if lms == "canvas":
             full = ", ".join(x for x in (e.get("last_name"), e.get("first_name")) if x)
-            who = [e.get("name") or full or e.student, e.get("canvas_id"), e.get("sis_user_id"), e.get("sis_login_id"),
-                   e.get("section")]
+            who = [
+                e.get("name") or full or e.student,
+                e.get("canvas_id"),
+                e.get("sis_user_id"),
+                e.get("sis_login_id"),
+                e.get("section"),
+            ]
         else:
-            who = [e.get("first_name") or (e.student if not e.get("last_name") else ""), e.get("last_name"),
-                   e.get("username"), e.get("idnumber"), e.get("email")]
+            who = [
+                e.get("first_name") or (e.student if not e.get("last_name") else ""),
+                e.get("last_name"),
+                e.get("username"),
+                e.get("idnumber"),
+                e.get("email"),
+            ]
         table.append([_check_cell(w, f"student {e.student!r}:") for w in who] + grades)
-    notes += [f"{student}: {name}.ipynb was handed in but could not be read: 0 points, as graded"
-              for student, name in unreadable(rows)]
+    notes += [
+        f"{student}: {name}.ipynb was handed in but could not be read: 0 points, as graded"
+        for student, name in unreadable(rows)
+    ]
     if lms == "canvas":
         header = CANVAS_HEADER + titles
         table.insert(0, ["Points Possible", "", "", "", ""] + [_number(top[n]) for n in names])
-        how = (f"In Canvas: Grades → Import, upload the file; students are matched by {CANVAS_LABEL[match]}. "
-               "Each practice becomes an assignment named by its title.")
+        how = (
+            f"In Canvas: Grades → Import, upload the file; students are matched by {CANVAS_LABEL[match]}. "
+            "Each practice becomes an assignment named by its title."
+        )
     else:
         header = MOODLE_HEADER + titles
         column, field_ = MOODLE_MAP_TO[match]
-        how = (f"In Moodle: Grades → Import → CSV file; under 'Identify user by' map from '{column}' to "
-               f"'{field_}', and map each practice column to its grade item (maximum: "
-               + ", ".join(f"{t} {_number(top[n])}" for t, n in zip(titles, names)) + ").")
+        how = (
+            f"In Moodle: Grades → Import → CSV file; under 'Identify user by' map from '{column}' to "
+            f"'{field_}', and map each practice column to its grade item (maximum: "
+            + ", ".join(f"{t} {_number(top[n])}" for t, n in zip(titles, names))
+            + ")."
+        )
     return Gradebook(header, table, notes, how)
 
 
@@ -279,8 +321,9 @@ def write_gradebook(book: Gradebook, out: Path) -> Path:
     return out
 
 
-def export(grades_csv: Path, out: Path, lms: str, *, roster_csv: Path | None = None,
-           match: str | None = None) -> Gradebook:
+def export(
+    grades_csv: Path, out: Path, lms: str, *, roster_csv: Path | None = None, match: str | None = None
+) -> Gradebook:
     """Read ``grades_csv`` (and the roster), write the import file for ``lms`` to ``out``."""
     rows = read_grades(grades_csv)
     roster = read_roster(roster_csv) if roster_csv is not None else None
@@ -290,17 +333,25 @@ def export(grades_csv: Path, out: Path, lms: str, *, roster_csv: Path | None = N
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="sepsislab-grade export",
-                                 description="The gradebook import file of Canvas or Moodle, from grades.csv.")
+    ap = argparse.ArgumentParser(
+        prog="sepsislab-grade export", description="The gradebook import file of Canvas or Moodle, from grades.csv."
+    )
     ap.add_argument("grades", type=Path, metavar="GRADES_CSV", help="the CSV written by sepsislab-grade")
     ap.add_argument("--lms", required=True, choices=("canvas", "moodle"), help="the LMS to import into")
     ap.add_argument("-o", "--output", type=Path, required=True, metavar="OUT_CSV", help="import file to write")
-    ap.add_argument("--roster", type=Path, metavar="ROSTER_CSV",
-                    help="student → LMS identifiers (columns: student and name, canvas_id, sis_user_id, "
-                    "sis_login_id, section, first_name, last_name, username, idnumber, email)")
-    ap.add_argument("--match", help="the identifier the LMS matches students by (canvas: sis_login_id [default], "
-                    "sis_user_id, canvas_id; moodle: email [default with a roster], username [default without], "
-                    "idnumber)")
+    ap.add_argument(
+        "--roster",
+        type=Path,
+        metavar="ROSTER_CSV",
+        help="student → LMS identifiers (columns: student and name, canvas_id, sis_user_id, "
+        "sis_login_id, section, first_name, last_name, username, idnumber, email)",
+    )
+    ap.add_argument(
+        "--match",
+        help="the identifier the LMS matches students by (canvas: sis_login_id [default], "
+        "sis_user_id, canvas_id; moodle: email [default with a roster], username [default without], "
+        "idnumber)",
+    )
     args = ap.parse_args(argv)
     try:
         book = export(args.grades, args.output, args.lms, roster_csv=args.roster, match=args.match)

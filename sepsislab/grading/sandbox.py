@@ -36,11 +36,26 @@ def kernel_env(home: str, case_file: str) -> dict:
     """The kernel's whole environment: nothing of the teacher's (no paths to the key, no tokens)."""
     tmp = os.path.join(home, ".tmp")
     env = {k: os.environ[k] for k in KEEP_ENV if k in os.environ}
-    env.update(PATH=os.path.dirname(sys.executable) + ":/usr/bin:/bin", HOME=home, TMPDIR=tmp,
-               IPYTHONDIR=os.path.join(home, ".ipython"), JUPYTER_RUNTIME_DIR=tmp, JUPYTER_DATA_DIR=tmp,
-               JUPYTER_CONFIG_DIR=tmp, MPLCONFIGDIR=tmp, PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
-               MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               MALLOC_ARENA_MAX="2", JUPYTER_PLATFORM_DIRS="1", SEPSISLAB_GRADING="1", SEPSISLAB_CASE=case_file)
+    env.update(
+        PATH=os.path.dirname(sys.executable) + ":/usr/bin:/bin",
+        HOME=home,
+        TMPDIR=tmp,
+        IPYTHONDIR=os.path.join(home, ".ipython"),
+        JUPYTER_RUNTIME_DIR=tmp,
+        JUPYTER_DATA_DIR=tmp,
+        JUPYTER_CONFIG_DIR=tmp,
+        MPLCONFIGDIR=tmp,
+        PYTHONNOUSERSITE="1",
+        PYTHONDONTWRITEBYTECODE="1",
+        MPLBACKEND="Agg",
+        OPENBLAS_NUM_THREADS="1",
+        OMP_NUM_THREADS="1",
+        MKL_NUM_THREADS="1",
+        MALLOC_ARENA_MAX="2",
+        JUPYTER_PLATFORM_DIRS="1",
+        SEPSISLAB_GRADING="1",
+        SEPSISLAB_CASE=case_file,
+    )
     return env
 
 
@@ -75,8 +90,12 @@ def _join_cgroups(spec: dict) -> None:
     for procs in spec.get("cgroup_procs") or []:
         with open(procs, "w") as fh:
             fh.write(str(os.getpid()))
-    if not spec.get("cgroup_procs") and spec.get("max_tasks") and os.geteuid() != 0 \
-            and hasattr(resource, "RLIMIT_NPROC"):
+    if (
+        not spec.get("cgroup_procs")
+        and spec.get("max_tasks")
+        and os.geteuid() != 0
+        and hasattr(resource, "RLIMIT_NPROC")
+    ):
         cap = _user_processes() + int(spec["max_tasks"])
         resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
 
@@ -87,8 +106,9 @@ def _bwrap(spec: dict, cmd: list[str]) -> None:
     inside = f"{RUN_DIR}/in"
     cmd = [inside + "/" + os.path.basename(a) if a == spec["connection_file"] else a for a in cmd]
     env = kernel_env(SCRATCH, f"{inside}/{os.path.basename(spec['case_file'])}")
-    argv = bwrap_argv(run_dir=spec["run_dir"], empty_dir=spec["empty_dir"], scratch_bytes=spec["scratch_bytes"],
-                      env=env, command=cmd)
+    argv = bwrap_argv(
+        run_dir=spec["run_dir"], empty_dir=spec["empty_dir"], scratch_bytes=spec["scratch_bytes"], env=env, command=cmd
+    )
     os.execve(argv[0], argv, {"PATH": "/usr/bin:/bin"})
 
 
@@ -98,8 +118,13 @@ def _landlock(spec: dict, cmd: list[str]) -> None:
     scratch = spec["scratch"]
     os.makedirs(os.path.join(scratch, ".tmp"), exist_ok=True)
     os.chdir(scratch)
-    apply_landlock(read=readable_roots() + [spec["run_dir"]], write=[scratch], devices=DEVICES, tcp_ports=[],
-                   list_only=listable_dirs())
+    apply_landlock(
+        read=readable_roots() + [spec["run_dir"]],
+        write=[scratch],
+        devices=DEVICES,
+        tcp_ports=[],
+        list_only=listable_dirs(),
+    )
     os.execve(cmd[0], cmd, kernel_env(scratch, spec["case_file"]))
 
 
@@ -109,8 +134,8 @@ def main(argv: list[str]) -> None:
     split = argv.index("--")
     with open(argv[0], encoding="utf-8") as fh:
         spec = json.load(fh)
-    cmd = argv[split + 1:]
-    devnull = os.open(os.devnull, os.O_RDWR)   # the kernel talks over ZeroMQ only
+    cmd = argv[split + 1 :]
+    devnull = os.open(os.devnull, os.O_RDWR)  # the kernel talks over ZeroMQ only
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     _join_cgroups(spec)

@@ -31,32 +31,202 @@ MAX_CELL_CHARS = 64 * 1024
 #: Most flags reported per notebook.
 MAX_FLAGS = 12
 
-WATCHED_BUILTINS = frozenset({
-    "abs", "float", "int", "round", "isinstance", "type", "len", "sum", "min", "max", "print", "repr", "str",
-    "bool", "__import__", "getattr", "hasattr", "open", "callable", "object", "super"})
+WATCHED_BUILTINS = frozenset(
+    {
+        "abs",
+        "float",
+        "int",
+        "round",
+        "isinstance",
+        "type",
+        "len",
+        "sum",
+        "min",
+        "max",
+        "print",
+        "repr",
+        "str",
+        "bool",
+        "__import__",
+        "getattr",
+        "hasattr",
+        "open",
+        "callable",
+        "object",
+        "super",
+    }
+)
 EXERCISE_API = frozenset({"check", "progress", "export", "start", "case"})
 ANSWER_LOGIC = ("sepsislab.exercises.practices", "sepsislab.exercises.build", "sepsislab.grading")
 #: Top-level modules no exercise needs: processes, sockets, the interpreter's internals, files in bulk.
-SUSPECT_MODULES = frozenset({
-    "builtins", "ctypes", "cffi", "socket", "socketserver", "ssl", "select", "selectors", "asyncio", "subprocess",
-    "multiprocessing", "concurrent", "threading", "_thread", "signal", "resource", "pty", "tty", "termios",
-    "fcntl", "mmap", "importlib", "imp", "pkgutil", "runpy", "zipimport", "gc", "inspect", "dis", "code", "codeop",
-    "sysconfig", "site", "shutil", "glob", "tempfile", "pickle", "marshal", "shelve", "urllib", "http", "ftplib",
-    "smtplib", "telnetlib", "requests", "psutil", "zmq", "ipykernel", "jupyter_client", "traitlets", "atexit",
-    "faulthandler", "tracemalloc", "webbrowser", "platform", "pwd", "grp", "posix"})
-SYS_INTERNALS = frozenset({"modules", "meta_path", "path_hooks", "path_importer_cache", "settrace", "setprofile",
-                           "_getframe", "addaudithook", "setrecursionlimit", "stdout", "stderr", "exit", "path"})
-OS_ACTIONS = frozenset({"fork", "forkpty", "system", "popen", "spawnl", "spawnle", "spawnlp", "spawnv", "spawnve",
-                        "spawnvp", "posix_spawn", "posix_spawnp", "execv", "execve", "execl", "execle", "execlp",
-                        "execvp", "execvpe", "kill", "killpg", "environ", "getenv", "putenv", "listdir", "scandir",
-                        "walk", "open", "setsid", "unshare", "chroot", "chdir", "readlink", "symlink", "link",
-                        "remove", "unlink", "rmdir", "setrlimit", "getpid", "getppid", "sched_setaffinity"})
-INTERNAL_ATTRS = frozenset({
-    "__subclasses__", "__globals__", "__builtins__", "__code__", "__closure__", "__dict__", "__class__", "__bases__",
-    "__mro__", "__import__", "__loader__", "__spec__", "__self__", "__defaults__", "__kwdefaults__", "__getattribute__",
-    "__setattr__", "f_back", "f_globals", "f_locals", "f_builtins", "gi_frame", "cr_frame", "tb_frame"})
-DYNAMIC_CALLS = frozenset({"eval", "exec", "compile", "globals", "vars", "locals", "setattr", "delattr",
-                           "__import__", "breakpoint", "memoryview"})
+SUSPECT_MODULES = frozenset(
+    {
+        "builtins",
+        "ctypes",
+        "cffi",
+        "socket",
+        "socketserver",
+        "ssl",
+        "select",
+        "selectors",
+        "asyncio",
+        "subprocess",
+        "multiprocessing",
+        "concurrent",
+        "threading",
+        "_thread",
+        "signal",
+        "resource",
+        "pty",
+        "tty",
+        "termios",
+        "fcntl",
+        "mmap",
+        "importlib",
+        "imp",
+        "pkgutil",
+        "runpy",
+        "zipimport",
+        "gc",
+        "inspect",
+        "dis",
+        "code",
+        "codeop",
+        "sysconfig",
+        "site",
+        "shutil",
+        "glob",
+        "tempfile",
+        "pickle",
+        "marshal",
+        "shelve",
+        "urllib",
+        "http",
+        "ftplib",
+        "smtplib",
+        "telnetlib",
+        "requests",
+        "psutil",
+        "zmq",
+        "ipykernel",
+        "jupyter_client",
+        "traitlets",
+        "atexit",
+        "faulthandler",
+        "tracemalloc",
+        "webbrowser",
+        "platform",
+        "pwd",
+        "grp",
+        "posix",
+    }
+)
+SYS_INTERNALS = frozenset(
+    {
+        "modules",
+        "meta_path",
+        "path_hooks",
+        "path_importer_cache",
+        "settrace",
+        "setprofile",
+        "_getframe",
+        "addaudithook",
+        "setrecursionlimit",
+        "stdout",
+        "stderr",
+        "exit",
+        "path",
+    }
+)
+OS_ACTIONS = frozenset(
+    {
+        "fork",
+        "forkpty",
+        "system",
+        "popen",
+        "spawnl",
+        "spawnle",
+        "spawnlp",
+        "spawnv",
+        "spawnve",
+        "spawnvp",
+        "posix_spawn",
+        "posix_spawnp",
+        "execv",
+        "execve",
+        "execl",
+        "execle",
+        "execlp",
+        "execvp",
+        "execvpe",
+        "kill",
+        "killpg",
+        "environ",
+        "getenv",
+        "putenv",
+        "listdir",
+        "scandir",
+        "walk",
+        "open",
+        "setsid",
+        "unshare",
+        "chroot",
+        "chdir",
+        "readlink",
+        "symlink",
+        "link",
+        "remove",
+        "unlink",
+        "rmdir",
+        "setrlimit",
+        "getpid",
+        "getppid",
+        "sched_setaffinity",
+    }
+)
+INTERNAL_ATTRS = frozenset(
+    {
+        "__subclasses__",
+        "__globals__",
+        "__builtins__",
+        "__code__",
+        "__closure__",
+        "__dict__",
+        "__class__",
+        "__bases__",
+        "__mro__",
+        "__import__",
+        "__loader__",
+        "__spec__",
+        "__self__",
+        "__defaults__",
+        "__kwdefaults__",
+        "__getattribute__",
+        "__setattr__",
+        "f_back",
+        "f_globals",
+        "f_locals",
+        "f_builtins",
+        "gi_frame",
+        "cr_frame",
+        "tb_frame",
+    }
+)
+DYNAMIC_CALLS = frozenset(
+    {
+        "eval",
+        "exec",
+        "compile",
+        "globals",
+        "vars",
+        "locals",
+        "setattr",
+        "delattr",
+        "__import__",
+        "breakpoint",
+        "memoryview",
+    }
+)
 HARMLESS_MAGICS = frozenset({"matplotlib", "time", "timeit", "precision", "config", "pprint", "who", "whos"})
 
 
@@ -64,10 +234,10 @@ HARMLESS_MAGICS = frozenset({"matplotlib", "time", "timeit", "precision", "confi
 class SourceReport:
     """The notebook's code as the grader reads it."""
 
-    student_id: str | None = None            # STUDENT_ID = "…" as written (None: not written as a text)
-    defines: dict = field(default_factory=dict)   # cell index → set of names the cell binds
+    student_id: str | None = None  # STUDENT_ID = "…" as written (None: not written as a text)
+    defines: dict = field(default_factory=dict)  # cell index → set of names the cell binds
     flags: list = field(default_factory=list)
-    paths: list = field(default_factory=list)     # paths outside the notebook's folder named in the code
+    paths: list = field(default_factory=list)  # paths outside the notebook's folder named in the code
 
     def flag(self, text: str) -> None:
         if text not in self.flags and len(self.flags) < MAX_FLAGS:
@@ -80,7 +250,7 @@ def analyse(cells: list[tuple[int, str]], functions: dict | None = None) -> Sour
     report = SourceReport()
     functions = functions or {}
     for index, source in cells:
-        if len(source) > MAX_CELL_CHARS:   # the grader refuses such a notebook before this; belt and braces
+        if len(source) > MAX_CELL_CHARS:  # the grader refuses such a notebook before this; belt and braces
             report.flag(f"cell {index} holds {len(source) // 1024} KB of code")
             continue
         python, magics = _split_magics(source)
@@ -98,8 +268,9 @@ def analyse(cells: list[tuple[int, str]], functions: dict | None = None) -> Sour
             report.flag(f"cell {index}: code nested too deeply to read")
         if report.paths:
             more = f" (+{len(report.paths) - 3} more)" if len(report.paths) > 3 else ""
-            report.flag(f"cell {index} names paths outside its folder: "
-                        + ", ".join(repr(p) for p in report.paths[:3]) + more)
+            report.flag(
+                f"cell {index} names paths outside its folder: " + ", ".join(repr(p) for p in report.paths[:3]) + more
+            )
             report.paths = []
     return report
 
@@ -123,12 +294,13 @@ class _Visitor(ast.NodeVisitor):
     def __init__(self, report: SourceReport, cell: int, functions: dict):
         self.report, self.cell, self.functions = report, cell, functions
         self.bound: set[str] = set()
-        self.aliases: dict[str, str] = {}     # local name → module it stands for
+        self.aliases: dict[str, str] = {}  # local name → module it stands for
 
     def run(self, tree: ast.AST) -> set[str]:
-        for stmt in tree.body:   # STUDENT_ID = "…" at the top level of a cell
-            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "STUDENT_ID"
-                                                    for t in stmt.targets):
+        for stmt in tree.body:  # STUDENT_ID = "…" at the top level of a cell
+            if isinstance(stmt, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "STUDENT_ID" for t in stmt.targets
+            ):
                 value = stmt.value
                 if isinstance(value, ast.Constant) and isinstance(value.value, str):
                     if self.report.student_id is None:
@@ -181,8 +353,9 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_Assign(self, node: ast.Assign) -> None:
         # ``case = start(...)`` is the notebook's own opening line
-        self._case_ok = (isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
-                         and node.value.func.id == "start")
+        self._case_ok = (
+            isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name) and node.value.func.id == "start"
+        )
         self.generic_visit(node)
         self._case_ok = False
 
@@ -208,13 +381,20 @@ class _Visitor(ast.NodeVisitor):
             first = owner.split(".")[0]
             target = self.aliases.get(first, first)
             if target.startswith(("sepsislab", "builtins", "numpy", "math", "IPython")) or first in (
-                    "__builtins__", "np", "math"):
+                "__builtins__",
+                "np",
+                "math",
+            ):
                 self.report.flag(f"cell {self.cell} patches {owner}.{node.attr}")
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
-        if isinstance(node.func, ast.Name) and node.func.id == "getattr" and len(node.args) >= 2 \
-                and not isinstance(node.args[1], ast.Constant):
+        if (
+            isinstance(node.func, ast.Name)
+            and node.func.id == "getattr"
+            and len(node.args) >= 2
+            and not isinstance(node.args[1], ast.Constant)
+        ):
             self.report.flag(f"cell {self.cell} uses getattr() with a name built at run time")
         if isinstance(node.func, ast.Name) and node.func.id == "type" and len(node.args) == 3:
             self.report.flag(f"cell {self.cell} creates a class at run time with type()")
@@ -223,16 +403,23 @@ class _Visitor(ast.NodeVisitor):
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value
         if isinstance(value, str) and 1 < len(value) < 300 and " " not in value and "\n" not in value:
-            if value.startswith(("/", "~")) and not value.startswith("//") or value == ".." \
-                    or value.startswith("../") or "/../" in value:
+            if (
+                value.startswith(("/", "~"))
+                and not value.startswith("//")
+                or value == ".."
+                or value.startswith("../")
+                or "/../" in value
+            ):
                 self.report.paths.append(value[:60])
 
     def _function(self, node) -> None:
         self._bind(node.name)
         wanted = self.functions.get(node.name)
         if wanted is not None and (node.args.vararg or node.args.kwarg):
-            self.report.flag(f"cell {self.cell}: `{node.name}` takes *args/**kwargs instead of "
-                             f"({', '.join(wanted)}) — it catches whatever it is given")
+            self.report.flag(
+                f"cell {self.cell}: `{node.name}` takes *args/**kwargs instead of "
+                f"({', '.join(wanted)}) — it catches whatever it is given"
+            )
         for arg in node.args.args + node.args.kwonlyargs + node.args.posonlyargs:
             if arg.arg in WATCHED_BUILTINS:
                 self.report.flag(f"cell {self.cell}: an argument of `{node.name}` is named `{arg.arg}`")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy.integrate import solve_ivp
@@ -34,10 +34,20 @@ class TimeSeries(dict):
         return {k: float(v[-1]) for k, v in self.items()}
 
 
-def integrate(rhs: Callable[[float, np.ndarray], Sequence[float]], y0: Sequence[float],
-              names: Sequence[str], *, hours: float, max_hours: float = 24 * 60,
-              points: int | None = None, method: str = "LSODA", time_unit: str = "h",
-              rtol: float = 1e-6, atol: float = 1e-9, max_step: float = np.inf) -> TimeSeries:
+def integrate(
+    rhs: Callable[[float, np.ndarray], Sequence[float]],
+    y0: Sequence[float],
+    names: Sequence[str],
+    *,
+    hours: float,
+    max_hours: float = 24 * 60,
+    points: int | None = None,
+    method: str = "LSODA",
+    time_unit: str = "h",
+    rtol: float = 1e-6,
+    atol: float = 1e-9,
+    max_step: float = np.inf,
+) -> TimeSeries:
     """Integrate ``dy/dt = rhs(t, y)`` from 0 to ``hours`` and name the states.
 
     States are concentrations, counts or volumes, so round-off below zero (within the solver's
@@ -48,8 +58,16 @@ def integrate(rhs: Callable[[float, np.ndarray], Sequence[float]], y0: Sequence[
     hours = check_number("hours", hours, unit=time_unit, low=0, high=max_hours, low_open=True)
     n = points or int(min(max(hours * 4, 50), 2000)) + 1
     t_eval = np.linspace(0.0, hours, n)
-    sol = solve_ivp(rhs, (0.0, hours), np.asarray(y0, dtype=float), method=method, t_eval=t_eval,
-                    rtol=rtol, atol=atol, max_step=max_step)
+    sol = solve_ivp(
+        rhs,
+        (0.0, hours),
+        np.asarray(y0, dtype=float),
+        method=method,
+        t_eval=t_eval,
+        rtol=rtol,
+        atol=atol,
+        max_step=max_step,
+    )
     if not sol.success:
         raise ValueError(f"the model could not be integrated over {hours:g} {time_unit}: {sol.message}")
     states = {name: _non_negative(name, check_finite_series(name, y), rtol, atol) for name, y in zip(names, sol.y)}
@@ -60,6 +78,8 @@ def _non_negative(name: str, y: np.ndarray, rtol: float, atol: float) -> np.ndar
     """Zero the solver's round-off below zero; refuse a state that is clearly negative."""
     slack = 100 * atol + 10 * rtol * float(np.max(np.abs(y), initial=0.0))
     if np.any(y < -slack):
-        raise ValueError(f"state {name!r} fell to {float(y.min()):.3g}, below zero beyond the solver's "
-                         "tolerance: the model let an amount become negative")
+        raise ValueError(
+            f"state {name!r} fell to {float(y.min()):.3g}, below zero beyond the solver's "
+            "tolerance: the model let an amount become negative"
+        )
     return np.maximum(y, 0.0)

@@ -67,8 +67,7 @@ from ..params import ModelParams, param
 from ..validation import check_bool, check_fraction, check_number
 from ._ode import TimeSeries, integrate
 
-__all__ = ["Params", "barrier_properties", "filtration", "simulate", "retention_curve",
-           "bolus_retention"]
+__all__ = ["Params", "barrier_properties", "filtration", "simulate", "retention_curve", "bolus_retention"]
 
 ILL = "illustrative"
 
@@ -77,45 +76,148 @@ ILL = "illustrative"
 class Params(ModelParams):
     """Whole-body fluid exchange: revised Starling barrier, plasma and interstitium."""
 
-    sigma_intact: float = param(0.9, unit="1", low=0.0, high=1.0, source=ILL, symbol="\\sigma_{intact}",
-                                doc="reflection coefficient to plasma proteins, glycocalyx intact")
-    sigma_shed: float = param(0.6, unit="1", low=0.0, high=1.0, source=ILL, symbol="\\sigma_{shed}",
-                              doc="reflection coefficient, glycocalyx shed")
-    kf_intact: float = param(2.0, unit="mL/min/mmHg", low=0.1, high=50.0, source=ILL,
-                             symbol="K_{f,intact}", doc="whole-body filtration coefficient, intact")
-    kf_shed: float = param(4.0, unit="mL/min/mmHg", low=0.1, high=50.0, source=ILL,
-                           symbol="K_{f,shed}", doc="whole-body filtration coefficient, shed")
-    pi_g_intact: float = param(4.0, unit="mmHg", low=0.0, high=30.0, source=ILL, symbol="\\pi_{g,intact}",
-                               doc="oncotic pressure under an intact glycocalyx (protein-poor filtrate)")
-    pi_g_shed: float = param(10.0, unit="mmHg", low=0.0, high=30.0, source=ILL, symbol="\\pi_{g,shed}",
-                             doc="oncotic pressure facing plasma once the glycocalyx is gone "
-                                 "(bulk interstitium)")
-    pi_p0: float = param(25.0, unit="mmHg", low=5.0, high=40.0, source="klabunde2021", symbol="\\pi_{p0}",
-                         doc="plasma oncotic pressure")
-    pc0: float = param(20.0, unit="mmHg", low=5.0, high=50.0, source=ILL, symbol="P_{c0}",
-                       doc="mean capillary pressure before any fluid")
-    pi0: float = param(-1.0, unit="mmHg", low=-10.0, high=5.0, source=ILL, symbol="P_{i0}",
-                       doc="interstitial pressure at rest (slightly subatmospheric)")
-    vp0: float = param(3000.0, unit="mL", low=1000.0, high=6000.0, source=ILL, symbol="V_{p0}",
-                       doc="plasma volume at rest")
-    vi0: float = param(12000.0, unit="mL", low=3000.0, high=30000.0, source=ILL, symbol="V_{i0}",
-                       doc="interstitial fluid volume at rest")
-    c_cap: float = param(140.0, unit="mL/mmHg", low=20.0, high=500.0, source=ILL, symbol="C_c",
-                         doc="plasma volume that raises capillary pressure by 1 mmHg")
-    ci_low: float = param(600.0, unit="mL/mmHg", low=50.0, high=5000.0, source=ILL, symbol="C_{i,low}",
-                          doc="interstitial compliance while interstitial pressure is negative")
-    ci_high: float = param(3000.0, unit="mL/mmHg", low=100.0, high=50000.0, source=ILL,
-                           symbol="C_{i,high}", doc="interstitial compliance once it is positive (oedema)")
-    k_lymph: float = param(5.0, unit="mL/min/mmHg", low=0.0, high=100.0, source=ILL, symbol="k_L",
-                           doc="rise of lymph flow with interstitial pressure")
-    lymph_max: float = param(40.0, unit="mL/min", low=1.0, high=200.0, source=ILL, symbol="L_{max}",
-                             doc="largest lymph flow (about ten times resting)")
+    sigma_intact: float = param(
+        0.9,
+        unit="1",
+        low=0.0,
+        high=1.0,
+        source=ILL,
+        symbol="\\sigma_{intact}",
+        doc="reflection coefficient to plasma proteins, glycocalyx intact",
+    )
+    sigma_shed: float = param(
+        0.6,
+        unit="1",
+        low=0.0,
+        high=1.0,
+        source=ILL,
+        symbol="\\sigma_{shed}",
+        doc="reflection coefficient, glycocalyx shed",
+    )
+    kf_intact: float = param(
+        2.0,
+        unit="mL/min/mmHg",
+        low=0.1,
+        high=50.0,
+        source=ILL,
+        symbol="K_{f,intact}",
+        doc="whole-body filtration coefficient, intact",
+    )
+    kf_shed: float = param(
+        4.0,
+        unit="mL/min/mmHg",
+        low=0.1,
+        high=50.0,
+        source=ILL,
+        symbol="K_{f,shed}",
+        doc="whole-body filtration coefficient, shed",
+    )
+    pi_g_intact: float = param(
+        4.0,
+        unit="mmHg",
+        low=0.0,
+        high=30.0,
+        source=ILL,
+        symbol="\\pi_{g,intact}",
+        doc="oncotic pressure under an intact glycocalyx (protein-poor filtrate)",
+    )
+    pi_g_shed: float = param(
+        10.0,
+        unit="mmHg",
+        low=0.0,
+        high=30.0,
+        source=ILL,
+        symbol="\\pi_{g,shed}",
+        doc="oncotic pressure facing plasma once the glycocalyx is gone (bulk interstitium)",
+    )
+    pi_p0: float = param(
+        25.0, unit="mmHg", low=5.0, high=40.0, source="klabunde2021", symbol="\\pi_{p0}", doc="plasma oncotic pressure"
+    )
+    pc0: float = param(
+        20.0,
+        unit="mmHg",
+        low=5.0,
+        high=50.0,
+        source=ILL,
+        symbol="P_{c0}",
+        doc="mean capillary pressure before any fluid",
+    )
+    pi0: float = param(
+        -1.0,
+        unit="mmHg",
+        low=-10.0,
+        high=5.0,
+        source=ILL,
+        symbol="P_{i0}",
+        doc="interstitial pressure at rest (slightly subatmospheric)",
+    )
+    vp0: float = param(
+        3000.0, unit="mL", low=1000.0, high=6000.0, source=ILL, symbol="V_{p0}", doc="plasma volume at rest"
+    )
+    vi0: float = param(
+        12000.0,
+        unit="mL",
+        low=3000.0,
+        high=30000.0,
+        source=ILL,
+        symbol="V_{i0}",
+        doc="interstitial fluid volume at rest",
+    )
+    c_cap: float = param(
+        140.0,
+        unit="mL/mmHg",
+        low=20.0,
+        high=500.0,
+        source=ILL,
+        symbol="C_c",
+        doc="plasma volume that raises capillary pressure by 1 mmHg",
+    )
+    ci_low: float = param(
+        600.0,
+        unit="mL/mmHg",
+        low=50.0,
+        high=5000.0,
+        source=ILL,
+        symbol="C_{i,low}",
+        doc="interstitial compliance while interstitial pressure is negative",
+    )
+    ci_high: float = param(
+        3000.0,
+        unit="mL/mmHg",
+        low=100.0,
+        high=50000.0,
+        source=ILL,
+        symbol="C_{i,high}",
+        doc="interstitial compliance once it is positive (oedema)",
+    )
+    k_lymph: float = param(
+        5.0,
+        unit="mL/min/mmHg",
+        low=0.0,
+        high=100.0,
+        source=ILL,
+        symbol="k_L",
+        doc="rise of lymph flow with interstitial pressure",
+    )
+    lymph_max: float = param(
+        40.0,
+        unit="mL/min",
+        low=1.0,
+        high=200.0,
+        source=ILL,
+        symbol="L_{max}",
+        doc="largest lymph flow (about ten times resting)",
+    )
 
     @property
     def lymph0(self) -> float:
         """Resting lymph flow L₀ (mL/min): the filtration of the healthy steady state."""
-        return max(starling_flux_unchecked(self.kf_intact, self.pc0, self.pi0, self.sigma_intact,
-                                           self.pi_p0, self.pi_g_intact), 0.0)
+        return max(
+            starling_flux_unchecked(
+                self.kf_intact, self.pc0, self.pi0, self.sigma_intact, self.pi_p0, self.pi_g_intact
+            ),
+            0.0,
+        )
 
 
 def barrier_properties(glycocalyx_integrity: float, params: Params | None = None) -> dict:
@@ -138,19 +240,28 @@ def barrier_properties(glycocalyx_integrity: float, params: Params | None = None
 
 
 def _integrity(glycocalyx_integrity: float) -> float:
-    return check_fraction("glycocalyx_integrity", glycocalyx_integrity,
-                          what="glycocalyx integrity (1 = intact, 0 = shed)")
+    return check_fraction(
+        "glycocalyx_integrity", glycocalyx_integrity, what="glycocalyx integrity (1 = intact, 0 = shed)"
+    )
 
 
 def _properties(g: float, p: Params) -> dict:
     """:func:`barrier_properties` for an integrity already checked."""
-    return {k: getattr(p, f"{k}_shed") + g * (getattr(p, f"{k}_intact") - getattr(p, f"{k}_shed"))
-            for k in ("sigma", "kf", "pi_g")}
+    return {
+        k: getattr(p, f"{k}_shed") + g * (getattr(p, f"{k}_intact") - getattr(p, f"{k}_shed"))
+        for k in ("sigma", "kf", "pi_g")
+    }
 
 
-def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = None, *,
-               plasma_oncotic: float | None = None, interstitial_pressure: float | None = None,
-               steady: bool = True, params: Params | None = None) -> float:
+def filtration(
+    glycocalyx_integrity: float,
+    capillary_pressure: float | None = None,
+    *,
+    plasma_oncotic: float | None = None,
+    interstitial_pressure: float | None = None,
+    steady: bool = True,
+    params: Params | None = None,
+) -> float:
     """Whole-body filtration J_v (mL/min) across the barrier.
 
     With ``steady=True`` the no-absorption rule applies (J_v ≥ 0); ``steady=False`` gives the raw
@@ -178,9 +289,14 @@ def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = N
     """
     p = params or Params()
     b = barrier_properties(glycocalyx_integrity, p)
-    jv = starling_filtration(b["kf"], p.pc0 if capillary_pressure is None else capillary_pressure,
-                             p.pi0 if interstitial_pressure is None else interstitial_pressure,
-                             b["sigma"], p.pi_p0 if plasma_oncotic is None else plasma_oncotic, b["pi_g"])
+    jv = starling_filtration(
+        b["kf"],
+        p.pc0 if capillary_pressure is None else capillary_pressure,
+        p.pi0 if interstitial_pressure is None else interstitial_pressure,
+        b["sigma"],
+        p.pi_p0 if plasma_oncotic is None else plasma_oncotic,
+        b["pi_g"],
+    )
     return max(jv, 0.0) if check_bool("steady", steady) else jv
 
 
@@ -199,8 +315,8 @@ def interstitial_pressure(extra: float, p: Params) -> float:
     float
         Interstitial pressure (mmHg).
     """
-    to_zero = -p.pi0 * p.ci_low                      # volume that brings P_i up to 0 mmHg
-    if isinstance(extra, np.ndarray):                # a whole cohort at once
+    to_zero = -p.pi0 * p.ci_low  # volume that brings P_i up to 0 mmHg
+    if isinstance(extra, np.ndarray):  # a whole cohort at once
         return np.where(extra < to_zero, p.pi0 + extra / p.ci_low, (extra - to_zero) / p.ci_high)
     return p.pi0 + extra / p.ci_low if extra < to_zero else (extra - to_zero) / p.ci_high
 
@@ -213,7 +329,7 @@ def _model(p: Params, b: dict):
     def flows(vp: float, vi: float):
         pc = min(max(p.pc0 + (vp - p.vp0) / p.c_cap, 0.0), 100.0)
         pi = min(max(interstitial_pressure(vi - p.vi0, p), -20.0), 50.0)
-        pi_p = min(p.pi_p0 * p.vp0 / max(vp, 1.0), 60.0)          # proteins stay, water dilutes
+        pi_p = min(p.pi_p0 * p.vp0 / max(vp, 1.0), 60.0)  # proteins stay, water dilutes
         jv = max(starling_flux_unchecked(b["kf"], pc, pi, b["sigma"], pi_p, b["pi_g"]), 0.0)
         lymph = min(max(l0 + p.k_lymph * (pi - p.pi0), 0.0), p.lymph_max)
         return pc, pi, jv, lymph
@@ -227,15 +343,24 @@ def _model(p: Params, b: dict):
 
 def _volumes(p: Params, b: dict, bolus: float, minutes: float) -> TimeSeries:
     # The kinks (no-absorption rule, lymph ceiling) are handled by LSODA; 0.1 mL tolerance.
-    res = integrate(_model(p, b)[1], [p.vp0 + bolus, p.vi0], ["plasma_volume", "interstitial_volume"],
-                    hours=minutes, max_hours=1440, time_unit="min",
-                    points=max(int(min(minutes, 360) / 2), 50) + 1, rtol=1e-5, atol=0.1)
+    res = integrate(
+        _model(p, b)[1],
+        [p.vp0 + bolus, p.vi0],
+        ["plasma_volume", "interstitial_volume"],
+        hours=minutes,
+        max_hours=1440,
+        time_unit="min",
+        points=max(int(min(minutes, 360) / 2), 50) + 1,
+        rtol=1e-5,
+        atol=0.1,
+    )
     res["oedema"] = res.interstitial_volume - p.vi0
     return res
 
 
-def simulate(params: Params | None = None, *, glycocalyx_integrity: float = 1.0, bolus_ml: float = 0.0,
-             minutes: float = 180.0) -> TimeSeries:
+def simulate(
+    params: Params | None = None, *, glycocalyx_integrity: float = 1.0, bolus_ml: float = 0.0, minutes: float = 180.0
+) -> TimeSeries:
     """Plasma and interstitial fluid after a bolus given at time 0 (minutes).
 
     Parameters
@@ -261,15 +386,15 @@ def simulate(params: Params | None = None, *, glycocalyx_integrity: float = 1.0,
     bolus = check_number("bolus_ml", bolus_ml, unit="mL", low=0, high=5000)
     res = _volumes(p, b, bolus, minutes)
     flows = _model(p, b)[0]
-    table = np.array([flows(vp, vi) for vp, vi in zip(res.plasma_volume.tolist(),
-                                                      res.interstitial_volume.tolist())])
+    table = np.array([flows(vp, vi) for vp, vi in zip(res.plasma_volume.tolist(), res.interstitial_volume.tolist())])
     for i, key in enumerate(("capillary_pressure", "interstitial_pressure", "filtration", "lymph")):
         res[key] = table[:, i]
     return res
 
 
-def retention_curve(glycocalyx_integrity: float, volume_ml: float, minutes: float = 180.0,
-                    params: Params | None = None) -> TimeSeries:
+def retention_curve(
+    glycocalyx_integrity: float, volume_ml: float, minutes: float = 180.0, params: Params | None = None
+) -> TimeSeries:
     """Fraction of a bolus still intravascular over time, with both runs it compares.
 
     Parameters
@@ -302,12 +427,14 @@ def _retention(p: Params, b: dict, volume: float, minutes: float) -> TimeSeries:
     with_bolus = _volumes(p, b, volume, minutes)
     without = _volumes(p, b, 0.0, minutes)
     retained = np.clip((with_bolus.plasma_volume - without.plasma_volume) / volume, 0.0, 1.0)
-    return TimeSeries(with_bolus.time, dict(retained=retained, oedema=with_bolus.oedema,
-                                            oedema_without_bolus=without.oedema), "min")
+    return TimeSeries(
+        with_bolus.time, dict(retained=retained, oedema=with_bolus.oedema, oedema_without_bolus=without.oedema), "min"
+    )
 
 
-def bolus_retention(glycocalyx_integrity: float, volume_ml: float, minutes: float,
-                    params: Params | None = None) -> float:
+def bolus_retention(
+    glycocalyx_integrity: float, volume_ml: float, minutes: float, params: Params | None = None
+) -> float:
     """Fraction (0–1) of a crystalloid bolus still in the plasma ``minutes`` after it was given.
 
     Parameters

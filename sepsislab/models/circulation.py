@@ -86,8 +86,16 @@ from ..params import ModelParams, param
 from ..validation import check_choice, check_fraction, check_number
 from ._ode import TimeSeries, integrate
 
-__all__ = ["Params", "KINDS", "no_chain", "steady_state", "shock_state", "signature_table", "simulate",
-           "MMHG_S_PER_ML_TO_DYN"]
+__all__ = [
+    "Params",
+    "KINDS",
+    "no_chain",
+    "steady_state",
+    "shock_state",
+    "signature_table",
+    "simulate",
+    "MMHG_S_PER_ML_TO_DYN",
+]
 
 Z07 = "zenker2007"
 ILL = "illustrative"
@@ -98,9 +106,9 @@ KINDS = ("none", "cardiogenic", "hypovolemic", "obstructive", "distributive")
 #: 1 mmHg·s/mL in dyn·s·cm⁻⁵ (1 mmHg = 1333.22 dyn/cm², 1 mL = 1 cm³).
 MMHG_S_PER_ML_TO_DYN = 1333.22
 
-_BISECT_STEPS = 48          # halves a 0.5–250 mmHg bracket to < 1e-12 mmHg
-_FILL_ITERATIONS = 3        # V_ED ↔ V_ES fixed point: filling ends long before diastole does,
-                            # so V_ED hardly depends on V_ES (3 passes agree to 1e-10)
+_BISECT_STEPS = 48  # halves a 0.5–250 mmHg bracket to < 1e-12 mmHg
+_FILL_ITERATIONS = 3  # V_ED ↔ V_ES fixed point: filling ends long before diastole does,
+# so V_ED hardly depends on V_ES (3 passes agree to 1e-10)
 
 
 @dataclass(frozen=True)
@@ -108,91 +116,245 @@ class Params(ModelParams):
     """Circulation (Zenker et al. 2007 structure), NO chain and shock severities."""
 
     # -- vessels -------------------------------------------------------------
-    c_a: float = param(4.0, unit="mL/mmHg", low=1.0, high=10.0, source=Z07, symbol="C_a",
-                       doc="arterial compliance")
-    c_v: float = param(111.11, unit="mL/mmHg", low=30.0, high=300.0, source=Z07, symbol="C_v",
-                       doc="venous compliance")
-    v_a0: float = param(700.0, unit="mL", low=300.0, high=1000.0, source=Z07, symbol="V_{a0}",
-                        doc="arterial unstressed volume")
-    v_v0_min: float = param(2700.0, unit="mL", low=1500.0, high=3500.0, source=Z07,
-                            symbol="V_{v0,min}", doc="venous unstressed volume at full sympathetic tone")
-    v_v0_max: float = param(3100.0, unit="mL", low=1500.0, high=3500.0, source=Z07,
-                            symbol="V_{v0,max}", doc="venous unstressed volume with no sympathetic tone")
-    v_v0_dil: float = param(3400.0, unit="mL", low=1500.0, high=4000.0, source=ILL,
-                            symbol="V_{v0,dil}",
-                            doc="venous unstressed volume with smooth muscle fully relaxed")
-    r_min: float = param(0.5335, unit="mmHg·s/mL", low=0.1, high=3.0, source=Z07, symbol="R_{min}",
-                         doc="total peripheral resistance with no sympathetic tone")
-    r_max: float = param(2.134, unit="mmHg·s/mL", low=0.1, high=5.0, source=Z07, symbol="R_{max}",
-                         doc="total peripheral resistance at full sympathetic tone")
-    r_dil: float = param(0.2, unit="mmHg·s/mL", low=0.05, high=1.0, source=ILL, symbol="R_{dil}",
-                         doc="resistance of the fully dilated bed (≈ 270 dyn·s·cm⁻⁵)")
-    blood_volume: float = param(4800.0, unit="mL", low=2500.0, high=8000.0, source=ILL,
-                                symbol="V_{tot}",
-                                doc="blood in the two compartments (gives normal resting values)")
+    c_a: float = param(4.0, unit="mL/mmHg", low=1.0, high=10.0, source=Z07, symbol="C_a", doc="arterial compliance")
+    c_v: float = param(111.11, unit="mL/mmHg", low=30.0, high=300.0, source=Z07, symbol="C_v", doc="venous compliance")
+    v_a0: float = param(
+        700.0, unit="mL", low=300.0, high=1000.0, source=Z07, symbol="V_{a0}", doc="arterial unstressed volume"
+    )
+    v_v0_min: float = param(
+        2700.0,
+        unit="mL",
+        low=1500.0,
+        high=3500.0,
+        source=Z07,
+        symbol="V_{v0,min}",
+        doc="venous unstressed volume at full sympathetic tone",
+    )
+    v_v0_max: float = param(
+        3100.0,
+        unit="mL",
+        low=1500.0,
+        high=3500.0,
+        source=Z07,
+        symbol="V_{v0,max}",
+        doc="venous unstressed volume with no sympathetic tone",
+    )
+    v_v0_dil: float = param(
+        3400.0,
+        unit="mL",
+        low=1500.0,
+        high=4000.0,
+        source=ILL,
+        symbol="V_{v0,dil}",
+        doc="venous unstressed volume with smooth muscle fully relaxed",
+    )
+    r_min: float = param(
+        0.5335,
+        unit="mmHg·s/mL",
+        low=0.1,
+        high=3.0,
+        source=Z07,
+        symbol="R_{min}",
+        doc="total peripheral resistance with no sympathetic tone",
+    )
+    r_max: float = param(
+        2.134,
+        unit="mmHg·s/mL",
+        low=0.1,
+        high=5.0,
+        source=Z07,
+        symbol="R_{max}",
+        doc="total peripheral resistance at full sympathetic tone",
+    )
+    r_dil: float = param(
+        0.2,
+        unit="mmHg·s/mL",
+        low=0.05,
+        high=1.0,
+        source=ILL,
+        symbol="R_{dil}",
+        doc="resistance of the fully dilated bed (≈ 270 dyn·s·cm⁻⁵)",
+    )
+    blood_volume: float = param(
+        4800.0,
+        unit="mL",
+        low=2500.0,
+        high=8000.0,
+        source=ILL,
+        symbol="V_{tot}",
+        doc="blood in the two compartments (gives normal resting values)",
+    )
     # -- heart ---------------------------------------------------------------
-    hr_min: float = param(40.0, unit="beats/min", low=20.0, high=100.0, source=Z07, symbol="f_{min}",
-                          doc="heart rate with no sympathetic tone (2/3 Hz)")
-    hr_max: float = param(180.0, unit="beats/min", low=100.0, high=220.0, source=Z07, symbol="f_{max}",
-                          doc="heart rate at full sympathetic tone (3 Hz)")
-    t_sys: float = param(0.2667, unit="s", low=0.1, high=0.4, source=Z07, symbol="T_{sys}",
-                         doc="duration of systole")
-    prsw_min: float = param(25.9, unit="mmHg", low=5.0, high=200.0, source=Z07, symbol="C_{min}",
-                            doc="preload-recruitable stroke work slope (contractility), no sympathetic tone")
-    prsw_max: float = param(103.8, unit="mmHg", low=5.0, high=300.0, source=Z07, symbol="C_{max}",
-                            doc="contractility at full sympathetic tone")
-    p0_lv: float = param(2.03, unit="mmHg", low=0.5, high=10.0, source=Z07, symbol="P_0",
-                         doc="scale of the end-diastolic pressure–volume curve")
-    k_e: float = param(0.014, unit="1/mL", low=0.005, high=0.1, source=ILL, symbol="k_E",
-                       doc="stiffness of the diastolic ventricle (set for an adult-sized ventricle)")
-    v_ed0: float = param(7.14, unit="mL", low=0.0, high=50.0, source=Z07, symbol="V_{ED0}",
-                         doc="volume at zero diastolic pressure")
-    r_valve: float = param(0.0025, unit="mmHg·s/mL", low=0.0005, high=0.05, source=Z07,
-                           symbol="R_{valve}", doc="resistance to ventricular filling")
+    hr_min: float = param(
+        40.0,
+        unit="beats/min",
+        low=20.0,
+        high=100.0,
+        source=Z07,
+        symbol="f_{min}",
+        doc="heart rate with no sympathetic tone (2/3 Hz)",
+    )
+    hr_max: float = param(
+        180.0,
+        unit="beats/min",
+        low=100.0,
+        high=220.0,
+        source=Z07,
+        symbol="f_{max}",
+        doc="heart rate at full sympathetic tone (3 Hz)",
+    )
+    t_sys: float = param(0.2667, unit="s", low=0.1, high=0.4, source=Z07, symbol="T_{sys}", doc="duration of systole")
+    prsw_min: float = param(
+        25.9,
+        unit="mmHg",
+        low=5.0,
+        high=200.0,
+        source=Z07,
+        symbol="C_{min}",
+        doc="preload-recruitable stroke work slope (contractility), no sympathetic tone",
+    )
+    prsw_max: float = param(
+        103.8,
+        unit="mmHg",
+        low=5.0,
+        high=300.0,
+        source=Z07,
+        symbol="C_{max}",
+        doc="contractility at full sympathetic tone",
+    )
+    p0_lv: float = param(
+        2.03,
+        unit="mmHg",
+        low=0.5,
+        high=10.0,
+        source=Z07,
+        symbol="P_0",
+        doc="scale of the end-diastolic pressure–volume curve",
+    )
+    k_e: float = param(
+        0.014,
+        unit="1/mL",
+        low=0.005,
+        high=0.1,
+        source=ILL,
+        symbol="k_E",
+        doc="stiffness of the diastolic ventricle (set for an adult-sized ventricle)",
+    )
+    v_ed0: float = param(
+        7.14, unit="mL", low=0.0, high=50.0, source=Z07, symbol="V_{ED0}", doc="volume at zero diastolic pressure"
+    )
+    r_valve: float = param(
+        0.0025,
+        unit="mmHg·s/mL",
+        low=0.0005,
+        high=0.05,
+        source=Z07,
+        symbol="R_{valve}",
+        doc="resistance to ventricular filling",
+    )
     # -- baroreflex ----------------------------------------------------------
-    p_set: float = param(70.0, unit="mmHg", low=40.0, high=120.0, source=Z07, symbol="P_{set}",
-                         doc="baroreflex set point (half-maximal sympathetic tone)")
-    k_width: float = param(0.1838, unit="1/mmHg", low=0.02, high=1.0, source=Z07, symbol="k_w",
-                           doc="steepness of the baroreflex curve")
-    tau_baro: float = param(20.0, unit="s", low=1.0, high=120.0, source=Z07, symbol="\\tau",
-                            doc="time constant of the baroreflex")
+    p_set: float = param(
+        70.0,
+        unit="mmHg",
+        low=40.0,
+        high=120.0,
+        source=Z07,
+        symbol="P_{set}",
+        doc="baroreflex set point (half-maximal sympathetic tone)",
+    )
+    k_width: float = param(
+        0.1838, unit="1/mmHg", low=0.02, high=1.0, source=Z07, symbol="k_w", doc="steepness of the baroreflex curve"
+    )
+    tau_baro: float = param(
+        20.0, unit="s", low=1.0, high=120.0, source=Z07, symbol="\\tau", doc="time constant of the baroreflex"
+    )
     # -- NO chain ------------------------------------------------------------
-    k_cyt: float = param(1.0, unit="1", low=0.05, high=1.0, source=ILL, symbol="K_c",
-                         doc="cytokine level giving half-maximal iNOS induction")
-    n_cyt: float = param(3.0, unit="1", low=0.5, high=4.0, source=ILL, symbol="n_c",
-                         doc="Hill coefficient of iNOS induction")
-    no_basal: float = param(1.0, unit="nM", low=0.1, high=10.0, source=ILL, symbol="NO_0",
-                            doc="basal NO from eNOS")
-    no_inos: float = param(40.0, unit="nM", low=1.0, high=1000.0, source=ILL, symbol="NO_{max}",
-                           doc="extra NO at full iNOS induction")
-    ec50_sgc: float = param(10.0, unit="nM", low=0.5, high=100.0, source=ILL, symbol="EC_{50}",
-                            doc="NO giving half-maximal soluble guanylate cyclase activity")
-    cgmp_max: float = param(10.0, unit="µM", low=1.0, high=100.0, source=ILL, symbol="cGMP_{max}",
-                            doc="cGMP at full sGC activity (synthesis balanced by PDE breakdown)")
-    k_relax: float = param(1.6, unit="µM", low=0.3, high=30.0, source=ILL, symbol="K_r",
-                           doc="cGMP giving half-maximal smooth-muscle relaxation")
-    n_relax: float = param(3.0, unit="1", low=1.0, high=6.0, source=ILL, symbol="n_r",
-                           doc="Hill coefficient of relaxation")
+    k_cyt: float = param(
+        1.0,
+        unit="1",
+        low=0.05,
+        high=1.0,
+        source=ILL,
+        symbol="K_c",
+        doc="cytokine level giving half-maximal iNOS induction",
+    )
+    n_cyt: float = param(
+        3.0, unit="1", low=0.5, high=4.0, source=ILL, symbol="n_c", doc="Hill coefficient of iNOS induction"
+    )
+    no_basal: float = param(1.0, unit="nM", low=0.1, high=10.0, source=ILL, symbol="NO_0", doc="basal NO from eNOS")
+    no_inos: float = param(
+        40.0, unit="nM", low=1.0, high=1000.0, source=ILL, symbol="NO_{max}", doc="extra NO at full iNOS induction"
+    )
+    ec50_sgc: float = param(
+        10.0,
+        unit="nM",
+        low=0.5,
+        high=100.0,
+        source=ILL,
+        symbol="EC_{50}",
+        doc="NO giving half-maximal soluble guanylate cyclase activity",
+    )
+    cgmp_max: float = param(
+        10.0,
+        unit="µM",
+        low=1.0,
+        high=100.0,
+        source=ILL,
+        symbol="cGMP_{max}",
+        doc="cGMP at full sGC activity (synthesis balanced by PDE breakdown)",
+    )
+    k_relax: float = param(
+        1.6,
+        unit="µM",
+        low=0.3,
+        high=30.0,
+        source=ILL,
+        symbol="K_r",
+        doc="cGMP giving half-maximal smooth-muscle relaxation",
+    )
+    n_relax: float = param(
+        3.0, unit="1", low=1.0, high=6.0, source=ILL, symbol="n_r", doc="Hill coefficient of relaxation"
+    )
     # -- shock severities (severity 1 = the value below) ---------------------
-    max_contractility_loss: float = param(0.95, unit="1", low=0.1, high=0.95, source=ILL,
-                                          symbol="\\Delta c_{max}",
-                                          doc="cardiogenic: fraction of contractility lost")
-    max_blood_loss: float = param(1100.0, unit="mL", low=100.0, high=1500.0, source=ILL,
-                                  symbol="\\Delta V_{max}", doc="hypovolaemic: blood lost")
-    max_external_pressure: float = param(10.0, unit="mmHg", low=1.0, high=15.0, source=ILL,
-                                         symbol="P_{ext,max}",
-                                         doc="obstructive: pressure around the heart (tamponade)")
+    max_contractility_loss: float = param(
+        0.95,
+        unit="1",
+        low=0.1,
+        high=0.95,
+        source=ILL,
+        symbol="\\Delta c_{max}",
+        doc="cardiogenic: fraction of contractility lost",
+    )
+    max_blood_loss: float = param(
+        1100.0, unit="mL", low=100.0, high=1500.0, source=ILL, symbol="\\Delta V_{max}", doc="hypovolaemic: blood lost"
+    )
+    max_external_pressure: float = param(
+        10.0,
+        unit="mmHg",
+        low=1.0,
+        high=15.0,
+        source=ILL,
+        symbol="P_{ext,max}",
+        doc="obstructive: pressure around the heart (tamponade)",
+    )
 
     def __post_init__(self):
         super().__post_init__()
-        for low, high in (("v_v0_min", "v_v0_max"), ("v_v0_max", "v_v0_dil"), ("r_min", "r_max"),
-                          ("r_dil", "r_min"), ("hr_min", "hr_max"), ("prsw_min", "prsw_max")):
+        for low, high in (
+            ("v_v0_min", "v_v0_max"),
+            ("v_v0_max", "v_v0_dil"),
+            ("r_min", "r_max"),
+            ("r_dil", "r_min"),
+            ("hr_min", "hr_max"),
+            ("prsw_min", "prsw_max"),
+        ):
             if getattr(self, low) > getattr(self, high):
-                raise ValueError(f"{low}={getattr(self, low):g} must not exceed "
-                                 f"{high}={getattr(self, high):g}")
+                raise ValueError(f"{low}={getattr(self, low):g} must not exceed {high}={getattr(self, high):g}")
         if 60.0 / self.hr_max <= self.t_sys:
-            raise ValueError(f"t_sys={self.t_sys:g} s leaves no time to fill at hr_max="
-                             f"{self.hr_max:g} beats/min; allowed: t_sys < {60 / self.hr_max:.3g} s")
+            raise ValueError(
+                f"t_sys={self.t_sys:g} s leaves no time to fill at hr_max="
+                f"{self.hr_max:g} beats/min; allowed: t_sys < {60 / self.hr_max:.3g} s"
+            )
 
 
 def no_chain(cytokine, params: Params | None = None, *, nos_block: float = 0.0) -> dict:
@@ -216,16 +378,18 @@ def no_chain(cytokine, params: Params | None = None, *, nos_block: float = 0.0) 
     p = params or Params()
     c = np.asarray(cytokine, dtype=float)
     if np.any(~np.isfinite(c)) or np.any(c < 0) or np.any(c > 1):
-        raise ValueError(f"cytokine={cytokine!r} is outside the allowed range; allowed: 0 to 1 "
-                         "(0 = no cytokines, 1 = a severe storm)")
+        raise ValueError(
+            f"cytokine={cytokine!r} is outside the allowed range; allowed: 0 to 1 "
+            "(0 = no cytokines, 1 = a severe storm)"
+        )
     block = check_fraction("nos_block", nos_block, what="fraction of NO synthase blocked")
 
     def relax(cyt, blk):
-        inos = cyt ** p.n_cyt / (p.k_cyt ** p.n_cyt + cyt ** p.n_cyt)
+        inos = cyt**p.n_cyt / (p.k_cyt**p.n_cyt + cyt**p.n_cyt)
         no = (1 - blk) * (p.no_basal + p.no_inos * inos)
         sgc = no / (p.ec50_sgc + no)
         cgmp = p.cgmp_max * sgc
-        r = cgmp ** p.n_relax / (p.k_relax ** p.n_relax + cgmp ** p.n_relax)
+        r = cgmp**p.n_relax / (p.k_relax**p.n_relax + cgmp**p.n_relax)
         return inos, no, sgc, cgmp, r
 
     inos, no, sgc, cgmp, r = relax(c, block)
@@ -285,8 +449,9 @@ def _state_at(pa, p: Params, volume, tone, contractility, p_ext):
     return dict(s=s, f=f, r=r, pv=pv, co=co, q=(pa - pv) / r, v_a=v_a, v_ed=v_ed)
 
 
-def steady_state(params: Params | None = None, *, tone=1.0, contractility=1.0, volume_loss=0.0,
-                 external_pressure=0.0) -> dict:
+def steady_state(
+    params: Params | None = None, *, tone=1.0, contractility=1.0, volume_loss=0.0, external_pressure=0.0
+) -> dict:
     """Steady state of the circulation with the baroreflex closed (vectorised over arguments).
 
     Parameters
@@ -314,26 +479,38 @@ def steady_state(params: Params | None = None, *, tone=1.0, contractility=1.0, v
         _checked("tone", tone, unit="1", low=0, high=2),
         _checked("contractility", contractility, unit="1", low=0.01, high=2),
         _checked("volume_loss", volume_loss, unit="mL", low=0, high=p.blood_volume / 2),
-        _checked("external_pressure", external_pressure, unit="mmHg", low=0, high=30))
+        _checked("external_pressure", external_pressure, unit="mmHg", low=0, high=30),
+    )
     volume = p.blood_volume - loss
     lo = np.full(tone.shape, 0.5)
     hi = np.full(tone.shape, 250.0)
     start = _state_at(lo, p, volume, tone, contractility, p_ext)
     if np.any(start["co"] - start["q"] <= 0):
-        raise ValueError("the circulation has no steady state with a positive pressure: the blood "
-                         "volume is too small to fill the vessels (reduce volume_loss)")
+        raise ValueError(
+            "the circulation has no steady state with a positive pressure: the blood "
+            "volume is too small to fill the vessels (reduce volume_loss)"
+        )
     for _ in range(_BISECT_STEPS):
         mid = 0.5 * (lo + hi)
         st = _state_at(mid, p, volume, tone, contractility, p_ext)
-        up = st["co"] > st["q"]            # the heart pumps more than the vessels drain: pressure rises
+        up = st["co"] > st["q"]  # the heart pumps more than the vessels drain: pressure rises
         lo = np.where(up, mid, lo)
         hi = np.where(up, hi, mid)
     pa = 0.5 * (lo + hi)
     st = _state_at(pa, p, volume, tone, contractility, p_ext)
-    out = dict(map=pa, cvp=st["pv"], cardiac_output=st["co"] * 0.06,
-               svr=st["r"] * MMHG_S_PER_ML_TO_DYN, heart_rate=st["f"] * 60.0,
-               stroke_volume=st["co"] / st["f"], edv=st["v_ed"], sympathetic=st["s"],
-               arterial_volume=st["v_a"], venous_volume=volume - st["v_a"], blood_volume=volume)
+    out = dict(
+        map=pa,
+        cvp=st["pv"],
+        cardiac_output=st["co"] * 0.06,
+        svr=st["r"] * MMHG_S_PER_ML_TO_DYN,
+        heart_rate=st["f"] * 60.0,
+        stroke_volume=st["co"] / st["f"],
+        edv=st["v_ed"],
+        sympathetic=st["s"],
+        arterial_volume=st["v_a"],
+        venous_volume=volume - st["v_a"],
+        blood_volume=volume,
+    )
     return {k: (float(v) if np.ndim(v) == 0 else v) for k, v in out.items()}
 
 
@@ -420,8 +597,14 @@ def signature_table(severity: float = 0.9, params: Params | None = None, *, thre
     return rows
 
 
-def simulate(params: Params | None = None, *, kind: str = "distributive", severity: float = 0.8,
-             seconds: float = 120.0, reflex_strength: float = 1.0) -> TimeSeries:
+def simulate(
+    params: Params | None = None,
+    *,
+    kind: str = "distributive",
+    severity: float = 0.8,
+    seconds: float = 120.0,
+    reflex_strength: float = 1.0,
+) -> TimeSeries:
     """The baroreflex at work: the healthy circulation meets a shock at time 0.
 
     The ventricle's beat-to-beat volumes settle within a few beats, much faster than the
@@ -469,9 +652,17 @@ def simulate(params: Params | None = None, *, kind: str = "distributive", severi
 
     y0 = [base["arterial_volume"], base["venous_volume"] - mech["volume_loss"], s0]
     # Tolerances: 0.01 mL on volumes of litres; results agree with tighter ones to 4 digits.
-    res = integrate(rhs, y0, ["arterial_volume", "venous_volume", "sympathetic"], hours=seconds,
-                    max_hours=3600, time_unit="s", points=min(int(seconds) + 1, 601),
-                    rtol=1e-4, atol=1e-2)
+    res = integrate(
+        rhs,
+        y0,
+        ["arterial_volume", "venous_volume", "sympathetic"],
+        hours=seconds,
+        max_hours=3600,
+        time_unit="s",
+        points=min(int(seconds) + 1, 601),
+        rtol=1e-4,
+        atol=1e-2,
+    )
     pa = (res.arterial_volume - p.v_a0) / p.c_a
     f, r, c_prsw, v_v0 = _effectors(res.sympathetic, p, tone, contr)
     pv = (res.venous_volume - v_v0) / p.c_v

@@ -65,8 +65,15 @@ from ..clinical import isth_dic_score_unchecked
 from ..params import ModelParams, param
 from ._ode import TimeSeries, integrate
 
-__all__ = ["Params", "simulate", "critical_antithrombin", "fibrin_marker", "pt_prolongation_s",
-           "dic_scores", "FIBRIN_MARKER_CUTS"]
+__all__ = [
+    "Params",
+    "simulate",
+    "critical_antithrombin",
+    "fibrin_marker",
+    "pt_prolongation_s",
+    "dic_scores",
+    "FIBRIN_MARKER_CUTS",
+]
 
 LN2 = np.log(2.0)
 ILL = "illustrative"
@@ -84,65 +91,238 @@ class Params(ModelParams):
     plasma half-lives and normal levels are textbook values.
     """
 
-    tf_drive: float = param(1.0, unit="1", low=0.0, high=3.0, source=ILL, symbol="I",
-                            doc="inflammatory tissue-factor drive (0 = healthy, 1 = septic shock)")
-    at_production: float = param(0.7, unit="fraction of normal", low=0.0, high=1.5, source=ILL,
-                                 symbol="p_A", doc="hepatic antithrombin synthesis (1 = normal)")
-    pc_production: float = param(0.6, unit="fraction of normal", low=0.0, high=1.5, source=ILL,
-                                 symbol="p_C", doc="hepatic protein C synthesis (1 = normal)")
-    k_tf: float = param(4.0, unit="nM/h", low=0.0, high=20.0, source=ILL, symbol="k_{tf}",
-                        doc="thrombin generation started by tissue factor at I = 1")
-    k_amp: float = param(20.0, unit="1/h", low=0.0, high=200.0, source=ILL, symbol="k_{amp}",
-                         doc="thrombin self-amplification with the clotting factors intact")
-    k_apc: float = param(4.0, unit="1/nM", low=0.0, high=100.0, source=ILL, symbol="k_{apc}",
-                         doc="strength of the activated-protein-C brake on amplification")
-    k_at: float = param(30.0, unit="1/h", low=0.1, high=500.0, source=ILL, symbol="k_{at}",
-                        doc="thrombin neutralisation by normal antithrombin")
-    k_cl: float = param(3.0, unit="1/h", low=0.0, high=100.0, source=ILL, symbol="k_{cl}",
-                        doc="other thrombin clearance (α₂-macroglobulin, binding)")
-    at_half_life_h: float = param(60.0, unit="h", low=1.0, high=200.0, low_open=True,
-                                  source="textbook value, ≈ 2.5 days", symbol="t_{1/2,A}",
-                                  doc="plasma half-life of antithrombin")
-    pc_half_life_h: float = param(8.0, unit="h", low=1.0, high=48.0,
-                                  source="textbook value, ≈ 6–8 h", symbol="t_{1/2,C}",
-                                  doc="plasma half-life of protein C")
-    eps_at: float = param(0.02, unit="1/(nM·h)", low=0.0, high=5.0, source=ILL,
-                          symbol="\\varepsilon_A", doc="antithrombin consumed per unit thrombin")
-    eps_pc: float = param(0.1, unit="1/(nM·h)", low=0.0, high=5.0, source=ILL,
-                          symbol="\\varepsilon_C", doc="protein C consumed per unit thrombin")
-    loss_at: float = param(0.003, unit="1/h", low=0.0, high=0.5, source=ILL, symbol="\\lambda_A",
-                           doc="antithrombin lost to elastase and leak at I = 1")
-    loss_pc: float = param(0.03, unit="1/h", low=0.0, high=0.5, source=ILL, symbol="\\lambda_C",
-                           doc="protein C lost to elastase and leak at I = 1")
-    factor_half_life_h: float = param(24.0, unit="h", low=1.0, high=200.0,
-                                      source="illustrative (factor VII ≈ 5 h … prothrombin ≈ 60 h)",
-                                      symbol="t_{1/2,F}", doc="half-life of the lumped clotting factors")
-    eps_factor: float = param(0.25, unit="1/(nM·h)", low=0.0, high=5.0, source=ILL,
-                              symbol="\\varepsilon_F", doc="clotting factors consumed per unit thrombin")
-    platelets_0: float = param(250.0, unit="10⁹/L", low=50.0, high=600.0, source="normal range 150–400",
-                               symbol="P_0", doc="normal platelet count")
-    platelet_life_h: float = param(200.0, unit="h", low=24.0, high=400.0,
-                                   source="textbook value, 8–10 days", symbol="\\tau_P",
-                                   doc="mean platelet lifetime")
-    k_plt: float = param(0.12, unit="1/(nM·h)", low=0.0, high=5.0, source=ILL, symbol="k_P",
-                         doc="platelet activation and consumption by thrombin")
-    fibrinogen_0: float = param(3.0, unit="g/L", low=1.0, high=6.0, source="normal range 2–4",
-                                symbol="G_0", doc="normal fibrinogen")
-    fibrinogen_half_life_h: float = param(96.0, unit="h", low=24.0, high=200.0,
-                                          source="textbook value, 3–5 days", symbol="t_{1/2,G}",
-                                          doc="plasma half-life of fibrinogen")
-    acute_phase: float = param(0.5, unit="1", low=0.0, high=3.0, source=ILL, symbol="a_G",
-                               doc="extra fibrinogen synthesis per unit drive (acute phase)")
-    k_fib: float = param(0.06, unit="1/(nM·h)", low=0.0, high=5.0, source=ILL, symbol="k_G",
-                         doc="conversion of fibrinogen to fibrin by thrombin")
-    k_micro: float = param(1.5, unit="1", low=0.0, high=50.0, source=ILL, symbol="k_M",
-                           doc="microvessel occlusion per fibrinogen equivalent of fibrin")
-    k_lys: float = param(0.1, unit="1/h", low=0.0, high=5.0, source=ILL, symbol="k_{lys}",
-                         doc="fibrinolysis of microthrombi")
-    lysis_shutdown: float = param(3.0, unit="1", low=0.0, high=20.0, source=ILL, symbol="s_{lys}",
-                                  doc="inhibition of fibrinolysis by inflammation (PAI-1)")
-    pt_scale_s: float = param(3.0, unit="s", low=0.1, high=10.0, source=ILL, symbol="s_{PT}",
-                              doc="PT prolongation per unit of (1/F − 1): 6 s at a third of normal factors")
+    tf_drive: float = param(
+        1.0,
+        unit="1",
+        low=0.0,
+        high=3.0,
+        source=ILL,
+        symbol="I",
+        doc="inflammatory tissue-factor drive (0 = healthy, 1 = septic shock)",
+    )
+    at_production: float = param(
+        0.7,
+        unit="fraction of normal",
+        low=0.0,
+        high=1.5,
+        source=ILL,
+        symbol="p_A",
+        doc="hepatic antithrombin synthesis (1 = normal)",
+    )
+    pc_production: float = param(
+        0.6,
+        unit="fraction of normal",
+        low=0.0,
+        high=1.5,
+        source=ILL,
+        symbol="p_C",
+        doc="hepatic protein C synthesis (1 = normal)",
+    )
+    k_tf: float = param(
+        4.0,
+        unit="nM/h",
+        low=0.0,
+        high=20.0,
+        source=ILL,
+        symbol="k_{tf}",
+        doc="thrombin generation started by tissue factor at I = 1",
+    )
+    k_amp: float = param(
+        20.0,
+        unit="1/h",
+        low=0.0,
+        high=200.0,
+        source=ILL,
+        symbol="k_{amp}",
+        doc="thrombin self-amplification with the clotting factors intact",
+    )
+    k_apc: float = param(
+        4.0,
+        unit="1/nM",
+        low=0.0,
+        high=100.0,
+        source=ILL,
+        symbol="k_{apc}",
+        doc="strength of the activated-protein-C brake on amplification",
+    )
+    k_at: float = param(
+        30.0,
+        unit="1/h",
+        low=0.1,
+        high=500.0,
+        source=ILL,
+        symbol="k_{at}",
+        doc="thrombin neutralisation by normal antithrombin",
+    )
+    k_cl: float = param(
+        3.0,
+        unit="1/h",
+        low=0.0,
+        high=100.0,
+        source=ILL,
+        symbol="k_{cl}",
+        doc="other thrombin clearance (α₂-macroglobulin, binding)",
+    )
+    at_half_life_h: float = param(
+        60.0,
+        unit="h",
+        low=1.0,
+        high=200.0,
+        low_open=True,
+        source="textbook value, ≈ 2.5 days",
+        symbol="t_{1/2,A}",
+        doc="plasma half-life of antithrombin",
+    )
+    pc_half_life_h: float = param(
+        8.0,
+        unit="h",
+        low=1.0,
+        high=48.0,
+        source="textbook value, ≈ 6–8 h",
+        symbol="t_{1/2,C}",
+        doc="plasma half-life of protein C",
+    )
+    eps_at: float = param(
+        0.02,
+        unit="1/(nM·h)",
+        low=0.0,
+        high=5.0,
+        source=ILL,
+        symbol="\\varepsilon_A",
+        doc="antithrombin consumed per unit thrombin",
+    )
+    eps_pc: float = param(
+        0.1,
+        unit="1/(nM·h)",
+        low=0.0,
+        high=5.0,
+        source=ILL,
+        symbol="\\varepsilon_C",
+        doc="protein C consumed per unit thrombin",
+    )
+    loss_at: float = param(
+        0.003,
+        unit="1/h",
+        low=0.0,
+        high=0.5,
+        source=ILL,
+        symbol="\\lambda_A",
+        doc="antithrombin lost to elastase and leak at I = 1",
+    )
+    loss_pc: float = param(
+        0.03,
+        unit="1/h",
+        low=0.0,
+        high=0.5,
+        source=ILL,
+        symbol="\\lambda_C",
+        doc="protein C lost to elastase and leak at I = 1",
+    )
+    factor_half_life_h: float = param(
+        24.0,
+        unit="h",
+        low=1.0,
+        high=200.0,
+        source="illustrative (factor VII ≈ 5 h … prothrombin ≈ 60 h)",
+        symbol="t_{1/2,F}",
+        doc="half-life of the lumped clotting factors",
+    )
+    eps_factor: float = param(
+        0.25,
+        unit="1/(nM·h)",
+        low=0.0,
+        high=5.0,
+        source=ILL,
+        symbol="\\varepsilon_F",
+        doc="clotting factors consumed per unit thrombin",
+    )
+    platelets_0: float = param(
+        250.0,
+        unit="10⁹/L",
+        low=50.0,
+        high=600.0,
+        source="normal range 150–400",
+        symbol="P_0",
+        doc="normal platelet count",
+    )
+    platelet_life_h: float = param(
+        200.0,
+        unit="h",
+        low=24.0,
+        high=400.0,
+        source="textbook value, 8–10 days",
+        symbol="\\tau_P",
+        doc="mean platelet lifetime",
+    )
+    k_plt: float = param(
+        0.12,
+        unit="1/(nM·h)",
+        low=0.0,
+        high=5.0,
+        source=ILL,
+        symbol="k_P",
+        doc="platelet activation and consumption by thrombin",
+    )
+    fibrinogen_0: float = param(
+        3.0, unit="g/L", low=1.0, high=6.0, source="normal range 2–4", symbol="G_0", doc="normal fibrinogen"
+    )
+    fibrinogen_half_life_h: float = param(
+        96.0,
+        unit="h",
+        low=24.0,
+        high=200.0,
+        source="textbook value, 3–5 days",
+        symbol="t_{1/2,G}",
+        doc="plasma half-life of fibrinogen",
+    )
+    acute_phase: float = param(
+        0.5,
+        unit="1",
+        low=0.0,
+        high=3.0,
+        source=ILL,
+        symbol="a_G",
+        doc="extra fibrinogen synthesis per unit drive (acute phase)",
+    )
+    k_fib: float = param(
+        0.06,
+        unit="1/(nM·h)",
+        low=0.0,
+        high=5.0,
+        source=ILL,
+        symbol="k_G",
+        doc="conversion of fibrinogen to fibrin by thrombin",
+    )
+    k_micro: float = param(
+        1.5,
+        unit="1",
+        low=0.0,
+        high=50.0,
+        source=ILL,
+        symbol="k_M",
+        doc="microvessel occlusion per fibrinogen equivalent of fibrin",
+    )
+    k_lys: float = param(
+        0.1, unit="1/h", low=0.0, high=5.0, source=ILL, symbol="k_{lys}", doc="fibrinolysis of microthrombi"
+    )
+    lysis_shutdown: float = param(
+        3.0,
+        unit="1",
+        low=0.0,
+        high=20.0,
+        source=ILL,
+        symbol="s_{lys}",
+        doc="inhibition of fibrinolysis by inflammation (PAI-1)",
+    )
+    pt_scale_s: float = param(
+        3.0,
+        unit="s",
+        low=0.1,
+        high=10.0,
+        source=ILL,
+        symbol="s_{PT}",
+        doc="PT prolongation per unit of (1/F − 1): 6 s at a third of normal factors",
+    )
 
 
 NAMES = ["thrombin", "antithrombin", "protein_c", "factors", "platelets", "fibrinogen", "microthrombi"]
@@ -304,5 +484,9 @@ def dic_scores(result: TimeSeries, params: Params | None = None) -> np.ndarray:
     p = params or Params()
     markers = np.atleast_1d(fibrin_marker(result["fibrin_formation"], p))
     pts = np.atleast_1d(pt_prolongation_s(np.maximum(result["factors"], 1e-6), p))
-    return np.array([isth_dic_score_unchecked(float(plt), str(mk), float(pt), float(fib))
-                     for plt, mk, pt, fib in zip(result["platelets"], markers, pts, result["fibrinogen"])])
+    return np.array(
+        [
+            isth_dic_score_unchecked(float(plt), str(mk), float(pt), float(fib))
+            for plt, mk, pt, fib in zip(result["platelets"], markers, pts, result["fibrinogen"])
+        ]
+    )

@@ -58,24 +58,45 @@ ILL = "illustrative"
 class Params(ModelParams):
     """Gains and clearance rates of the illustrative cytokine network."""
 
-    gain: float = param(1.2, unit="1", low=0.0, high=10.0, source=ILL, symbol="g",
-                        doc="gain of TNF/IL-1 positive feedback on inflammatory expression")
-    brake: float = param(1.0, unit="1", low=0.0, high=20.0, source=ILL, symbol="b",
-                         doc="strength of the IL-10 brake")
-    il10_induction: float = param(1.0, unit="1", low=0.0, high=20.0, source=ILL, symbol="m",
-                                  doc="IL-10 made per unit of inflammatory signal")
-    anti_tnf: float = param(0.0, unit="fraction", low=0.0, high=0.99, source=ILL,
-                            symbol="\\varphi", doc="fraction of TNF neutralised by an antibody")
-    d_tnf: float = param(1.5, unit="1/h", low=0.01, high=20.0, source=ILL, symbol="d_T",
-                         doc="TNF turnover (fastest: TNF peaks first)")
-    d_il1: float = param(1.0, unit="1/h", low=0.01, high=20.0, source=ILL, symbol="d_R",
-                         doc="IL-1 turnover")
-    d_il6: float = param(0.5, unit="1/h", low=0.01, high=20.0, source=ILL, symbol="d_6",
-                         doc="IL-6 turnover")
-    d_il10: float = param(0.3, unit="1/h", low=0.01, high=20.0, source=ILL, symbol="d_{10}",
-                          doc="IL-10 turnover (slowest: the brake comes late)")
-    tau_lps: float = param(1.0, unit="h", low=0.05, high=24.0, source=ILL, symbol="\\tau_L",
-                           doc="decay time of the endotoxin stimulus")
+    gain: float = param(
+        1.2,
+        unit="1",
+        low=0.0,
+        high=10.0,
+        source=ILL,
+        symbol="g",
+        doc="gain of TNF/IL-1 positive feedback on inflammatory expression",
+    )
+    brake: float = param(1.0, unit="1", low=0.0, high=20.0, source=ILL, symbol="b", doc="strength of the IL-10 brake")
+    il10_induction: float = param(
+        1.0, unit="1", low=0.0, high=20.0, source=ILL, symbol="m", doc="IL-10 made per unit of inflammatory signal"
+    )
+    anti_tnf: float = param(
+        0.0,
+        unit="fraction",
+        low=0.0,
+        high=0.99,
+        source=ILL,
+        symbol="\\varphi",
+        doc="fraction of TNF neutralised by an antibody",
+    )
+    d_tnf: float = param(
+        1.5, unit="1/h", low=0.01, high=20.0, source=ILL, symbol="d_T", doc="TNF turnover (fastest: TNF peaks first)"
+    )
+    d_il1: float = param(1.0, unit="1/h", low=0.01, high=20.0, source=ILL, symbol="d_R", doc="IL-1 turnover")
+    d_il6: float = param(0.5, unit="1/h", low=0.01, high=20.0, source=ILL, symbol="d_6", doc="IL-6 turnover")
+    d_il10: float = param(
+        0.3,
+        unit="1/h",
+        low=0.01,
+        high=20.0,
+        source=ILL,
+        symbol="d_{10}",
+        doc="IL-10 turnover (slowest: the brake comes late)",
+    )
+    tau_lps: float = param(
+        1.0, unit="h", low=0.05, high=24.0, source=ILL, symbol="\\tau_L", doc="decay time of the endotoxin stimulus"
+    )
 
 
 def storm_states(params: Params | None = None) -> tuple[float, float] | None:
@@ -122,8 +143,9 @@ def storm_boundary(brake, params: Params | None = None):
     return 2.0 * np.sqrt(1.0 + b * p.il10_induction) / (2.0 - p.anti_tnf)
 
 
-def simulate(params: Params | None = None, *, stimulus: float = 2.0, hours: float = 48.0,
-             points: int | None = None) -> TimeSeries:
+def simulate(
+    params: Params | None = None, *, stimulus: float = 2.0, hours: float = 48.0, points: int | None = None
+) -> TimeSeries:
     """Cytokines after an endotoxin pulse of size ``stimulus`` in a resting host.
 
     Parameters
@@ -153,11 +175,16 @@ def simulate(params: Params | None = None, *, stimulus: float = 2.0, hours: floa
         u = (1.0 - p.anti_tnf) * tnf + il1
         h = u * u / (1.0 + u * u)
         e = (s + p.gain * h) / (1.0 + p.brake * il10)
-        return [p.d_tnf * (e - tnf), p.d_il1 * (e - il1), p.d_il6 * (e - il6),
-                p.d_il10 * (p.il10_induction * (s + h) - il10)]
+        return [
+            p.d_tnf * (e - tnf),
+            p.d_il1 * (e - il1),
+            p.d_il6 * (e - il6),
+            p.d_il10 * (p.il10_induction * (s + h) - il10),
+        ]
 
-    res = integrate(rhs, [0.0, 0.0, 0.0, 0.0], ["tnf", "il1", "il6", "il10"], hours=hours,
-                    points=points, rtol=1e-6, atol=1e-9)
+    res = integrate(
+        rhs, [0.0, 0.0, 0.0, 0.0], ["tnf", "il1", "il6", "il10"], hours=hours, points=points, rtol=1e-6, atol=1e-9
+    )
     res["stimulus"] = s0 * np.exp(-res.time / p.tau_lps)
     return res
 

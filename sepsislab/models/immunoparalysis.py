@@ -76,46 +76,168 @@ CHALLENGE_WINDOW_H = 12.0
 class Params(ModelParams):
     """Parameters of the two-phase immune course (time in days unless a unit says hours)."""
 
-    severity: float = param(0.3, unit="1", low=0.0, high=1.0, source=ILL, symbol="S",
-                            doc="initial receptor activation by the infection (1 = saturating)")
-    infection_days: float = param(2.0, unit="d", low=0.1, high=20.0, source=ILL, symbol="\\tau_{inf}",
-                                  doc="time constant with which the infection is brought under control")
-    k_tol: float = param(10.0, unit="1/d", low=0.0, high=500.0, source=ILL, symbol="k_{tol}",
-                         doc="induction of monocyte tolerance per unit activation")
-    m_max: float = param(20.0, unit="1", low=0.1, high=100.0, source=ILL, symbol="M_{max}",
-                         doc="largest tolerance state (saturation of the programme)")
-    tol_half_life_d: float = param(3.8, unit="d", low=0.2, high=30.0, source=ILL, symbol="t_{1/2,M}",
-                                   doc="half-life with which tolerance fades")
-    tau_p_h: float = param(6.0, unit="h", low=0.1, high=48.0, source=ILL, symbol="\\tau_P",
-                           doc="lag with which the tolerance programme is switched on")
-    hla_dr_0: float = param(90.0, unit="% of monocytes", low=30.0, high=100.0, source=ILL, symbol="D_0",
-                            doc="HLA-DR-positive monocytes in health (most monocytes express it)")
-    hla_dr_min: float = param(5.0, unit="% of monocytes", low=0.0, high=30.0, source=ILL,
-                              symbol="D_{min}", doc="floor of HLA-DR-positive monocytes")
-    tau_d_d: float = param(0.5, unit="d", low=0.1, high=10.0, source=ILL, symbol="\\tau_D",
-                           doc="time constant of monocyte HLA-DR expression")
-    lymph_0: float = param(2.0, unit="10⁹/L", low=0.5, high=5.0, source="normal range 1–4",
-                           symbol="L_0", doc="absolute lymphocyte count in health")
-    tau_l_d: float = param(7.0, unit="d", low=0.5, high=60.0, source=ILL, symbol="\\tau_L",
-                           doc="time constant of lymphocyte replacement")
-    k_apo: float = param(4.0, unit="1/d", low=0.0, high=50.0, source=ILL, symbol="k_{apo}",
-                         doc="lymphocyte apoptosis per unit activation")
-    pd1_0: float = param(0.05, unit="fraction", low=0.0, high=0.5, source=ILL, symbol="E_0",
-                         doc="PD-1-high (exhausted) T cells in health")
-    k_ex: float = param(1.0, unit="1/d", low=0.0, high=20.0, source=ILL, symbol="k_{ex}",
-                        doc="exhaustion of T cells per unit activation")
-    tau_e_d: float = param(10.0, unit="d", low=0.5, high=60.0, source=ILL, symbol="\\tau_E",
-                           doc="time constant of recovery from exhaustion")
-    hazard_0: float = param(0.0005, unit="1/d", low=0.0, high=0.2, source=ILL, symbol="h_0",
-                            doc="hazard of a secondary infection with intact immunity")
-    hazard_gain: float = param(35.0, unit="1", low=0.0, high=100.0, source=ILL, symbol="\\beta",
-                               doc="rise of that hazard when immune competence is lost")
-    lps_activation: float = param(8.0, unit="1", low=0.1, high=100.0, source=ILL, symbol="A_{LPS}",
-                                  doc="peak activation by an LPS bolus (brief, but stronger than an infection)")
-    lps_tau_h: float = param(1.5, unit="h", low=0.1, high=2.0, source=ILL, symbol="\\tau_a",
-                             doc="duration of the receptor signal after an LPS bolus")
-    tnf_tau_h: float = param(0.5, unit="h", low=0.05, high=2.0, source=ILL, symbol="\\tau_{TNF}",
-                             doc="lifetime of circulating TNF")
+    severity: float = param(
+        0.3,
+        unit="1",
+        low=0.0,
+        high=1.0,
+        source=ILL,
+        symbol="S",
+        doc="initial receptor activation by the infection (1 = saturating)",
+    )
+    infection_days: float = param(
+        2.0,
+        unit="d",
+        low=0.1,
+        high=20.0,
+        source=ILL,
+        symbol="\\tau_{inf}",
+        doc="time constant with which the infection is brought under control",
+    )
+    k_tol: float = param(
+        10.0,
+        unit="1/d",
+        low=0.0,
+        high=500.0,
+        source=ILL,
+        symbol="k_{tol}",
+        doc="induction of monocyte tolerance per unit activation",
+    )
+    m_max: float = param(
+        20.0,
+        unit="1",
+        low=0.1,
+        high=100.0,
+        source=ILL,
+        symbol="M_{max}",
+        doc="largest tolerance state (saturation of the programme)",
+    )
+    tol_half_life_d: float = param(
+        3.8, unit="d", low=0.2, high=30.0, source=ILL, symbol="t_{1/2,M}", doc="half-life with which tolerance fades"
+    )
+    tau_p_h: float = param(
+        6.0,
+        unit="h",
+        low=0.1,
+        high=48.0,
+        source=ILL,
+        symbol="\\tau_P",
+        doc="lag with which the tolerance programme is switched on",
+    )
+    hla_dr_0: float = param(
+        90.0,
+        unit="% of monocytes",
+        low=30.0,
+        high=100.0,
+        source=ILL,
+        symbol="D_0",
+        doc="HLA-DR-positive monocytes in health (most monocytes express it)",
+    )
+    hla_dr_min: float = param(
+        5.0,
+        unit="% of monocytes",
+        low=0.0,
+        high=30.0,
+        source=ILL,
+        symbol="D_{min}",
+        doc="floor of HLA-DR-positive monocytes",
+    )
+    tau_d_d: float = param(
+        0.5,
+        unit="d",
+        low=0.1,
+        high=10.0,
+        source=ILL,
+        symbol="\\tau_D",
+        doc="time constant of monocyte HLA-DR expression",
+    )
+    lymph_0: float = param(
+        2.0,
+        unit="10⁹/L",
+        low=0.5,
+        high=5.0,
+        source="normal range 1–4",
+        symbol="L_0",
+        doc="absolute lymphocyte count in health",
+    )
+    tau_l_d: float = param(
+        7.0, unit="d", low=0.5, high=60.0, source=ILL, symbol="\\tau_L", doc="time constant of lymphocyte replacement"
+    )
+    k_apo: float = param(
+        4.0,
+        unit="1/d",
+        low=0.0,
+        high=50.0,
+        source=ILL,
+        symbol="k_{apo}",
+        doc="lymphocyte apoptosis per unit activation",
+    )
+    pd1_0: float = param(
+        0.05,
+        unit="fraction",
+        low=0.0,
+        high=0.5,
+        source=ILL,
+        symbol="E_0",
+        doc="PD-1-high (exhausted) T cells in health",
+    )
+    k_ex: float = param(
+        1.0,
+        unit="1/d",
+        low=0.0,
+        high=20.0,
+        source=ILL,
+        symbol="k_{ex}",
+        doc="exhaustion of T cells per unit activation",
+    )
+    tau_e_d: float = param(
+        10.0,
+        unit="d",
+        low=0.5,
+        high=60.0,
+        source=ILL,
+        symbol="\\tau_E",
+        doc="time constant of recovery from exhaustion",
+    )
+    hazard_0: float = param(
+        0.0005,
+        unit="1/d",
+        low=0.0,
+        high=0.2,
+        source=ILL,
+        symbol="h_0",
+        doc="hazard of a secondary infection with intact immunity",
+    )
+    hazard_gain: float = param(
+        35.0,
+        unit="1",
+        low=0.0,
+        high=100.0,
+        source=ILL,
+        symbol="\\beta",
+        doc="rise of that hazard when immune competence is lost",
+    )
+    lps_activation: float = param(
+        8.0,
+        unit="1",
+        low=0.1,
+        high=100.0,
+        source=ILL,
+        symbol="A_{LPS}",
+        doc="peak activation by an LPS bolus (brief, but stronger than an infection)",
+    )
+    lps_tau_h: float = param(
+        1.5,
+        unit="h",
+        low=0.1,
+        high=2.0,
+        source=ILL,
+        symbol="\\tau_a",
+        doc="duration of the receptor signal after an LPS bolus",
+    )
+    tnf_tau_h: float = param(
+        0.5, unit="h", low=0.05, high=2.0, source=ILL, symbol="\\tau_{TNF}", doc="lifetime of circulating TNF"
+    )
 
 
 def tnf_capacity(tolerance):
@@ -175,8 +297,7 @@ def simulate(params: Params | None = None, *, days: float = 28.0) -> TimeSeries:
 
     y0 = [0.0, 0.0, p.hla_dr_0, p.lymph_0, p.pd1_0, 0.0]
     names = ["programme", "tolerance", "hla_dr", "lymphocytes", "pd1", "cumulative_hazard"]
-    res = integrate(rhs, y0, names, hours=days, max_hours=60, time_unit="d",
-                    points=int(days * 4) + 1, max_step=0.25)
+    res = integrate(rhs, y0, names, hours=days, max_hours=60, time_unit="d", points=int(days * 4) + 1, max_step=0.25)
     del res["programme"]
     res["activation"] = p.severity * np.exp(-res.time / p.infection_days)
     res["tnf_capacity"] = tnf_capacity(res["tolerance"])
@@ -195,18 +316,20 @@ def _challenge_peaks(m0: np.ndarray, prog0: np.ndarray, p: Params, hours: float)
     k_tol_h, tau_m_h = p.k_tol / 24.0, p.tol_half_life_d / LN2 * 24.0
 
     def rhs(t, y):
-        x, prog, m = y[:n], y[n:2 * n], y[2 * n:]
+        x, prog, m = y[:n], y[n : 2 * n], y[2 * n :]
         a = p.lps_activation * np.exp(-t / p.lps_tau_h)
-        return np.concatenate([(a / (1 + m) - x) / p.tnf_tau_h,
-                               (a - prog) / p.tau_p_h,
-                               k_tol_h * prog * (1 - m / p.m_max) - m / tau_m_h])
+        return np.concatenate(
+            [(a / (1 + m) - x) / p.tnf_tau_h, (a - prog) / p.tau_p_h, k_tol_h * prog * (1 - m / p.m_max) - m / tau_m_h]
+        )
 
     names = [f"{s}{i}" for s in ("tnf", "prog", "m") for i in range(n)]
-    res = integrate(rhs, np.concatenate([np.zeros(n), prog0, m0]), names, hours=hours,
-                    points=int(hours * 20) + 1)
+    res = integrate(rhs, np.concatenate([np.zeros(n), prog0, m0]), names, hours=hours, points=int(hours * 20) + 1)
     last = res.final()
-    return (np.array([res[f"tnf{i}"].max() for i in range(n)]),
-            np.array([last[f"m{i}"] for i in range(n)]), np.array([last[f"prog{i}"] for i in range(n)]))
+    return (
+        np.array([res[f"tnf{i}"].max() for i in range(n)]),
+        np.array([last[f"m{i}"] for i in range(n)]),
+        np.array([last[f"prog{i}"] for i in range(n)]),
+    )
 
 
 @lru_cache(maxsize=64)
@@ -225,8 +348,7 @@ def _first_challenge(p: Params):
         prog, m = y
         return [-prog / tau_p, p.k_tol * prog * (1 - m / p.m_max) - m / tau_m]
 
-    fade = integrate(rhs, [prog_w[0], m_w[0]], ["prog", "m"], hours=60.0 - w, max_hours=60,
-                     time_unit="d", points=1201)
+    fade = integrate(rhs, [prog_w[0], m_w[0]], ["prog", "m"], hours=60.0 - w, max_hours=60, time_unit="d", points=1201)
 
     def state_at(gaps_d: np.ndarray):
         since = gaps_d - w
@@ -260,8 +382,9 @@ def lps_rechallenge(days_after_first, params: Params | None = None):
     p = params or Params()
     scalar = np.ndim(days_after_first) == 0
     gaps = np.atleast_1d(np.asarray(days_after_first, dtype=object))
-    gaps = np.array([check_number("days_after_first", g, unit="d", low=CHALLENGE_WINDOW_H / 24, high=60)
-                     for g in gaps.ravel()])
+    gaps = np.array(
+        [check_number("days_after_first", g, unit="d", low=CHALLENGE_WINDOW_H / 24, high=60) for g in gaps.ravel()]
+    )
     first_peak, state_at = _first_challenge(p)
     prog0, m0 = state_at(gaps)
     # The TNF peak comes before 2·max(τ_a, τ_TNF), so the second challenge is followed for 4·max(τ).

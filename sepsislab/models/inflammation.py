@@ -52,8 +52,7 @@ from ..validation import check_number
 from ._ode import TimeSeries, integrate
 from .sentry import LocalResponseParams
 
-__all__ = ["Params", "simulate", "classify_outcome", "classify_state", "critical_inoculum",
-           "outcome_grid", "OUTCOMES"]
+__all__ = ["Params", "simulate", "classify_outcome", "classify_state", "critical_inoculum", "outcome_grid", "OUTCOMES"]
 
 R06 = "reynolds2006"
 #: Outcome names, indexed by the codes of :func:`classify_state` and :func:`outcome_grid`.
@@ -70,55 +69,135 @@ MIN_CLASSIFY_HOURS = 200.0
 class Params(LocalResponseParams):
     """Reynolds et al. (2006), Table 1: the local response (shared with the sentry model) and the rest."""
 
-    k_pn: float = param(1.8, unit="1/(N*-units·h)", low=0.0, high=20.0, source=R06,
-                        symbol="k_{pn}", doc="killing by activated phagocytes")
-    k_np: float = param(0.1, unit="1/(10⁶ cells/cc·h)", low=0.0, high=5.0, source=R06,
-                        symbol="k_{np}", doc="phagocyte activation by pathogen")
-    k_nn: float = param(0.01, unit="1/(N*-units·h)", low=0.0, high=5.0, source=R06,
-                        symbol="k_{nn}", doc="phagocyte activation by activated phagocytes")
-    s_nr: float = param(0.08, unit="N*-units/h", low=0.0, high=5.0, source=R06, symbol="s_{nr}",
-                        doc="maximal recruitment of activated phagocytes")
-    mu_nr: float = param(0.12, unit="1/h", low=1e-4, high=5.0, source=R06, symbol="\\mu_{nr}",
-                         doc="decay of resting phagocytes (also the activation signal R giving half-maximal "
-                             "recruitment)")
-    mu_n: float = param(0.05, unit="1/h", low=1e-4, high=5.0, source=R06, symbol="\\mu_n",
-                        doc="decay of activated phagocytes")
-    k_nd: float = param(0.02, unit="1/(D-units·h)", low=0.0, high=5.0, source=R06,
-                        symbol="k_{nd}", doc="phagocyte activation by damage")
-    k_dn: float = param(0.35, unit="D-units/h", low=0.0, high=10.0, source=R06, symbol="k_{dn}",
-                        doc="maximal damage rate by activated phagocytes")
-    x_dn: float = param(0.06, unit="N*-units", low=1e-3, high=5.0, source=R06, symbol="x_{dn}",
-                        doc="phagocyte level giving half-maximal damage")
-    mu_d: float = param(0.02, unit="1/h", low=1e-4, high=5.0, source=R06, symbol="\\mu_d",
-                        doc="repair of damage")
-    c_inf: float = param(0.28, unit="C_A-units", low=1e-3, high=10.0, source=R06,
-                         symbol="c_\\infty", doc="anti-inflammatory level halving its targets")
-    s_c: float = param(0.0125, unit="C_A-units/h", low=0.0, high=1.0, source=R06, symbol="s_c",
-                       doc="baseline anti-inflammatory production")
-    k_cn: float = param(0.04, unit="C_A-units/h", low=0.0, high=5.0, source=R06, symbol="k_{cn}",
-                        doc="maximal anti-inflammatory production induced by inflammation")
-    k_cnd: float = param(48.0, unit="N*-units/D-units", low=0.0, high=500.0, source=R06,
-                         symbol="k_{cnd}", doc="weight of damage in inducing anti-inflammation")
-    mu_c: float = param(0.1, unit="1/h", low=1e-3, high=5.0, source=R06, symbol="\\mu_c",
-                        doc="decay of the anti-inflammatory mediator")
+    k_pn: float = param(
+        1.8,
+        unit="1/(N*-units·h)",
+        low=0.0,
+        high=20.0,
+        source=R06,
+        symbol="k_{pn}",
+        doc="killing by activated phagocytes",
+    )
+    k_np: float = param(
+        0.1,
+        unit="1/(10⁶ cells/cc·h)",
+        low=0.0,
+        high=5.0,
+        source=R06,
+        symbol="k_{np}",
+        doc="phagocyte activation by pathogen",
+    )
+    k_nn: float = param(
+        0.01,
+        unit="1/(N*-units·h)",
+        low=0.0,
+        high=5.0,
+        source=R06,
+        symbol="k_{nn}",
+        doc="phagocyte activation by activated phagocytes",
+    )
+    s_nr: float = param(
+        0.08,
+        unit="N*-units/h",
+        low=0.0,
+        high=5.0,
+        source=R06,
+        symbol="s_{nr}",
+        doc="maximal recruitment of activated phagocytes",
+    )
+    mu_nr: float = param(
+        0.12,
+        unit="1/h",
+        low=1e-4,
+        high=5.0,
+        source=R06,
+        symbol="\\mu_{nr}",
+        doc="decay of resting phagocytes (also the activation signal R giving half-maximal recruitment)",
+    )
+    mu_n: float = param(
+        0.05, unit="1/h", low=1e-4, high=5.0, source=R06, symbol="\\mu_n", doc="decay of activated phagocytes"
+    )
+    k_nd: float = param(
+        0.02, unit="1/(D-units·h)", low=0.0, high=5.0, source=R06, symbol="k_{nd}", doc="phagocyte activation by damage"
+    )
+    k_dn: float = param(
+        0.35,
+        unit="D-units/h",
+        low=0.0,
+        high=10.0,
+        source=R06,
+        symbol="k_{dn}",
+        doc="maximal damage rate by activated phagocytes",
+    )
+    x_dn: float = param(
+        0.06,
+        unit="N*-units",
+        low=1e-3,
+        high=5.0,
+        source=R06,
+        symbol="x_{dn}",
+        doc="phagocyte level giving half-maximal damage",
+    )
+    mu_d: float = param(0.02, unit="1/h", low=1e-4, high=5.0, source=R06, symbol="\\mu_d", doc="repair of damage")
+    c_inf: float = param(
+        0.28,
+        unit="C_A-units",
+        low=1e-3,
+        high=10.0,
+        source=R06,
+        symbol="c_\\infty",
+        doc="anti-inflammatory level halving its targets",
+    )
+    s_c: float = param(
+        0.0125,
+        unit="C_A-units/h",
+        low=0.0,
+        high=1.0,
+        source=R06,
+        symbol="s_c",
+        doc="baseline anti-inflammatory production",
+    )
+    k_cn: float = param(
+        0.04,
+        unit="C_A-units/h",
+        low=0.0,
+        high=5.0,
+        source=R06,
+        symbol="k_{cn}",
+        doc="maximal anti-inflammatory production induced by inflammation",
+    )
+    k_cnd: float = param(
+        48.0,
+        unit="N*-units/D-units",
+        low=0.0,
+        high=500.0,
+        source=R06,
+        symbol="k_{cnd}",
+        doc="weight of damage in inducing anti-inflammation",
+    )
+    mu_c: float = param(
+        0.1, unit="1/h", low=1e-3, high=5.0, source=R06, symbol="\\mu_c", doc="decay of the anti-inflammatory mediator"
+    )
 
 
 def _rhs(p: Params):
     kill_m = p.k_pm * p.s_m
-    c2 = 1.0 / p.c_inf ** 2
-    x6 = p.x_dn ** 6
+    c2 = 1.0 / p.c_inf**2
+    x6 = p.x_dn**6
 
     def rhs(_t, y):
         P, N, D, C = y
         inhibit = 1.0 / (1.0 + C * C * c2)  # f(V) = V * inhibit
         fN = N * inhibit
         R = (p.k_nn * N + p.k_np * P + p.k_nd * D) * inhibit
-        fN6 = fN ** 6
+        fN6 = fN**6
         g = (N + p.k_cnd * D) * inhibit
-        return [p.k_pg * P * (1 - P / p.p_inf) - kill_m * P / (p.mu_m + p.k_mp * P) - p.k_pn * fN * P,
-                p.s_nr * R / (p.mu_nr + R) - p.mu_n * N,
-                p.k_dn * fN6 / (x6 + fN6) - p.mu_d * D,
-                p.s_c + p.k_cn * g / (1 + g) - p.mu_c * C]
+        return [
+            p.k_pg * P * (1 - P / p.p_inf) - kill_m * P / (p.mu_m + p.k_mp * P) - p.k_pn * fN * P,
+            p.s_nr * R / (p.mu_nr + R) - p.mu_n * N,
+            p.k_dn * fN6 / (x6 + fN6) - p.mu_d * D,
+            p.s_c + p.k_cn * g / (1 + g) - p.mu_c * C,
+        ]
 
     return rhs
 
@@ -126,8 +205,9 @@ def _rhs(p: Params):
 NAMES = ["pathogen", "phagocytes", "damage", "anti_inflammatory"]
 
 
-def simulate(params: Params | None = None, *, initial_pathogen: float = 1.0, hours: float = 500.0,
-             points: int | None = None) -> TimeSeries:
+def simulate(
+    params: Params | None = None, *, initial_pathogen: float = 1.0, hours: float = 500.0, points: int | None = None
+) -> TimeSeries:
     """The response to an inoculum ``initial_pathogen`` of a host at rest.
 
     Parameters
@@ -195,8 +275,10 @@ def classify_outcome(result: TimeSeries) -> str:
         raise ValueError("result must come from inflammation.simulate (needs 'pathogen' and 'damage')")
     span = float(result.time[-1])
     if span < MIN_CLASSIFY_HOURS:
-        raise ValueError(f"result spans {span:g} h; classify_outcome needs a run of at least "
-                         f"{MIN_CLASSIFY_HOURS:g} h (simulate with hours ≥ {MIN_CLASSIFY_HOURS:g})")
+        raise ValueError(
+            f"result spans {span:g} h; classify_outcome needs a run of at least "
+            f"{MIN_CLASSIFY_HOURS:g} h (simulate with hours ≥ {MIN_CLASSIFY_HOURS:g})"
+        )
     return OUTCOMES[int(classify_state(result["pathogen"][-1], result["damage"][-1]))]
 
 
@@ -235,8 +317,9 @@ def critical_inoculum(params: Params | None = None, *, hours: float = 500.0, tol
     return hi
 
 
-def outcome_grid(initial_pathogens, growth_rates, *, params: Params | None = None,
-                 hours: float = 480.0, points: int = 481) -> tuple[np.ndarray, np.ndarray]:
+def outcome_grid(
+    initial_pathogens, growth_rates, *, params: Params | None = None, hours: float = 480.0, points: int = 481
+) -> tuple[np.ndarray, np.ndarray]:
     """State codes over a grid of inocula and growth rates, at every output time.
 
     One solve per grid point.

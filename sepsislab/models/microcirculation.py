@@ -59,17 +59,51 @@ N_CAPILLARIES = 400
 class Params(ModelParams):
     """Capillary network: heterogeneity limits, diffusion and what counts as stopped or flooded."""
 
-    diffusion: float = param(1.4, unit="1", low=0.1, high=10.0, source=ILL, symbol="D",
-                             doc="diffusing capacity / flow at mean flow "
-                                 "(homogeneous E_max = 1 − e^{−D} ≈ 0.75)")
-    h_healthy: float = param(0.4, unit="1", low=0.0, high=3.0, source=ILL, symbol="h_{healthy}",
-                             doc="flow heterogeneity (coefficient of variation) with shear-sensing intact")
-    h_lost: float = param(2.5, unit="1", low=0.0, high=3.0, source=ILL, symbol="h_{lost}",
-                          doc="flow heterogeneity with shear-sensing lost")
-    q_stop: float = param(0.2, unit="× mean flow", low=0.0, high=1.0, source=ILL, symbol="q_{stop}",
-                          doc="flow below which a capillary counts as stopped (no or intermittent flow)")
-    q_flood: float = param(2.0, unit="× mean flow", low=1.0, high=10.0, source=ILL, symbol="q_{flood}",
-                           doc="flow above which a capillary counts as flooded")
+    diffusion: float = param(
+        1.4,
+        unit="1",
+        low=0.1,
+        high=10.0,
+        source=ILL,
+        symbol="D",
+        doc="diffusing capacity / flow at mean flow (homogeneous E_max = 1 − e^{−D} ≈ 0.75)",
+    )
+    h_healthy: float = param(
+        0.4,
+        unit="1",
+        low=0.0,
+        high=3.0,
+        source=ILL,
+        symbol="h_{healthy}",
+        doc="flow heterogeneity (coefficient of variation) with shear-sensing intact",
+    )
+    h_lost: float = param(
+        2.5,
+        unit="1",
+        low=0.0,
+        high=3.0,
+        source=ILL,
+        symbol="h_{lost}",
+        doc="flow heterogeneity with shear-sensing lost",
+    )
+    q_stop: float = param(
+        0.2,
+        unit="× mean flow",
+        low=0.0,
+        high=1.0,
+        source=ILL,
+        symbol="q_{stop}",
+        doc="flow below which a capillary counts as stopped (no or intermittent flow)",
+    )
+    q_flood: float = param(
+        2.0,
+        unit="× mean flow",
+        low=1.0,
+        high=10.0,
+        source=ILL,
+        symbol="q_{flood}",
+        doc="flow above which a capillary counts as flooded",
+    )
 
 
 def _check_h(value) -> float:
@@ -133,8 +167,7 @@ def capillary_flows(heterogeneity: float = 0.4, plugged_fraction: float = 0.0) -
     return np.concatenate([q, np.zeros(N_CAPILLARIES - n_open)])
 
 
-def max_extraction(heterogeneity: float = 0.4, plugged_fraction: float = 0.0,
-                   params: Params | None = None) -> float:
+def max_extraction(heterogeneity: float = 0.4, plugged_fraction: float = 0.0, params: Params | None = None) -> float:
     """The largest fraction (0–1) of delivered oxygen the capillary network can extract.
 
     Parameters
@@ -195,7 +228,14 @@ def network(shear_sensing: float = 1.0, plugged_fraction: float = 0.0, params: P
     sluggish = float(np.mean((q >= p.q_stop) & (q < 0.5)))
     normal = float(np.mean((q >= 0.5) & (q <= p.q_flood)))  # counted, not 1 − the rest (round-off < 0)
     flooded = float(np.mean(q > p.q_flood))
-    return dict(heterogeneity=h, flows=q, plugged=plugged, stopped=stopped, sluggish=sluggish,
-                normal=normal, flooded=flooded,
-                functional_density=1.0 - plugged - stopped,
-                max_extraction=max_extraction(h, plug, p))
+    return dict(
+        heterogeneity=h,
+        flows=q,
+        plugged=plugged,
+        stopped=stopped,
+        sluggish=sluggish,
+        normal=normal,
+        flooded=flooded,
+        functional_density=1.0 - plugged - stopped,
+        max_extraction=max_extraction(h, plug, p),
+    )

@@ -67,8 +67,15 @@ from ..validation import check_number
 from ._ode import TimeSeries, integrate
 from .sentry import tlr4_occupancy
 
-__all__ = ["Params", "simulate", "resting_state", "ikk_activity", "nuclear_peaks", "settled_period",
-           "NELSON_PERIOD_MIN"]
+__all__ = [
+    "Params",
+    "simulate",
+    "resting_state",
+    "ikk_activity",
+    "nuclear_peaks",
+    "settled_period",
+    "NELSON_PERIOD_MIN",
+]
 
 K06 = "krishna2006"
 PER_MIN = 60.0  # the published rates are per minute; the solver's clock runs in hours
@@ -80,31 +87,72 @@ NELSON_PERIOD_MIN = 100.0
 class Params(ModelParams):
     """Krishna et al. (2006) NF-κB–IκB loop and an illustrative TLR4 → IKK relay."""
 
-    k_nin: float = param(5.4, unit="1/min", low=0.01, high=100.0, source=K06, symbol="k_{Nin}",
-                         doc="nuclear import of free NF-κB")
-    k_iin: float = param(0.018, unit="1/min", low=1e-4, high=1.0, source=K06, symbol="k_{Iin}",
-                         doc="IκB entry into the nucleus, taking NF-κB out")
-    k_t: float = param(1.03, unit="1/(µM·min)", low=0.01, high=10.0, source=K06, symbol="k_t",
-                       doc="IκB transcription by nuclear NF-κB (feedback strength)")
-    k_tl: float = param(0.24, unit="1/min", low=0.01, high=10.0, source=K06, symbol="k_{tl}",
-                        doc="translation of IκB mRNA")
-    K_I: float = param(0.035, unit="µM", low=1e-4, high=10.0, source=K06, symbol="K_I",
-                       doc="IκB level that half-blocks NF-κB import")
-    K_N: float = param(0.029, unit="µM", low=1e-4, high=10.0, source=K06, symbol="K_N",
-                       doc="saturation constant of NF-κB export")
-    gamma_m: float = param(0.017, unit="1/min", low=1e-4, high=1.0, source=K06, symbol="\\gamma_m",
-                           doc="IκB mRNA decay")
-    alpha: float = param(1.05, unit="1/(µM·min)", low=1e-3, high=100.0, source=K06, symbol="\\alpha",
-                         doc="IKK-driven degradation of IκB")
-    n_tot: float = param(1.0, unit="µM", low=0.01, high=10.0, source=K06, symbol="N_{tot}",
-                         doc="total NF-κB (conserved)")
-    ikk_max: float = param(0.3, unit="µM", low=0.0, high=5.0, source="illustrative",
-                           symbol="\\mathrm{IKK}_{max}",
-                           doc="active IKK when TLR4 is fully engaged (chosen for teaching; sets the pulse period)")
-    ikk_basal: float = param(0.01, unit="µM", low=1e-4, high=1.0, source="illustrative",
-                             symbol="\\mathrm{IKK}_b", doc="active IKK in a resting cell")
-    tau_relay: float = param(5.0, unit="min", low=0.1, high=120.0, source="illustrative",
-                             symbol="\\tau", doc="time constant of each relay stage")
+    k_nin: float = param(
+        5.4, unit="1/min", low=0.01, high=100.0, source=K06, symbol="k_{Nin}", doc="nuclear import of free NF-κB"
+    )
+    k_iin: float = param(
+        0.018,
+        unit="1/min",
+        low=1e-4,
+        high=1.0,
+        source=K06,
+        symbol="k_{Iin}",
+        doc="IκB entry into the nucleus, taking NF-κB out",
+    )
+    k_t: float = param(
+        1.03,
+        unit="1/(µM·min)",
+        low=0.01,
+        high=10.0,
+        source=K06,
+        symbol="k_t",
+        doc="IκB transcription by nuclear NF-κB (feedback strength)",
+    )
+    k_tl: float = param(
+        0.24, unit="1/min", low=0.01, high=10.0, source=K06, symbol="k_{tl}", doc="translation of IκB mRNA"
+    )
+    K_I: float = param(
+        0.035, unit="µM", low=1e-4, high=10.0, source=K06, symbol="K_I", doc="IκB level that half-blocks NF-κB import"
+    )
+    K_N: float = param(
+        0.029, unit="µM", low=1e-4, high=10.0, source=K06, symbol="K_N", doc="saturation constant of NF-κB export"
+    )
+    gamma_m: float = param(
+        0.017, unit="1/min", low=1e-4, high=1.0, source=K06, symbol="\\gamma_m", doc="IκB mRNA decay"
+    )
+    alpha: float = param(
+        1.05, unit="1/(µM·min)", low=1e-3, high=100.0, source=K06, symbol="\\alpha", doc="IKK-driven degradation of IκB"
+    )
+    n_tot: float = param(
+        1.0, unit="µM", low=0.01, high=10.0, source=K06, symbol="N_{tot}", doc="total NF-κB (conserved)"
+    )
+    ikk_max: float = param(
+        0.3,
+        unit="µM",
+        low=0.0,
+        high=5.0,
+        source="illustrative",
+        symbol="\\mathrm{IKK}_{max}",
+        doc="active IKK when TLR4 is fully engaged (chosen for teaching; sets the pulse period)",
+    )
+    ikk_basal: float = param(
+        0.01,
+        unit="µM",
+        low=1e-4,
+        high=1.0,
+        source="illustrative",
+        symbol="\\mathrm{IKK}_b",
+        doc="active IKK in a resting cell",
+    )
+    tau_relay: float = param(
+        5.0,
+        unit="min",
+        low=0.1,
+        high=120.0,
+        source="illustrative",
+        symbol="\\tau",
+        doc="time constant of each relay stage",
+    )
 
 
 def _receptor(lps_pm) -> float:
@@ -139,9 +187,11 @@ def _derivatives(p: Params, ikk: float, nn: float, im: float, i: float) -> tuple
     """Right-hand side of the Krishna et al. (2006) equations, per minute."""
     free = p.K_I / (p.K_I + i)  # fraction of import not blocked by IκB
     cyto = p.n_tot - nn
-    return (p.k_nin * cyto * free - p.k_iin * i * nn / (p.K_N + nn),
-            p.k_t * nn * nn - p.gamma_m * im,
-            p.k_tl * im - p.alpha * ikk * cyto * i / (p.K_I + i))
+    return (
+        p.k_nin * cyto * free - p.k_iin * i * nn / (p.K_N + nn),
+        p.k_t * nn * nn - p.gamma_m * im,
+        p.k_tl * im - p.alpha * ikk * cyto * i / (p.K_I + i),
+    )
 
 
 def resting_state(params: Params | None = None) -> tuple[float, float, float]:
@@ -178,8 +228,9 @@ def resting_state(params: Params | None = None) -> tuple[float, float, float]:
     return nn, p.k_t * nn * nn / p.gamma_m, ikb(nn)
 
 
-def simulate(params: Params | None = None, *, lps_pm: float = 100.0, hours: float = 10.0,
-             points: int | None = None) -> TimeSeries:
+def simulate(
+    params: Params | None = None, *, lps_pm: float = 100.0, hours: float = 10.0, points: int | None = None
+) -> TimeSeries:
     """Nuclear NF-κB after a resting cell meets LPS at ``lps_pm`` (held constant).
 
     Parameters
@@ -205,8 +256,9 @@ def simulate(params: Params | None = None, *, lps_pm: float = 100.0, hours: floa
     tau_h = p.tau_relay / PER_MIN
     exp = math.exp
     # The widget calls this thousands of times per solve: constants in locals, rates per hour.
-    k_nin, k_iin, k_t, k_tl, gamma_m, alpha = (PER_MIN * v for v in (p.k_nin, p.k_iin, p.k_t, p.k_tl,
-                                                                    p.gamma_m, p.alpha))
+    k_nin, k_iin, k_t, k_tl, gamma_m, alpha = (
+        PER_MIN * v for v in (p.k_nin, p.k_iin, p.k_t, p.k_tl, p.gamma_m, p.alpha)
+    )
     K_I, K_N, n_tot, ikk_b = p.K_I, p.K_N, p.n_tot, p.ikk_basal
 
     def rhs(t, y):  # the equations of _derivatives, inlined
@@ -214,14 +266,24 @@ def simulate(params: Params | None = None, *, lps_pm: float = 100.0, hours: floa
         ikk = ikk_b + gain * (1.0 - exp(-x) * (1.0 + x + 0.5 * x * x))
         nn, im, i = y
         cyto, block = n_tot - nn, 1.0 / (K_I + i)
-        return [k_nin * cyto * K_I * block - k_iin * i * nn / (K_N + nn),
-                k_t * nn * nn - gamma_m * im,
-                k_tl * im - alpha * ikk * cyto * i * block]
+        return [
+            k_nin * cyto * K_I * block - k_iin * i * nn / (K_N + nn),
+            k_t * nn * nn - gamma_m * im,
+            k_tl * im - alpha * ikk * cyto * i * block,
+        ]
 
     # Tolerances chosen for the widget budget: nuclear NF-κB agrees with an rtol = 1e-10 solve to
     # within 0.001 µM over the slider ranges, at a quarter of the cost.
-    res = integrate(rhs, resting_state(p), ["nfkb_nuclear", "ikb_mrna", "ikb"], hours=hours,
-                    max_hours=72, points=points or int(round(hours * 12)) + 1, rtol=1e-5, atol=1e-6)
+    res = integrate(
+        rhs,
+        resting_state(p),
+        ["nfkb_nuclear", "ikb_mrna", "ikb"],
+        hours=hours,
+        max_hours=72,
+        points=points or int(round(hours * 12)) + 1,
+        rtol=1e-5,
+        atol=1e-6,
+    )
     res["ikk"] = ikk_activity(res.time, lps_pm, p)
     return res
 
@@ -275,12 +337,21 @@ def settled_period(params: Params | None = None, *, lps_pm: float = 100.0, hours
     ikk = p.ikk_basal + (p.ikk_max - p.ikk_basal) * _receptor(lps_pm)
     minutes = hours * PER_MIN
     t = np.linspace(0.0, minutes, int(minutes * 2) + 1)
-    sol = solve_ivp(lambda _t, y: _derivatives(p, ikk, *y), (0.0, minutes), resting_state(p),
-                    t_eval=t, method="LSODA", rtol=1e-9, atol=1e-12)
+    sol = solve_ivp(
+        lambda _t, y: _derivatives(p, ikk, *y),
+        (0.0, minutes),
+        resting_state(p),
+        t_eval=t,
+        method="LSODA",
+        rtol=1e-9,
+        atol=1e-12,
+    )
     nn = sol.y[0]
     tail = t >= 0.75 * minutes
     peaks, _ = find_peaks(nn[tail], prominence=0.02)
     if peaks.size < 3:
-        raise ValueError(f"nuclear NF-κB does not oscillate at lps_pm={lps_pm:g} pM with these "
-                         "parameters (fewer than three peaks once settled)")
+        raise ValueError(
+            f"nuclear NF-κB does not oscillate at lps_pm={lps_pm:g} pM with these "
+            "parameters (fewer than three peaks once settled)"
+        )
     return float(np.diff(t[tail][peaks]).mean())

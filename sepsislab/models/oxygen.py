@@ -63,8 +63,15 @@ from ..params import ModelParams, param
 from ..validation import check_fraction, check_number
 from ._ode import TimeSeries, integrate
 
-__all__ = ["Params", "critical_do2", "oxygen_consumption_curve", "mitochondrial_o2_use",
-           "simulate", "BROWN_COOPER_IC50", "fit_competitive_constants"]
+__all__ = [
+    "Params",
+    "critical_do2",
+    "oxygen_consumption_curve",
+    "mitochondrial_o2_use",
+    "simulate",
+    "BROWN_COOPER_IC50",
+    "fit_competitive_constants",
+]
 
 #: NO half-inhibiting synaptosomal respiration at two O₂ levels (µM O₂, nM NO), Brown & Cooper 1994.
 BROWN_COOPER_IC50 = ((145.0, 270.0), (30.0, 60.0))
@@ -98,37 +105,116 @@ ILL = "illustrative"
 class Params(ModelParams):
     """Parameters of oxygen delivery, mitochondrial use and lactate."""
 
-    do2_ml_min: float = param(1000.0, unit="mL O₂/min", low=50.0, high=3000.0, source="west2021",
-                              symbol="D_{O_2}", doc="oxygen delivery (normal ≈ 1000)")
-    vo2_demand_ml_min: float = param(250.0, unit="mL O₂/min", low=50.0, high=1000.0, source="west2021",
-                                     symbol="\\dot V_{O_2}^{dem}", doc="oxygen demand of the tissues")
-    max_extraction: float = param(0.7, unit="fraction", low=0.05, high=1.0, source=ILL,
-                                  symbol="E_{max}", doc="largest fraction of delivered O₂ tissues can extract")
-    sao2: float = param(0.97, unit="fraction", low=0.5, high=1.0, source="west2021", symbol="S_{aO_2}",
-                        doc="arterial haemoglobin saturation")
-    tissue_o2_um: float = param(30.0, unit="µM", low=1.0, high=200.0, source="brown1994",
-                                symbol="[O_2]", doc="O₂ at the mitochondria (the lower level Brown & Cooper used)")
-    km_o2_um: float = param(round(_KM, 3), unit="µM", low=0.01, high=50.0, source="brown1994",
-                            symbol="K_m", doc="COX Michaelis constant for O₂ (fitted to the two IC₅₀)")
-    ki_no_nm: float = param(round(_KI, 3), unit="nM", low=0.01, high=1000.0, source="brown1994",
-                            symbol="K_i", doc="inhibition constant of NO at COX (fitted to the two IC₅₀)")
-    no_nm: float = param(20.0, unit="nM", low=0.0, high=2000.0, source=ILL, symbol="[NO]",
-                         doc="NO in septic tissue")
-    ros: float = param(1.0, unit="1", low=0.0, high=5.0, source=ILL, symbol="\\rho",
-                       doc="mitochondrial superoxide production (1 = septic)")
-    k_pn: float = param(0.05, unit="1/h", low=0.0, high=2.0, source=ILL, symbol="k_{pn}",
-                        doc="loss of respiratory capacity at 100 nM NO and ρ = 1 (peroxynitrite)")
-    lactate_0: float = param(1.0, unit="mmol/L", low=0.3, high=2.0, source="normal < 2 mmol/L",
-                             symbol="L_0", doc="resting blood lactate")
-    lactate_half_life_min: float = param(60.0, unit="min", low=5.0, high=600.0, source=ILL,
-                                         symbol="t_{1/2,L}", doc="half-life of a lactate excess in blood")
-    lactate_gain: float = param(6.0, unit="mmol/L/h", low=0.0, high=50.0, source=ILL, symbol="g_L",
-                                doc="glycolytic lactate production per unit of ATP shortfall δ")
+    do2_ml_min: float = param(
+        1000.0,
+        unit="mL O₂/min",
+        low=50.0,
+        high=3000.0,
+        source="west2021",
+        symbol="D_{O_2}",
+        doc="oxygen delivery (normal ≈ 1000)",
+    )
+    vo2_demand_ml_min: float = param(
+        250.0,
+        unit="mL O₂/min",
+        low=50.0,
+        high=1000.0,
+        source="west2021",
+        symbol="\\dot V_{O_2}^{dem}",
+        doc="oxygen demand of the tissues",
+    )
+    max_extraction: float = param(
+        0.7,
+        unit="fraction",
+        low=0.05,
+        high=1.0,
+        source=ILL,
+        symbol="E_{max}",
+        doc="largest fraction of delivered O₂ tissues can extract",
+    )
+    sao2: float = param(
+        0.97,
+        unit="fraction",
+        low=0.5,
+        high=1.0,
+        source="west2021",
+        symbol="S_{aO_2}",
+        doc="arterial haemoglobin saturation",
+    )
+    tissue_o2_um: float = param(
+        30.0,
+        unit="µM",
+        low=1.0,
+        high=200.0,
+        source="brown1994",
+        symbol="[O_2]",
+        doc="O₂ at the mitochondria (the lower level Brown & Cooper used)",
+    )
+    km_o2_um: float = param(
+        round(_KM, 3),
+        unit="µM",
+        low=0.01,
+        high=50.0,
+        source="brown1994",
+        symbol="K_m",
+        doc="COX Michaelis constant for O₂ (fitted to the two IC₅₀)",
+    )
+    ki_no_nm: float = param(
+        round(_KI, 3),
+        unit="nM",
+        low=0.01,
+        high=1000.0,
+        source="brown1994",
+        symbol="K_i",
+        doc="inhibition constant of NO at COX (fitted to the two IC₅₀)",
+    )
+    no_nm: float = param(20.0, unit="nM", low=0.0, high=2000.0, source=ILL, symbol="[NO]", doc="NO in septic tissue")
+    ros: float = param(
+        1.0,
+        unit="1",
+        low=0.0,
+        high=5.0,
+        source=ILL,
+        symbol="\\rho",
+        doc="mitochondrial superoxide production (1 = septic)",
+    )
+    k_pn: float = param(
+        0.05,
+        unit="1/h",
+        low=0.0,
+        high=2.0,
+        source=ILL,
+        symbol="k_{pn}",
+        doc="loss of respiratory capacity at 100 nM NO and ρ = 1 (peroxynitrite)",
+    )
+    lactate_0: float = param(
+        1.0, unit="mmol/L", low=0.3, high=2.0, source="normal < 2 mmol/L", symbol="L_0", doc="resting blood lactate"
+    )
+    lactate_half_life_min: float = param(
+        60.0,
+        unit="min",
+        low=5.0,
+        high=600.0,
+        source=ILL,
+        symbol="t_{1/2,L}",
+        doc="half-life of a lactate excess in blood",
+    )
+    lactate_gain: float = param(
+        6.0,
+        unit="mmol/L/h",
+        low=0.0,
+        high=50.0,
+        source=ILL,
+        symbol="g_L",
+        doc="glycolytic lactate production per unit of ATP shortfall δ",
+    )
 
 
-def _checked(name: str, value, *, unit: str, low: float, high: float, low_open: bool = False,
-             fraction: bool = False) -> np.ndarray | float:
+def _checked(
+    name: str, value, *, unit: str, low: float, high: float, low_open: bool = False, fraction: bool = False
+) -> np.ndarray | float:
     """check_number / check_fraction for a scalar or every element of an array."""
+
     def one(v):
         if fraction:
             check_fraction(name, v, low=low, high=high)
@@ -168,8 +254,7 @@ def critical_do2(vo2_demand_ml_min, max_extraction):
     Cain 1977; Shibutani et al. 1983; Ronco et al. 1993.
     """
     demand = _checked("vo2_demand_ml_min", vo2_demand_ml_min, unit="mL O₂/min", low=10, high=5000)
-    emax = _checked("max_extraction", max_extraction, unit="fraction", low=0.0, high=1.0,
-                    low_open=True, fraction=True)
+    emax = _checked("max_extraction", max_extraction, unit="fraction", low=0.0, high=1.0, low_open=True, fraction=True)
     return demand / emax
 
 
@@ -198,8 +283,7 @@ def oxygen_consumption_curve(do2_ml_min, vo2_demand_ml_min, max_extraction):
     """
     do2 = _checked("do2_ml_min", do2_ml_min, unit="mL O₂/min", low=0, high=10000)
     demand = _checked("vo2_demand_ml_min", vo2_demand_ml_min, unit="mL O₂/min", low=10, high=5000)
-    emax = _checked("max_extraction", max_extraction, unit="fraction", low=0.0, high=1.0,
-                    low_open=True, fraction=True)
+    emax = _checked("max_extraction", max_extraction, unit="fraction", low=0.0, high=1.0, low_open=True, fraction=True)
     return np.minimum(demand, emax * do2)
 
 
@@ -263,8 +347,7 @@ def simulate(params: Params | None = None, *, hours: float = 24.0) -> TimeSeries
         shortfall = 1.0 - vo2(capacity) / p.vo2_demand_ml_min
         return [-k_loss * capacity, k_lac * (p.lactate_0 - lactate) + p.lactate_gain * shortfall]
 
-    res = integrate(rhs, [1.0, p.lactate_0], ["capacity", "lactate"], hours=hours,
-                    points=int(min(hours * 2, 1440)) + 1)
+    res = integrate(rhs, [1.0, p.lactate_0], ["capacity", "lactate"], hours=hours, points=int(min(hours * 2, 1440)) + 1)
     res["vo2"] = vo2(res["capacity"])
     res["extraction"] = res["vo2"] / p.do2_ml_min
     res["scvo2"] = p.sao2 * (1.0 - res["extraction"])

@@ -55,31 +55,67 @@ class LocalResponseParams(ModelParams):
     Shared by this model and the full Reynolds model in :mod:`sepsislab.models.inflammation`.
     """
 
-    k_pg: float = param(0.3, unit="1/h", low=0.01, high=2.0, source=R06, symbol="k_{pg}",
-                        doc="pathogen growth rate")
-    p_inf: float = param(20.0, unit="10⁶ cells/cc", low=1.0, high=100.0, source=R06,
-                         symbol="p_\\infty", doc="carrying capacity of the tissue")
-    k_pm: float = param(0.6, unit="1/(M-units·h)", low=0.0, high=5.0, source=R06, symbol="k_{pm}",
-                        doc="killing rate by resident phagocytes")
-    s_m: float = param(0.005, unit="M-units/h", low=0.0, high=0.1, source=R06, symbol="s_m",
-                       doc="supply of resident phagocytes")
-    mu_m: float = param(0.002, unit="1/h", low=1e-4, high=1.0, source=R06, symbol="\\mu_m",
-                        doc="turnover of resident phagocytes")
-    k_mp: float = param(0.01, unit="1/(10⁶ cells/cc·h)", low=0.0, high=1.0, source=R06,
-                        symbol="k_{mp}", doc="exhaustion of phagocytes by the pathogen")
+    k_pg: float = param(0.3, unit="1/h", low=0.01, high=2.0, source=R06, symbol="k_{pg}", doc="pathogen growth rate")
+    p_inf: float = param(
+        20.0,
+        unit="10⁶ cells/cc",
+        low=1.0,
+        high=100.0,
+        source=R06,
+        symbol="p_\\infty",
+        doc="carrying capacity of the tissue",
+    )
+    k_pm: float = param(
+        0.6,
+        unit="1/(M-units·h)",
+        low=0.0,
+        high=5.0,
+        source=R06,
+        symbol="k_{pm}",
+        doc="killing rate by resident phagocytes",
+    )
+    s_m: float = param(
+        0.005, unit="M-units/h", low=0.0, high=0.1, source=R06, symbol="s_m", doc="supply of resident phagocytes"
+    )
+    mu_m: float = param(
+        0.002, unit="1/h", low=1e-4, high=1.0, source=R06, symbol="\\mu_m", doc="turnover of resident phagocytes"
+    )
+    k_mp: float = param(
+        0.01,
+        unit="1/(10⁶ cells/cc·h)",
+        low=0.0,
+        high=1.0,
+        source=R06,
+        symbol="k_{mp}",
+        doc="exhaustion of phagocytes by the pathogen",
+    )
 
 
 @dataclass(frozen=True)
 class Params(LocalResponseParams):
     """The local-response model and its TLR4 read-out."""
 
-    pamp_per_load: float = param(5.0, unit="pM per 10⁶ cells/cc", low=0.01, high=1000.0,
-                                 source="illustrative", symbol="\\lambda",
-                                 doc="blood LPS per unit of escaped pathogen (chosen for teaching)")
-    ec50_pm: float = param(30.0, unit="pM", low=0.1, high=10000.0, source="gioannini2004",
-                           symbol="EC_{50}", doc="LPS giving half-maximal TLR4 activation (picomolar)")
-    hill: float = param(1.0, unit="1", low=0.5, high=4.0, source="illustrative", symbol="n",
-                        doc="Hill coefficient (1 = simple binding)")
+    pamp_per_load: float = param(
+        5.0,
+        unit="pM per 10⁶ cells/cc",
+        low=0.01,
+        high=1000.0,
+        source="illustrative",
+        symbol="\\lambda",
+        doc="blood LPS per unit of escaped pathogen (chosen for teaching)",
+    )
+    ec50_pm: float = param(
+        30.0,
+        unit="pM",
+        low=0.1,
+        high=10000.0,
+        source="gioannini2004",
+        symbol="EC_{50}",
+        doc="LPS giving half-maximal TLR4 activation (picomolar)",
+    )
+    hill: float = param(
+        1.0, unit="1", low=0.5, high=4.0, source="illustrative", symbol="n", doc="Hill coefficient (1 = simple binding)"
+    )
 
 
 def clearance_threshold(params: Params | None = None) -> float:

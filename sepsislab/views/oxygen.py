@@ -16,21 +16,26 @@ _HEALTHY_H = microcirculation.Params().h_healthy
 @explorer(
     "oxygen.delivery",
     sliders=[
-        Slider("heterogeneity", "Capillary flow heterogeneity h", "coefficient of variation",
-               0.4, 2.4, 0.4, steps=6),
+        Slider("heterogeneity", "Capillary flow heterogeneity h", "coefficient of variation", 0.4, 2.4, 0.4, steps=6),
         Slider("plugged_fraction", "Capillaries plugged by leukocytes", "fraction", 0.0, 0.4, 0.0, steps=5),
     ],
-    layout=base_layout(hovermode="closest",
-                       xaxis=dict(title=dict(text="O₂ delivery DO₂ (mL/min)"), range=[0, 1500]),
-                       yaxis=dict(title=dict(text="O₂ consumption VO₂ (mL/min)"), range=[0, 300])),
-    caption=("The biphasic DO₂–VO₂ relation for a demand of 250 mL O₂/min. Above the critical delivery "
-             "(dotted line) consumption equals demand whatever the delivery; below it, consumption falls in "
-             "proportion. The maximal extraction comes from the capillary network of the microcirculation "
-             "section; the grey curve is the healthy network. Make flow heterogeneous and plug capillaries, "
-             "as sepsis does, and the critical delivery moves towards normal delivery."),
-    alt=("Line chart of oxygen consumption against oxygen delivery from 0 to 1500 mL/min: a straight rise "
-         "from the origin that turns flat at the demand of 250 mL/min, with a dotted vertical line at the "
-         "critical delivery and a grey reference curve for a healthy microcirculation."),
+    layout=base_layout(
+        hovermode="closest",
+        xaxis=dict(title=dict(text="O₂ delivery DO₂ (mL/min)"), range=[0, 1500]),
+        yaxis=dict(title=dict(text="O₂ consumption VO₂ (mL/min)"), range=[0, 300]),
+    ),
+    caption=(
+        "The biphasic DO₂–VO₂ relation for a demand of 250 mL O₂/min. Above the critical delivery "
+        "(dotted line) consumption equals demand whatever the delivery; below it, consumption falls in "
+        "proportion. The maximal extraction comes from the capillary network of the microcirculation "
+        "section; the grey curve is the healthy network. Make flow heterogeneous and plug capillaries, "
+        "as sepsis does, and the critical delivery moves towards normal delivery."
+    ),
+    alt=(
+        "Line chart of oxygen consumption against oxygen delivery from 0 to 1500 mL/min: a straight rise "
+        "from the origin that turns flat at the demand of 250 mL/min, with a dotted vertical line at the "
+        "critical delivery and a grey reference curve for a healthy microcirculation."
+    ),
 )
 def delivery(heterogeneity: float, plugged_fraction: float) -> list[dict]:
     emax = microcirculation.max_extraction(heterogeneity, plugged_fraction)
@@ -54,17 +59,22 @@ def _relative_rate(o2_um: float) -> np.ndarray:
 @explorer(
     "oxygen.cox",
     sliders=[Slider("o2_um", "O₂ at the mitochondria", "µM", 3.0, 200.0, 30.0, steps=9, log=True)],
-    layout=base_layout(hovermode="closest",
-                       xaxis=dict(title=dict(text="nitric oxide (nM, log scale)"), type="log"),
-                       yaxis=dict(title=dict(text="COX rate, fraction of the rate without NO"),
-                                  range=[0, 1.05])),
-    caption=("Nitric oxide competes with oxygen at cytochrome c oxidase. Each curve is the enzyme's rate "
-             "against NO, relative to its rate without NO. The markers are the half-inhibiting NO "
-             "concentrations measured by Brown & Cooper (1994) at 145 µM and 30 µM O₂, which the model's "
-             "constants reproduce. Lower the oxygen and the same NO inhibits far more."),
-    alt=("Falling S-shaped curves of the cytochrome c oxidase rate against nitric oxide on a log axis, one "
-         "for the chosen oxygen level and two dashed ones for 145 and 30 µM, with two markers at half "
-         "inhibition, at 270 and 60 nM."),
+    layout=base_layout(
+        hovermode="closest",
+        xaxis=dict(title=dict(text="nitric oxide (nM, log scale)"), type="log"),
+        yaxis=dict(title=dict(text="COX rate, fraction of the rate without NO"), range=[0, 1.05]),
+    ),
+    caption=(
+        "Nitric oxide competes with oxygen at cytochrome c oxidase. Each curve is the enzyme's rate "
+        "against NO, relative to its rate without NO. The markers are the half-inhibiting NO "
+        "concentrations measured by Brown & Cooper (1994) at 145 µM and 30 µM O₂, which the model's "
+        "constants reproduce. Lower the oxygen and the same NO inhibits far more."
+    ),
+    alt=(
+        "Falling S-shaped curves of the cytochrome c oxidase rate against nitric oxide on a log axis, one "
+        "for the chosen oxygen level and two dashed ones for 145 and 30 µM, with two markers at half "
+        "inhibition, at 270 and 60 nM."
+    ),
 )
 def cox(o2_um: float) -> list[dict]:
     return [
@@ -79,7 +89,9 @@ HOURS = 24.0
 #: The default run of the paradox figure, which its text alternative describes.
 _DEFAULT_RUN = oxygen.simulate(hours=HOURS)
 _layout_paradox = stacked_layout(
-    height=520, hovermode="x", gap=0.1,
+    height=520,
+    hovermode="x",
+    gap=0.1,
     x=dict(title="time (h)", range=[0, HOURS], dtick=4),
     panels=[dict(title="ScvO₂ (%)", range=[0, 100]), dict(title="lactate (mmol/L)", range=[0, 10])],
 )
@@ -92,15 +104,19 @@ _layout_paradox = stacked_layout(
         Slider("do2_ml_min", "O₂ delivery DO₂", "mL O₂/min", 300.0, 1200.0, 1000.0, steps=10),
     ],
     layout=_layout_paradox,
-    caption=("The bedside paradox. With normal delivery and septic levels of NO, the cells take less oxygen, "
-             "so the blood returns fuller (ScvO₂ above 70 %, dashed, the target of early goal-directed "
-             "therapy) while lactate rises above "
-             "2 mmol/L (dashed) as peroxynitrite wears down respiratory capacity. Cut the delivery instead, "
-             "with NO at zero: now ScvO₂ falls as lactate rises — the classic, delivery-limited picture."),
-    alt=("Two stacked line charts over 24 hours: central venous saturation with a dashed line at 70 %, and "
-         "blood lactate with a dashed line at 2 mmol/L. With the default settings saturation stays above "
-         f"70 %, reaching {100 * _DEFAULT_RUN.scvo2[-1]:.0f} % at 24 h, while lactate climbs to "
-         f"{_DEFAULT_RUN.lactate[-1]:.1f} mmol/L."),
+    caption=(
+        "The bedside paradox. With normal delivery and septic levels of NO, the cells take less oxygen, "
+        "so the blood returns fuller (ScvO₂ above 70 %, dashed, the target of early goal-directed "
+        "therapy) while lactate rises above "
+        "2 mmol/L (dashed) as peroxynitrite wears down respiratory capacity. Cut the delivery instead, "
+        "with NO at zero: now ScvO₂ falls as lactate rises — the classic, delivery-limited picture."
+    ),
+    alt=(
+        "Two stacked line charts over 24 hours: central venous saturation with a dashed line at 70 %, and "
+        "blood lactate with a dashed line at 2 mmol/L. With the default settings saturation stays above "
+        f"70 %, reaching {100 * _DEFAULT_RUN.scvo2[-1]:.0f} % at 24 h, while lactate climbs to "
+        f"{_DEFAULT_RUN.lactate[-1]:.1f} mmol/L."
+    ),
 )
 def paradox(no_nm: float, do2_ml_min: float) -> list[dict]:
     res = oxygen.simulate(oxygen.Params(no_nm=no_nm, do2_ml_min=do2_ml_min), hours=HOURS)

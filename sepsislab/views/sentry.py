@@ -15,10 +15,11 @@ ESCAPED_LOAD = float(_ESCAPED.pathogen[-1])
 ESCAPED_OCCUPANCY = float(_ESCAPED.alarm[-1])
 
 _threshold_layout = stacked_layout(
-    height=520, gap=0.1, weights=[1.4, 1],
+    height=520,
+    gap=0.1,
+    weights=[1.4, 1],
     x=dict(title="time (h)", range=[0, HOURS]),
-    panels=[dict(title="pathogen load (10⁶ cells/cc)", range=[0, 22]),
-            dict(title="TLR4 occupancy", range=[0, 1])],
+    panels=[dict(title="pathogen load (10⁶ cells/cc)", range=[0, 22]), dict(title="TLR4 occupancy", range=[0, 1])],
 )
 
 
@@ -29,13 +30,17 @@ _threshold_layout = stacked_layout(
         Slider("k_pg", "Pathogen growth rate k_pg", "1/h", 0.1, 0.6, 0.3, steps=6),
     ],
     layout=_threshold_layout,
-    caption=("Local containment or a system-wide alarm. Top: pathogen load in the tissue; the dashed "
-             "line is the threshold P* where growth outruns the saturable local clearance. Bottom: the "
-             "fraction of TLR4 receptors engaged by PAMPs reaching the blood. Move the inoculum across "
-             "the threshold, then make the pathogen grow faster and watch the threshold fall."),
-    alt=("Two stacked line charts against time over 48 hours: pathogen load with a dashed threshold "
-         "line, and TLR4 occupancy. Below the threshold the load and the occupancy decay to zero; above "
-         "it the load rises to about 19 and occupancy to about 0.76."),
+    caption=(
+        "Local containment or a system-wide alarm. Top: pathogen load in the tissue; the dashed "
+        "line is the threshold P* where growth outruns the saturable local clearance. Bottom: the "
+        "fraction of TLR4 receptors engaged by PAMPs reaching the blood. Move the inoculum across "
+        "the threshold, then make the pathogen grow faster and watch the threshold fall."
+    ),
+    alt=(
+        "Two stacked line charts against time over 48 hours: pathogen load with a dashed threshold "
+        "line, and TLR4 occupancy. Below the threshold the load and the occupancy decay to zero; above "
+        "it the load rises to about 19 and occupancy to about 0.76."
+    ),
 )
 def threshold(initial_pathogen: float, k_pg: float) -> list[dict]:
     params = sentry.Params(k_pg=k_pg)
@@ -59,19 +64,29 @@ CONTAINED_LOAD = 0.5
         Slider("ec50_pm", "Half-maximal LPS EC₅₀", "pM", 3.0, 300.0, 30.0, steps=9, log=True),
         Slider("hill", "Hill coefficient n", "", 0.5, 3.0, 1.0, steps=6),
     ],
-    layout=base_layout(xaxis=dict(title="blood LPS (pM, log scale)", type="log"),
-                       yaxis=dict(title="TLR4 occupancy θ", range=[0, 1.02])),
-    caption=("Receptor occupancy as a Hill curve of LPS. Shaded markers show the LPS a contained "
-             f"infection (P = {CONTAINED_LOAD:g}) and an escaped one (P ≈ {ESCAPED_LOAD:.0f}) put in the "
-             "blood. A steeper curve (larger n) turns the sentinel into a sharper switch."),
-    alt=("An S-shaped curve of TLR4 occupancy against LPS on a log axis, with two markers: a low one "
-         "for a contained infection and a high one for an escaped infection."),
+    layout=base_layout(
+        xaxis=dict(title="blood LPS (pM, log scale)", type="log"), yaxis=dict(title="TLR4 occupancy θ", range=[0, 1.02])
+    ),
+    caption=(
+        "Receptor occupancy as a Hill curve of LPS. Shaded markers show the LPS a contained "
+        f"infection (P = {CONTAINED_LOAD:g}) and an escaped one (P ≈ {ESCAPED_LOAD:.0f}) put in the "
+        "blood. A steeper curve (larger n) turns the sentinel into a sharper switch."
+    ),
+    alt=(
+        "An S-shaped curve of TLR4 occupancy against LPS on a log axis, with two markers: a low one "
+        "for a contained infection and a high one for an escaped infection."
+    ),
 )
 def receptor(ec50_pm: float, hill: float) -> list[dict]:
     params = sentry.Params(ec50_pm=ec50_pm, hill=hill)
     marks = np.array([CONTAINED_LOAD, ESCAPED_LOAD]) * params.pamp_per_load
     return [
         curve("occupancy", _LPS, sentry.tlr4_occupancy(_LPS, params), color=0),
-        points("contained vs escaped infection", marks, sentry.tlr4_occupancy(marks, params), size=14,
-               marker=dict(color=[PALETTE[2], PALETTE[1]], symbol=["circle", "diamond"])),
+        points(
+            "contained vs escaped infection",
+            marks,
+            sentry.tlr4_occupancy(marks, params),
+            size=14,
+            marker=dict(color=[PALETTE[2], PALETTE[1]], symbol=["circle", "diamond"]),
+        ),
     ]
