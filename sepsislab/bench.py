@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlparse
 
-from .interactive import load_all_views
+import numpy as np
+
+from .interactive import STATIC_ENV, load_all_views, package_stamp
 
 #: name → function returning a JSON-ready value; later chapters add their own.
 EXTRA: dict[str, Callable[[argparse.Namespace], object]] = {}
@@ -35,12 +37,43 @@ EXTRA: dict[str, Callable[[argparse.Namespace], object]] = {}
 TARGETS = {"median_ms": 16.0}
 
 
+def time_update(explorer, repeats: int = 30, seed: int = 0,
+                clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
+    """Median and 95th percentile (ms) of one live widget update of ``explorer``.
+
+    Parameters
+    ----------
+    explorer : sepsislab.interactive.Explorer
+    repeats : int
+        Updates timed, each to slider values drawn uniformly within the sliders' ranges.
+    seed : int
+        Seed of those values.
+    clock : callable
+        Seconds, as :func:`time.perf_counter` (a test passes a fake one).
+
+    Returns
+    -------
+    dict
+        ``median_ms`` and ``p95_ms``, milliseconds rounded to 3 decimals.
+    """
+    rng = np.random.default_rng(seed)
+    live = explorer.widget()
+    times = []
+    for _ in range(repeats):
+        values = {s.name: float(rng.uniform(s.low, s.high)) for s in explorer.sliders}
+        start = clock()
+        live.apply(values)
+        times.append((clock() - start) * 1000)
+    return {"median_ms": round(float(np.median(times)), 3),
+            "p95_ms": round(float(np.percentile(times, 95)), 3)}
+
+
 def measure_models(repeats: int, only: str | None = None) -> dict:
     out = {}
     for key, explorer in sorted(load_all_views().items()):
         if only and only not in key:
             continue
-        out[key] = explorer.time_update(repeats=repeats)
+        out[key] = time_update(explorer, repeats=repeats)
     return out
 
 
@@ -55,14 +88,9 @@ TARGETS.update(build_clean_s=180.0, build_cached_s=30.0, largest_page_kb=1000.0,
 _BOOK: dict = {}  # "out": the folder of the clean build made by this run; "package": its stamp
 
 
-def _package_stamp() -> float:
-    """Latest change to the sepsislab package: a change re-executes every page (cache dropped)."""
-    return max(p.stat().st_mtime for p in Path(__file__).parent.rglob("*.py"))
-
-
 def _build_book(out: Path) -> float:
     """``jupyter-book build`` of the checkout into ``out`` as ``make book`` does; seconds taken."""
-    env = {k: v for k, v in os.environ.items() if k != "SEPSISLAB_STATIC"}
+    env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}
     start = time.perf_counter()
     proc = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
                            "-W", "--keep-going", "--path-output", str(out)],
@@ -82,7 +110,7 @@ def measure_build_clean(args) -> object:
     """A clean build (empty output folder, so every page is executed) on this machine."""
     if not (ROOT / "_config.yml").exists():
         return {"skipped": f"no book next to the package ({ROOT})"}
-    out, stamp = _fresh_build(), _package_stamp()
+    out, stamp = _fresh_build(), package_stamp()
     try:
         seconds = _build_book(out)
     except RuntimeError as err:
@@ -103,16 +131,16 @@ def measure_build_cached(args) -> object:
         for _ in range(3):
             # A change to sepsislab/ re-executes every page: warm up (untimed) after one, and
             # retry when someone edits the package while we measure.
-            stamp = _package_stamp()
+            stamp = package_stamp()
             if _BOOK.get("package") != stamp:
                 _BOOK.setdefault("out", _fresh_build())
                 _build_book(_BOOK["out"])
                 _BOOK["package"] = stamp
-                if _package_stamp() != stamp:
+                if package_stamp() != stamp:
                     continue
             os.utime(page)
             seconds = _build_book(_BOOK["out"])
-            if _package_stamp() == stamp:
+            if package_stamp() == stamp:
                 return round(seconds, 1)
     except RuntimeError as err:
         return {"failed": str(err)}

@@ -23,10 +23,6 @@ import sys
 import time
 from pathlib import Path
 
-# jsonschema (imported by nbformat) loads rfc3987_syntax when it is installed, which builds a
-# grammar for 2.5 s at import; nbformat never validates IRIs, so this process does without it.
-sys.modules.setdefault("rfc3987_syntax", None)
-
 import nbformat  # noqa: E402
 from jupyter_client.kernelspec import KernelSpecManager  # noqa: E402
 from jupyter_client.manager import AsyncKernelManager  # noqa: E402
