@@ -237,6 +237,77 @@ def measure_first_visit_raw_mb_max(args) -> object:
     return _heaviest("raw")
 
 
+# -- first paint on a slow device ---------------------------------------------------------------
+
+#: CPU slow-down of a mid-range phone against this machine (Chrome DevTools' "4x slowdown").
+CPU_SLOWDOWN = 4.0
+TARGETS.update(first_paint_4x_s_max=1.5)
+
+#: Milliseconds from navigation to the first contentful paint (waits for it when still to come).
+FIRST_PAINT_JS = """() => new Promise(resolve => {
+  const seen = performance.getEntriesByName('first-contentful-paint');
+  if (seen.length) return resolve(seen[0].startTime);
+  new PerformanceObserver(list => resolve(list.getEntries()[0].startTime))
+    .observe({type: 'paint', buffered: true});
+})"""
+
+
+def throttled_first_paint(browser, url: str, rate: float = CPU_SLOWDOWN) -> dict:
+    """Open ``url`` offline with the CPU slowed ``rate`` times (CDP ``Emulation.setCPUThrottlingRate``).
+
+    Returns
+    -------
+    dict
+        ``first_paint_s``: seconds to the first contentful paint; ``before_paint``: file names
+        of the resources whose download started before it; ``blocking``: those that held
+        rendering (Chromium's ``renderBlockingStatus``).
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
+                   else r.abort())
+        page.goto(url, wait_until="load")
+        paint = page.evaluate(FIRST_PAINT_JS)
+        resources = page.evaluate("""fcp => performance.getEntriesByType('resource')
+            .filter(r => r.startTime < fcp)
+            .map(r => ({name: r.name.split('?')[0].split('/').pop(), blocking: r.renderBlockingStatus}))""",
+                                  paint)
+    finally:
+        context.close()
+    return {"first_paint_s": round(paint / 1000, 3),
+            "before_paint": [r["name"] for r in resources],
+            "blocking": [r["name"] for r in resources if r["blocking"] == "blocking"]}
+
+
+_PAINTS: dict = {}
+
+
+def measure_first_paint_4x_s_max(args) -> object:
+    """Slowest first contentful paint over every page, CPU slowed 4×, opened from disk offline."""
+    if not _PAINTS:
+        html = _html()
+        if html is None:
+            return {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            return {"skipped": "playwright is not installed (pip install -r requirements-test.txt)"}
+        if not Path(CHROMIUM).exists():
+            return {"skipped": f"{CHROMIUM} is missing (bash scripts/ensure-chromium.sh)"}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for page_path in _pages(html):
+                _PAINTS[str(page_path.relative_to(html))] = throttled_first_paint(
+                    browser, page_path.as_uri())["first_paint_s"]
+            browser.close()
+    return max(_PAINTS.values())
+
+
+EXTRA["first_paint_4x_s_max"] = measure_first_paint_4x_s_max
+
+
 def measure_patient_72h(args) -> object:
     """Median seconds for 72 simulated hours of the virtual patient under a full treatment plan."""
     import time

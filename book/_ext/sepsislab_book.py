@@ -144,13 +144,11 @@ def _is_mathjax(asset) -> bool:
     return "mathjax" in text.lower()
 
 
-def _has_math(app, pagename, doctree) -> bool:
-    if doctree is not None and any(True for _ in doctree.findall(nodes.math)):
-        return True
-    if doctree is not None and any(True for _ in doctree.findall(nodes.math_block)):
-        return True
-    domain = app.env.get_domain("math")
-    return domain.has_equations(pagename)
+def _has_math(doctree) -> bool:
+    """Whether the page itself holds math (Sphinx's own test also counts every page below it
+    in the toc, which puts MathJax on the root page and every chapter index)."""
+    return doctree is not None and any(True for _ in doctree.findall(
+        lambda node: isinstance(node, (nodes.math, nodes.math_block))))
 
 
 def _on_page(app, pagename, templatename, context, doctree):
@@ -158,7 +156,7 @@ def _on_page(app, pagename, templatename, context, doctree):
     # ("THEBE_JS_URL has already been declared") and names a CDN; the book has no
     # live-code cells in HTML (notebooks run on Binder instead), so drop it.
     # MathJax goes only to pages that hold math (myst-nb's dollarmath adds it everywhere).
-    math = _has_math(app, pagename, doctree)
+    math = _has_math(doctree)
     for key in ("script_files", "css_files"):
         if key in context:
             context[key][:] = [asset for asset in context[key]
