@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+import yaml
 
 from conftest import ROOT, page_source, toc_docnames
 from sepsislab.bench import CHROMIUM, CHROMIUM_ARGS, throttled_first_paint  # how the project drives chromium
@@ -43,6 +44,7 @@ AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 SCREEN = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
+BOOK_PDF = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]["sepsislab_book_pdf"]
 A4 = {"width": 794, "height": 1123}
 
 #: Every page readers can reach: the toc, then the pages Sphinx generates.
@@ -171,6 +173,10 @@ PHONE_JS = """() => {
   })};
 }"""
 
+#: Scroll to the first figure (or the top of a page without one) for a screenshot.
+FIRST_FIGURE_JS = """() => { const f = document.querySelector('figure.sepsislab-explorer');
+  if (f) f.scrollIntoView(); else window.scrollTo(0, 0); }"""
+
 #: Navigation that a printed page should not carry.
 PRINT_HIDDEN = [".bd-header", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".prev-next-area",
                 ".header-article", "figure.sepsislab-explorer input[type=range]"]
@@ -294,7 +300,8 @@ def visit_page(browser, html: Path, name: str) -> Visit:
         page.wait_for_function(SETTLED_JS)
         visit.dark_figures = page.evaluate(FIGURES_JS)
         visit.axe_dark = page.evaluate(AXE_JS, {"runOnly": {"type": "rule", "values": ["color-contrast"]}})
-        page.screenshot(path=_screenshot_path(html, name, ".dark"))  # first screen is enough
+        page.evaluate(FIRST_FIGURE_JS)
+        page.screenshot(path=_screenshot_path(html, name, ".dark"))  # one screen: the first figure
 
         # Print on A4 (794 px at 96 dpi), from dark mode: the page must print dark on white.
         # A browser fires beforeprint; emulation does not, so the test does.
@@ -314,9 +321,10 @@ def visit_page(browser, html: Path, name: str) -> Visit:
             pass
         visit.print_overflow = page.evaluate(OVERFLOW_JS)
         page.screenshot(path=_screenshot_path(html, name, ".print"))
-        page.emulate_media(media="screen", color_scheme="light")
+        page.emulate_media(media="screen")
         page.set_viewport_size(SCREEN)
         page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+        page.emulate_media(color_scheme="light")
 
         visit.sliders = _move_sliders(page)
 
@@ -327,8 +335,7 @@ def visit_page(browser, html: Path, name: str) -> Visit:
         except playwright.TimeoutError:
             pass  # the checks below record what is wrong
         visit.phone = page.evaluate(PHONE_JS)
-        page.evaluate("() => { const f = document.querySelector('figure.sepsislab-explorer');"
-                      " if (f) f.scrollIntoView(); else window.scrollTo(0, 0); }")
+        page.evaluate(FIRST_FIGURE_JS)
         page.screenshot(path=_screenshot_path(html, name, ".phone"))
     finally:
         context.close()
@@ -499,6 +506,8 @@ def test_links_within_the_book_resolve(visit, book_html, name):
         if url.scheme != "file":
             continue
         target = Path(unquote(url.path))
+        if target == book_html / BOOK_PDF:
+            continue  # written by `make pdf` after the build: tests/test_build.py checks it there
         if not target.exists():
             broken.append(href)
         elif url.fragment and target.suffix == ".html":
