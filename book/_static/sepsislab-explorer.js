@@ -82,7 +82,12 @@
     var theme = currentTheme(), narrow = this.narrow();
     var layout = copy(this.spec.themes[theme].layout);
     if (narrow) {
-      layout.margin = { l: 52, r: 12, t: 28, b: 48 };
+      // Room above the plot for the legend: two entries a row at this width. (plotly would
+      // grow the margin itself, but only on a second pass that a resize can interrupt.)
+      var entries = layout.showlegend === false ? 0 : this.spec.data.filter(function (t) {
+        return t.showlegend !== false && t.name && !/^(heatmap|contour)$/.test(t.type || "");
+      }).length;
+      layout.margin = { l: 52, r: 12, t: 28 + 20 * Math.ceil(entries / 2), b: 48 };
       layout.font = Object.assign({}, layout.font, { size: 12 });
       // Above the plot, in rows: a legend inside the plot would cover data on a small screen.
       layout.legend = Object.assign({}, layout.legend, {
@@ -122,12 +127,14 @@
     var self = this;
     function start(Plotly) {
       return Plotly.newPlot(self.plot, self.data(), self.layout(), {
-        responsive: true, displaylogo: false, scrollZoom: false,
+        // Resizing is ours (see relook): plotly's own handler raced the change of layout.
+        responsive: false, displaylogo: false, scrollZoom: false,
         // "sendChartToCloud" would upload the chart: the book stays offline.
         modeBarButtonsToRemove: ["lasso2d", "select2d", "sendChartToCloud"]
       }).then(function () {
         self.plot.style.minHeight = "";
         self.fig.classList.add("sepsislab-drawn");
+        self.fig.dataset.look = self.look;  // what is on the screen now (tests wait for it)
         self.labelDrawing();
       });
     }
@@ -142,11 +149,16 @@
   Explorer.prototype.redraw = function () {
     var self = this;
     if (!this.drawn) return Promise.resolve();
+    var look;
     return this.drawn.then(function () {
       var layout = self.layout();
+      look = self.look;
       layout.datarevision = (self.revision = (self.revision || 0) + 1);
       return window.Plotly.react(self.plot, self.data(), layout);
-    }).then(function () { self.labelDrawing(); });
+    }).then(function () {
+      self.fig.dataset.look = look;
+      self.labelDrawing();
+    });
   };
 
   Explorer.prototype.update = function () {
@@ -159,10 +171,16 @@
     this.redraw();
   };
 
+  // After a change of theme or width: the new look, or the same look at the new size.
   Explorer.prototype.relook = function () {
+    var self = this;
     if (!this.drawn) return;
     var look = currentTheme() + (this.narrow() ? "-narrow" : "");
-    if (look !== this.look) this.redraw();
+    if (look !== this.look) {
+      this.redraw().then(function () { return window.Plotly.Plots.resize(self.plot); });
+    } else {
+      this.drawn.then(function () { return window.Plotly.Plots.resize(self.plot); });
+    }
   };
 
   function initAll() {
