@@ -79,6 +79,11 @@ ASSEMBLE_JS = """async ({toc, sections, styles}) => {
   const style = document.createElement('style');
   style.textContent = styles + `
     .sepsislab-page { break-before: page; }
+    /* The theme prints a page's title in its own header and hides the article's first h1:
+       in the book every page keeps its numbered title, and the cover is the header. */
+    .bd-main .bd-content .bd-article .sepsislab-page h1:first-of-type,
+    .bd-main .bd-content .bd-article .sepsislab-cover h1 { display: block !important; }
+    #jb-print-docs-body { display: none !important; }
     .sepsislab-toc li { margin: 0.15rem 0; }
     .sepsislab-toc a { text-decoration: none; }
     .sepsislab-toc .chapter { font-weight: 600; margin-top: 0.6rem; }
