@@ -28,9 +28,10 @@ pdf: book $(VENV)/.test-installed
 	bash scripts/ensure-chromium.sh
 	$(PY) scripts/book_pdf.py
 
-## make test: install the test tools (and chromium, through apt-get, when missing) and run every test
+## make test: install the test tools (and chromium and bubblewrap, through apt-get, when missing) and run every test
 test: $(VENV)/.test-installed
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-bwrap.sh
 	$(PY) -m pytest -n $(JOBS) --dist loadgroup
 
 ## make bench: speed and size against the targets in DESIGN.md

@@ -28,7 +28,8 @@ from urllib.parse import unquote, urlparse
 
 import numpy as np
 
-from .interactive import STATIC_ENV, load_all_views, package_stamp
+from .interactive import STATIC_ENV, package_stamp
+from .registry import load_all_views
 
 #: name → function returning a JSON-ready value; later chapters add their own.
 EXTRA: dict[str, Callable[[argparse.Namespace], object]] = {}

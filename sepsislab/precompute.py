@@ -13,8 +13,8 @@ import argparse
 import sys
 import time
 
-from .interactive import load_all_views
 from .interactive.static import write_table
+from .registry import load_all_views
 
 
 def main(argv=None) -> int:

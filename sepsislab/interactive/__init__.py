@@ -34,8 +34,8 @@ from .static import DATA_KEYS, MAX_COMBINATIONS, PRECOMPUTED_DIR, format_value a
     rounded as _rounded
 from .themes import PALETTE
 
-__all__ = ["Slider", "Explorer", "explorer", "REGISTRY", "PALETTE", "base_layout", "stacked_layout",
-           "static_mode", "STATIC_ENV", "DATA_KEYS", "displayed_widgets", "package_stamp"]
+__all__ = ["Slider", "Explorer", "explorer", "REGISTRY", "PALETTE", "base_layout", "static_mode", "STATIC_ENV",
+           "DATA_KEYS", "displayed_widgets", "package_stamp"]
 
 #: Explorers by key, filled as view modules are imported.
 REGISTRY: dict[str, "Explorer"] = {}
@@ -71,30 +71,6 @@ def base_layout(**overrides) -> dict:
         else:
             layout[key] = value
     return layout
-
-
-def stacked_layout(*, x: dict, panels: Sequence[dict], weights: Sequence[float] | None = None,
-                   gap: float = 0.08, **overrides) -> dict:
-    """Panels stacked over one shared x axis, top to bottom.
-
-    ``x`` holds the shared x-axis options (``title``, ``range``, ``dtick``…), drawn under the
-    bottom panel only; ``panels`` holds one y-axis dict per panel. Panel *i* uses axes
-    ``x{i+1}``/``y{i+1}`` (the first ``x``/``y``), so its traces say ``xaxis="x2", yaxis="y2"``…
-    ``weights`` sets the panels' relative heights (equal by default).
-    """
-    weights = list(weights or [1.0] * len(panels))
-    if len(weights) != len(panels):
-        raise ValueError("stacked_layout: one weight per panel")
-    unit = (1.0 - gap * (len(panels) - 1)) / sum(weights)
-    layout, top = {}, 1.0
-    for i, (panel, weight) in enumerate(zip(panels, weights)):
-        n = "" if i == 0 else str(i + 1)
-        bottom = i == len(panels) - 1
-        xaxis = {k: v for k, v in x.items() if bottom or k != "title"}
-        layout[f"xaxis{n}"] = dict(xaxis, anchor=f"y{n}", showticklabels=bottom, **({"matches": "x"} if i else {}))
-        layout[f"yaxis{n}"] = dict(panel, domain=[round(max(top - weight * unit, 0.0), 6), round(top, 6)])
-        top -= weight * unit + gap
-    return base_layout(**layout, **overrides)
 
 
 @dataclass(frozen=True)
@@ -240,16 +216,3 @@ def displayed_widgets() -> list:
     every one of them, as a reader on Binder would.
     """
     return [box for box in (ref() for ref in _DISPLAYED) if box is not None]
-
-
-def load_all_views() -> dict[str, Explorer]:
-    """Import every module of :mod:`sepsislab.views` so that all explorers register."""
-    import importlib
-    import pkgutil
-
-    from .. import views
-
-    for info in pkgutil.iter_modules(views.__path__):
-        importlib.import_module(f"{views.__name__}.{info.name}")
-    return REGISTRY
-

@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from .. import patient
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import circulation
 from . import _ch2
 from ._ch2 import ANTIBIOTIC, HOURS, SEVERITY, death_marker, hline, line, stacked_axes
+from .common import stacked_layout
 
 # -- heart ----------------------------------------------------------------------------------
 

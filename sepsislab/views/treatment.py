@@ -6,10 +6,11 @@ import numpy as np
 
 from .. import patient
 from ..clinical import arterial_oxygen_content, oxygen_delivery
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import oxygen
 from . import _ch2
 from ._ch2 import ANTIBIOTIC, HOURS, SEVERITY, death_marker, hline, line, run, stacked_axes
+from .common import stacked_layout
 
 _timing_layout = base_layout(**stacked_axes(
     ["pathogen load (fraction of focus, log)", "norepinephrine (µg/kg/min)", "SOFA (points)"],
