@@ -124,8 +124,10 @@ def _toc_html(title: str, entries: list[tuple[str, str]]) -> str:
         chapter = doc.endswith("/index") or doc.count("/") <= 1
         cls = ' class="chapter"' if chapter else ""
         items.append(f'<li{cls}><a href="#{_anchor(doc)}">{heading}</a></li>')
-    return (f'<section class="sepsislab-cover"><h1>{title}</h1>'
-            f'<h2>Contents</h2><ul class="sepsislab-toc">{"".join(items)}</ul></section>')
+    return (
+        f'<section class="sepsislab-cover"><h1>{title}</h1>'
+        f'<h2>Contents</h2><ul class="sepsislab-toc">{"".join(items)}</ul></section>'
+    )
 
 
 def build_pdf(html: Path, out: Path, *, title: str, only: list[str] | None = None) -> Path:
@@ -143,8 +145,7 @@ def build_pdf(html: Path, out: Path, *, title: str, only: list[str] | None = Non
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 900, "height": 1200}, color_scheme="light")
-        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
-                      else r.abort())
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
         page = context.new_page()
         page.set_default_timeout(60_000)
         for doc in docs:
@@ -154,16 +155,29 @@ def build_pdf(html: Path, out: Path, *, title: str, only: list[str] | None = Non
             entries.append((doc, escape(got["title"])))
             styles.append(got["styles"])
         page.goto((html / f"{docs[0]}.html").as_uri(), wait_until="load")
-        page.evaluate(ASSEMBLE_JS, {"toc": _toc_html(escape(title), entries), "sections": sections,
-                                    "styles": "\n".join(dict.fromkeys(styles))})
+        page.evaluate(
+            ASSEMBLE_JS,
+            {
+                "toc": _toc_html(escape(title), entries),
+                "sections": sections,
+                "styles": "\n".join(dict.fromkeys(styles)),
+            },
+        )
         page.emulate_media(media="print")
         out.parent.mkdir(parents=True, exist_ok=True)
-        page.pdf(path=str(out), format="A4", print_background=True, outline=True, tagged=True,
-                 margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
-                 display_header_footer=True, header_template="<span></span>",
-                 footer_template='<div style="font-size:8px;width:100%;text-align:center;color:#555">'
-                                 f'{escape(title)} · <span class="pageNumber"></span>'
-                                 ' / <span class="totalPages"></span></div>')
+        page.pdf(
+            path=str(out),
+            format="A4",
+            print_background=True,
+            outline=True,
+            tagged=True,
+            margin={"top": "16mm", "bottom": "18mm", "left": "15mm", "right": "15mm"},
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template='<div style="font-size:8px;width:100%;text-align:center;color:#555">'
+            f'{escape(title)} · <span class="pageNumber"></span>'
+            ' / <span class="totalPages"></span></div>',
+        )
         browser.close()
     return out
 

@@ -102,7 +102,7 @@ def test_benchmark_times_the_live_update_of_the_figure(monkeypatch):
 
     timing = time_update(explorer, repeats=20, clock=clock)
     assert len(applied) == 20
-    for values, changed in applied:
+    for values, _ in applied:
         assert all(s.low <= values[s.name] <= s.high for s in explorer.sliders)
     assert sum(changed for _, changed in applied) >= 19  # random values: at most one may repeat a picture
     assert timing["median_ms"] == pytest.approx(10.5, abs=1e-6)
@@ -200,11 +200,11 @@ def test_shipped_tables_match_their_views(key):
     tolerance above (otherwise: python -m sepsislab.precompute KEY)."""
     explorer = EXPLORERS[key]
     table = static.load_table(explorer)
-    fresh = json.loads(json.dumps({"data": [{k: v for k, v in t.items() if k in interactive.DATA_KEYS}
-                                            for t in explorer.traces()]}, default=interactive._rounded))
+    fresh = json.loads(json.dumps({"data": [{k: v for k, v in t.items() if k in static.DATA_KEYS}
+                                            for t in explorer.traces()]}, default=static.rounded))
     _assert_close([s["values"] for s in table["sliders"]],
-                  [interactive._rounded(s.grid()) for s in explorer.sliders], f"{key} slider grids")
-    _assert_close([{k: v for k, v in t.items() if k in interactive.DATA_KEYS} for t in table["data"]],
+                  [static.rounded(s.grid()) for s in explorer.sliders], f"{key} slider grids")
+    _assert_close([{k: v for k, v in t.items() if k in static.DATA_KEYS} for t in table["data"]],
                   fresh["data"], f"{key} default traces")
     grids = [s.grid() for s in explorer.sliders]
     rng = np.random.default_rng(0)
@@ -212,7 +212,7 @@ def test_shipped_tables_match_their_views(key):
         idx = [int(rng.integers(len(g))) for g in grids]
         flat = int(np.ravel_multi_index(idx, [len(g) for g in grids]))
         traces = explorer.traces(**{s.name: float(g[i]) for s, g, i in zip(explorer.sliders, grids, idx)})
-        expected = [interactive._rounded(traces[t][k]) for t, k in table["varying"]]
+        expected = [static.rounded(traces[t][k]) for t, k in table["varying"]]
         for n, (got, want) in enumerate(zip(table["frames"][flat], json.loads(json.dumps(expected)))):
             _assert_close(got, want, f"{key}: frame {idx}, varying #{n}")
 

@@ -23,8 +23,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from sepsislab.bench import CHROMIUM, CHROMIUM_ARGS
 from sepsislab.interactive import STATIC_ENV, themes
 
@@ -71,10 +71,22 @@ def lab(tmp_path_factory):
     shutil.copy(ROOT / PAGE, pages / PAGE)
     port, token = _free_port(), secrets.token_hex(16)
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent))
-    proc = subprocess.Popen([jupyter, "lab", "--no-browser", "--allow-root", f"--port={port}",
-                             "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-                             f"--ServerApp.root_dir={pages}"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            jupyter,
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={pages}",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 90
@@ -84,7 +96,8 @@ def lab(tmp_path_factory):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("jupyter lab did not start: " + (proc.stderr.read() if proc.poll() is not None else "timeout"))
+                    reason = proc.stderr.read() if proc.poll() is not None else "timeout"
+                    pytest.fail(f"jupyter lab did not start: {reason}")
                 time.sleep(0.5)
         yield base, token
     finally:
@@ -105,13 +118,14 @@ def notebook(lab):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.set_default_timeout(60_000)
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:", "blob:"))
-                   else r.abort())
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:", "blob:")) else r.abort())
         page.goto(f"{base}/lab/tree/{PAGE}?token={token}")
         page.wait_for_selector(".jp-NotebookPanel .jp-MarkdownCell aside.myst-admonition")
-        page.wait_for_function("() => document.querySelectorAll('.jp-MarkdownCell').length > 0 && "
-                               "Array.from(document.querySelectorAll('.jp-MarkdownCell'))"
-                               ".every(c => c.querySelector('.jp-RenderedMarkdown, .myst, aside, p'))")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.jp-MarkdownCell').length > 0 && "
+            "Array.from(document.querySelectorAll('.jp-MarkdownCell'))"
+            ".every(c => c.querySelector('.jp-RenderedMarkdown, .myst, aside, p'))"
+        )
         rendered = page.evaluate("""() => ({
           text: Array.from(document.querySelectorAll('.jp-MarkdownCell')).map(c => c.innerText).join('\\n'),
           // a dropdown admonition is drawn as <details>, the others as <aside>
@@ -127,11 +141,14 @@ def notebook(lab):
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
         page.wait_for_selector(".sepsislab-live .main-svg g.ytick text", timeout=120_000)
-        page.wait_for_function("""() => {  // every live figure, scrolled to, is drawn
+        page.wait_for_function(
+            """() => {  // every live figure, scrolled to, is drawn
           const boxes = Array.from(document.querySelectorAll('.sepsislab-live'));
           for (const b of boxes) b.scrollIntoView();
           return boxes.every(b => b.querySelector('.main-svg g.ytick text'));
-        }""", timeout=60_000)
+        }""",
+            timeout=60_000,
+        )
         page.wait_for_timeout(500)
         live = page.evaluate("""() => Array.from(document.querySelectorAll('.sepsislab-live')).map(box => ({
           paper: getComputedStyle(box.querySelector('.main-svg')).backgroundColor,

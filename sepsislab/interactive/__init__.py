@@ -24,21 +24,31 @@ from __future__ import annotations
 
 import os
 import weakref
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 
 from .stamp import package_stamp
-from .static import DATA_KEYS, MAX_COMBINATIONS, PRECOMPUTED_DIR, format_value as _format_value, \
-    rounded as _rounded
+from .static import DATA_KEYS
 from .themes import PALETTE
 
-__all__ = ["Slider", "Explorer", "explorer", "REGISTRY", "PALETTE", "base_layout", "static_mode", "STATIC_ENV",
-           "DATA_KEYS", "displayed_widgets", "package_stamp"]
+__all__ = [
+    "Slider",
+    "Explorer",
+    "explorer",
+    "REGISTRY",
+    "PALETTE",
+    "base_layout",
+    "static_mode",
+    "STATIC_ENV",
+    "DATA_KEYS",
+    "displayed_widgets",
+    "package_stamp",
+]
 
 #: Explorers by key, filled as view modules are imported.
-REGISTRY: dict[str, "Explorer"] = {}
+REGISTRY: dict[str, Explorer] = {}
 
 #: Live figures displayed by :meth:`Explorer.show` in this kernel (weak references),
 #: so that tests can find and drive what a page showed: see :func:`displayed_widgets`.
@@ -139,8 +149,7 @@ class Explorer:
         """The view's traces for slider values (missing ones take their default)."""
         unknown = set(values) - set(self.defaults)
         if unknown:
-            raise ValueError(f"{self.key}: unknown slider(s) {sorted(unknown)}; "
-                             f"allowed: {sorted(self.defaults)}")
+            raise ValueError(f"{self.key}: unknown slider(s) {sorted(unknown)}; allowed: {sorted(self.defaults)}")
         return self.view(**{**self.defaults, **values})
 
     def widget(self):
@@ -178,8 +187,7 @@ def _titles_as_dicts(layout: dict) -> dict:
     return out
 
 
-def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str, alt: str,
-             precomputed: bool = False):
+def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str, alt: str, precomputed: bool = False):
     """Decorator: turn a view function into a registered :class:`Explorer`.
 
     Parameters
@@ -197,11 +205,19 @@ def explorer(key: str, *, sliders: Sequence[Slider], layout: dict, caption: str,
     precomputed : bool
         Ship the slider grid's frames as a table (for views slower than 16 ms).
     """
+
     def wrap(view: Callable[..., list[dict]]) -> Explorer:
         if key in REGISTRY and REGISTRY[key].view.__qualname__ != view.__qualname__:
             raise ValueError(f"two explorers share the key {key!r}")
-        made = Explorer(key=key, view=view, sliders=tuple(sliders), layout=_titles_as_dicts(layout),
-                        caption=caption, alt=alt, precomputed=precomputed)
+        made = Explorer(
+            key=key,
+            view=view,
+            sliders=tuple(sliders),
+            layout=_titles_as_dicts(layout),
+            caption=caption,
+            alt=alt,
+            precomputed=precomputed,
+        )
         REGISTRY[key] = made
         return made
 

@@ -9,6 +9,7 @@ explorer's sliders snap to the grid of its shipped table instead.
 from __future__ import annotations
 
 import html
+
 import numpy as np
 
 from .static import DATA_KEYS, format_value, load_table
@@ -28,14 +29,18 @@ def _step(low: float, high: float, default: float) -> float:
 def _continuous_slider(slider, layout):
     import ipywidgets as w
 
-    common = dict(value=slider.default, description=slider.caption, continuous_update=True,
-                  style={"description_width": "initial"}, layout=layout, readout_format=".3g")
+    common = dict(
+        value=slider.default,
+        description=slider.caption,
+        continuous_update=True,
+        style={"description_width": "initial"},
+        layout=layout,
+        readout_format=".3g",
+    )
     if slider.log:
         low, high = np.log10(slider.low), np.log10(slider.high)
-        return w.FloatLogSlider(min=low, max=high, step=_step(low, high, np.log10(slider.default)),
-                                base=10, **common)
-    return w.FloatSlider(min=slider.low, max=slider.high, step=_step(slider.low, slider.high, slider.default),
-                         **common)
+        return w.FloatLogSlider(min=low, max=high, step=_step(low, high, np.log10(slider.default)), base=10, **common)
+    return w.FloatSlider(min=slider.low, max=slider.high, step=_step(slider.low, slider.high, slider.default), **common)
 
 
 class LiveFigure:
@@ -69,11 +74,16 @@ class LiveFigure:
         if self._table:
             self._grids = [np.asarray(s["values"], dtype=float) for s in self._table["sliders"]]
             self.controls = {
-                s.name: w.SelectionSlider(options=[(format_value(v), float(v)) for v in grid],
-                                          value=float(grid[entry["index"]]), description=s.caption,
-                                          continuous_update=True, style={"description_width": "initial"},
-                                          layout=layout)
-                for s, grid, entry in zip(explorer.sliders, self._grids, self._table["sliders"])}
+                s.name: w.SelectionSlider(
+                    options=[(format_value(v), float(v)) for v in grid],
+                    value=float(grid[entry["index"]]),
+                    description=s.caption,
+                    continuous_update=True,
+                    style={"description_width": "initial"},
+                    layout=layout,
+                )
+                for s, grid, entry in zip(explorer.sliders, self._grids, self._table["sliders"])
+            }
         else:
             self.controls = {s.name: _continuous_slider(s, layout) for s in explorer.sliders}
         for control in self.controls.values():
@@ -122,4 +132,3 @@ class LiveFigure:
 
     def _repr_mimebundle_(self, **kwargs):
         return self.box._repr_mimebundle_(**kwargs)
-

@@ -55,8 +55,9 @@ def load_table(explorer) -> dict:
     """The shipped table of a precomputed explorer (see :func:`compute_frames`)."""
     path = table_path(explorer)
     if not path.exists():
-        raise ValueError(f"{explorer.key}: no precomputed table at {path}; run "
-                         f"`python -m sepsislab.precompute {explorer.key}`")
+        raise ValueError(
+            f"{explorer.key}: no precomputed table at {path}; run `python -m sepsislab.precompute {explorer.key}`"
+        )
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         return json.load(fh)
 
@@ -82,20 +83,27 @@ def compute_frames(explorer) -> dict:
     grids = [s.grid() for s in explorer.sliders]
     combos = int(np.prod([len(g) for g in grids])) if grids else 1
     if combos > MAX_COMBINATIONS:
-        raise ValueError(f"{explorer.key}: {combos} precomputed combinations exceed "
-                         f"{MAX_COMBINATIONS}; use fewer slider steps")
+        raise ValueError(
+            f"{explorer.key}: {combos} precomputed combinations exceed {MAX_COMBINATIONS}; use fewer slider steps"
+        )
     start = [int(np.argmin(np.abs(g - s.default))) for g, s in zip(grids, explorer.sliders)]
     base = explorer.traces()
-    frames = [explorer.traces(**{s.name: float(g[i]) for s, g, i in zip(explorer.sliders, grids, idx)})
-              for idx in itertools.product(*[range(len(g)) for g in grids])]
+    frames = [
+        explorer.traces(**{s.name: float(g[i]) for s, g, i in zip(explorer.sliders, grids, idx)})
+        for idx in itertools.product(*[range(len(g)) for g in grids])
+    ]
     # Store only the (trace, key) pairs that actually change with the sliders.
-    varying = [(t, k) for t, trace in enumerate(base) for k in DATA_KEYS
-               if k in trace and any(not np.array_equal(np.asarray(f[t][k]), np.asarray(trace[k]))
-                                     for f in frames)]
+    varying = [
+        (t, k)
+        for t, trace in enumerate(base)
+        for k in DATA_KEYS
+        if k in trace and any(not np.array_equal(np.asarray(f[t][k]), np.asarray(trace[k])) for f in frames)
+    ]
     return {
         "data": [{k: (rounded(v) if k in DATA_KEYS else v) for k, v in t.items()} for t in base],
-        "sliders": [{"label": s.caption, "values": rounded(g), "index": i}
-                    for s, g, i in zip(explorer.sliders, grids, start)],
+        "sliders": [
+            {"label": s.caption, "values": rounded(g), "index": i} for s, g, i in zip(explorer.sliders, grids, start)
+        ],
         "varying": varying,
         "frames": [[rounded(f[t][k]) for t, k in varying] for f in frames],
     }
@@ -111,8 +119,7 @@ def spec(explorer) -> dict:
     looks = {}
     for name in THEMES:
         traces, layout = themed(frames["data"], explorer.layout, name)
-        looks[name] = {"layout": layout,
-                       "style": [{k: v for k, v in t.items() if k not in DATA_KEYS} for t in traces]}
+        looks[name] = {"layout": layout, "style": [{k: v for k, v in t.items() if k not in DATA_KEYS} for t in traces]}
     data = [{**t, **style} for t, style in zip(frames["data"], looks["light"]["style"])]
     return {**frames, "data": data, "layout": looks["light"]["layout"], "themes": looks}
 
@@ -139,12 +146,15 @@ def figure_html(explorer) -> str:
             f'<label for="{fid}-s{n}">{html.escape(s["label"])}</label>'
             f'<input type="range" id="{fid}-s{n}" min="0" max="{len(s["values"]) - 1}" step="1" '
             f'value="{s["index"]}" aria-valuetext="{value}">'
-            f'<output for="{fid}-s{n}">{value}</output>')
+            f'<output for="{fid}-s{n}">{value}</output>'
+        )
     payload = json.dumps(figure, separators=(",", ":"), default=rounded).replace("</", "<\\/")
     height = int(explorer.layout.get("height", 420))
-    return (f'<figure class="sepsislab-explorer" id="{fid}">'
-            f'<div class="sepsislab-controls">{"".join(controls)}</div>'
-            f'<div class="sepsislab-plot" role="img" aria-label="{html.escape(explorer.alt)}" '
-            f'style="min-height:{height}px"></div>'
-            f'<figcaption>{html.escape(explorer.caption)}</figcaption>'
-            f'<script type="application/json">{payload}</script></figure>')
+    return (
+        f'<figure class="sepsislab-explorer" id="{fid}">'
+        f'<div class="sepsislab-controls">{"".join(controls)}</div>'
+        f'<div class="sepsislab-plot" role="img" aria-label="{html.escape(explorer.alt)}" '
+        f'style="min-height:{height}px"></div>'
+        f"<figcaption>{html.escape(explorer.caption)}</figcaption>"
+        f'<script type="application/json">{payload}</script></figure>'
+    )

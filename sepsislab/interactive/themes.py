@@ -19,7 +19,7 @@ live widgets in JupyterLab follow its dark theme through :func:`jupyterlab_css`.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 #: Okabe & Ito's colour-blind-safe palette, used by every figure of the book.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -29,16 +29,29 @@ MIN_CONTRAST = 3.0
 
 #: Colours of the figure's frame in each theme: background, text, grid, axis lines.
 THEMES = {
-    "light": {"background": "#ffffff", "text": "#1f2328", "grid": "#e4e7eb", "axis": "#8c959f",
-              "towards": "#000000"},
-    "dark": {"background": "#161a20", "text": "#e6edf3", "grid": "#2f353d", "axis": "#7d8590",
-             "towards": "#ffffff"},
+    "light": {"background": "#ffffff", "text": "#1f2328", "grid": "#e4e7eb", "axis": "#8c959f", "towards": "#000000"},
+    "dark": {"background": "#161a20", "text": "#e6edf3", "grid": "#2f353d", "axis": "#7d8590", "towards": "#ffffff"},
 }
 
 #: Layout and trace keys whose value is a colour, a list of colours or a colour scale.
-COLOUR_KEYS = frozenset({"color", "fillcolor", "bgcolor", "bordercolor", "gridcolor", "linecolor",
-                         "zerolinecolor", "tickcolor", "outlinecolor", "colorway", "colors",
-                         "colorscale", "paper_bgcolor", "plot_bgcolor"})
+COLOUR_KEYS = frozenset(
+    {
+        "color",
+        "fillcolor",
+        "bgcolor",
+        "bordercolor",
+        "gridcolor",
+        "linecolor",
+        "zerolinecolor",
+        "tickcolor",
+        "outlinecolor",
+        "colorway",
+        "colors",
+        "colorscale",
+        "paper_bgcolor",
+        "plot_bgcolor",
+    }
+)
 
 _RGBA = re.compile(r"rgba?\(\s*([\d.]+)\s*,\s*([\d.]+)\s*,\s*([\d.]+)\s*(?:,\s*([\d.]+)\s*)?\)")
 _NAMED = {"white": "#ffffff", "black": "#000000"}
@@ -51,7 +64,7 @@ def parse(colour: str) -> tuple[tuple[float, float, float], float | None] | None
     if re.fullmatch(r"#[0-9a-f]{3}", c):
         return tuple(float(int(ch * 2, 16)) for ch in c[1:]), None
     if re.fullmatch(r"#[0-9a-f]{6}", c):
-        return tuple(float(int(c[i:i + 2], 16)) for i in (1, 3, 5)), None
+        return tuple(float(int(c[i : i + 2], 16)) for i in (1, 3, 5)), None
     m = _RGBA.fullmatch(c)
     if m:
         return tuple(float(v) for v in m.groups()[:3]), (float(m.group(4)) if m.group(4) else None)
@@ -91,7 +104,7 @@ def _theme(name: str) -> dict:
     return THEMES[name]
 
 
-@lru_cache(maxsize=None)
+@cache
 def shade(colour: str, theme: str) -> str:
     """A palette colour as drawn in ``theme``: the least move towards black (light theme) or
     white (dark theme) that gives :data:`MIN_CONTRAST` against the theme's background."""
@@ -167,17 +180,30 @@ def themed_layout(layout: dict, theme: str) -> dict:
     out = _recolour(layout, theme)
     out.pop("template", None)  # plotly.js reads no template names: every colour is explicit
     out["paper_bgcolor"] = out["plot_bgcolor"] = (
-        theme_colour(layout["paper_bgcolor"], theme) if "paper_bgcolor" in layout else spec["background"])
+        theme_colour(layout["paper_bgcolor"], theme) if "paper_bgcolor" in layout else spec["background"]
+    )
     out["font"] = {**out.get("font", {}), "color": spec["text"]}
     out["colorway"] = [theme_colour(c, theme) for c in PALETTE]
-    out["legend"] = {"bgcolor": "rgba(0, 0, 0, 0)", **out.get("legend", {}),
-                     "font": {**out.get("legend", {}).get("font", {}), "color": spec["text"]}}
-    out["hoverlabel"] = {**out.get("hoverlabel", {}), "bgcolor": spec["background"],
-                         "bordercolor": spec["axis"], "font": {"color": spec["text"]}}
+    out["legend"] = {
+        "bgcolor": "rgba(0, 0, 0, 0)",
+        **out.get("legend", {}),
+        "font": {**out.get("legend", {}).get("font", {}), "color": spec["text"]},
+    }
+    out["hoverlabel"] = {
+        **out.get("hoverlabel", {}),
+        "bgcolor": spec["background"],
+        "bordercolor": spec["axis"],
+        "font": {"color": spec["text"]},
+    }
     axes = [k for k in out if re.fullmatch(r"[xy]axis\d*", k)] or ["xaxis", "yaxis"]
     for key in axes:
-        out[key] = {"gridcolor": spec["grid"], "zerolinecolor": spec["grid"], "linecolor": spec["axis"],
-                    "tickcolor": spec["axis"], **out.get(key, {})}
+        out[key] = {
+            "gridcolor": spec["grid"],
+            "zerolinecolor": spec["grid"],
+            "linecolor": spec["axis"],
+            "tickcolor": spec["axis"],
+            **out.get(key, {}),
+        }
     return out
 
 
