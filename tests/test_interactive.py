@@ -40,8 +40,10 @@ def _declared_explorers() -> dict[str, set[str]]:
 
 
 def test_every_view_module_registers_its_explorers():
-    declared = _declared_explorers()
-    assert declared and all(declared.values()), {m: k for m, k in declared.items() if not k}
+    """Every explorer written in a view module is in the registry, under that module, and the
+    registry holds nothing else (modules without a decorator, such as views.common, are helpers)."""
+    declared = {module: keys for module, keys in _declared_explorers().items() if keys}
+    assert len(declared) >= 8, declared
     registered: dict[str, set[str]] = {}
     for key, made in EXPLORERS.items():
         registered.setdefault(made.view.__module__, set()).add(key)
