@@ -285,8 +285,13 @@ def throttled_first_paint(browser, url: str, rate: float = CPU_SLOWDOWN) -> dict
 _PAINTS: dict = {}
 
 
+#: Visits per page; the page's first paint is their median (one visit is at the mercy of other load).
+PAINT_VISITS = 3
+
+
 def measure_first_paint_4x_s_max(args) -> object:
-    """Slowest first contentful paint over every page, CPU slowed 4×, opened from disk offline."""
+    """Slowest first contentful paint over every page, CPU slowed 4×, opened from disk offline
+    (per page, the median of :data:`PAINT_VISITS` visits)."""
     if not _PAINTS:
         html = _html()
         if html is None:
@@ -300,8 +305,9 @@ def measure_first_paint_4x_s_max(args) -> object:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for page_path in _pages(html):
-                _PAINTS[str(page_path.relative_to(html))] = throttled_first_paint(
-                    browser, page_path.as_uri())["first_paint_s"]
+                paints = [throttled_first_paint(browser, page_path.as_uri())["first_paint_s"]
+                          for _ in range(PAINT_VISITS)]
+                _PAINTS[str(page_path.relative_to(html))] = float(np.median(paints))
             browser.close()
     return max(_PAINTS.values())
 
