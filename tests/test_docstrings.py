@@ -13,6 +13,9 @@ import sepsislab.models
 MODULES = [
     "sepsislab.clinical",
     "sepsislab.exercises",
+    "sepsislab.cohort",
+    "sepsislab.scenarios",
+    *(f"sepsislab.patient.{m}" for m in ("parameters", "simulation", "organs")),
     *(
         f"sepsislab.models.{m.name}"
         for m in pkgutil.iter_modules(sepsislab.models.__path__)

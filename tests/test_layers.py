@@ -16,14 +16,14 @@ import tomllib
 ROOT = Path(__file__).resolve().parents[1]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
-#: Private modules that pages still import, each to be replaced by a public module (an empty set
-#: once chapter 2's scenario runner is public as ``sepsislab.scenarios``).
-PENDING_PRIVATE = {"sepsislab.views._ch2"}
+#: Private modules that pages still import, each to be replaced by a public module (empty since chapter
+#: 2's scenario runner became public as ``sepsislab.scenarios``).
+PENDING_PRIVATE: set[str] = set()
 
 
 def test_import_contracts_are_kept():
     """Layers bottom to top — validation, params and the interactive helper; clinical; models;
-    patient, cohort, scenarios; views and exercises; bench, precompute, registry, grading — and no
+    patient, then cohort, then scenarios; views and exercises; bench, precompute, registry, grading — and no
     IPython, plotly or widgets below the views."""
     proc = subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -52,7 +52,18 @@ def __getattr__(name):   # ``NAMES`` without importing the question bank at impo
 
 
 def get(name: str):
-    """The practice called ``name`` (imported on first use; not available while grading)."""
+    """The practice called ``name`` (imported on first use; not available while grading).
+
+    Parameters
+    ----------
+    name : str
+        A practice name from ``NAMES`` (e.g. ``"sofa"``), as in ``exercises/<name>.ipynb``.
+
+    Returns
+    -------
+    Practice
+        Its title, questions (with points, units and tolerances) and per-student case maker.
+    """
     from .practices import get as _get
     return _get(name)
 
@@ -63,6 +74,17 @@ def graded_case(practice: str) -> Case | None:
     The file holds plain data only (``practice``, ``student_id``, ``values``,
     ``card``): the grader computed it from the submission's owner, not from
     anything the notebook says.
+
+    Parameters
+    ----------
+    practice : str
+        The practice the notebook belongs to; it must be the one the grader wrote the case for.
+
+    Returns
+    -------
+    Case or None
+        The owner's case (student ID, the values of their scenario in the units the questions
+        state, and the question card), or ``None`` when the notebook is not being graded.
     """
     path = os.environ.get(CASE_ENV)
     if not path:
