@@ -84,13 +84,18 @@ def test_citations_resolve_to_the_bibliography(built_book):
 
 # -- the book on paper: `make pdf` ----------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def book_pdf(book_html, tmp_path_factory):
     """The PDF that ``make pdf`` prints from this build (into a temporary folder)."""
     pypdf = pytest.importorskip("pypdf")
     out = tmp_path_factory.mktemp("pdf") / "book.pdf"
-    proc = subprocess.run([sys.executable, str(ROOT / "scripts" / "book_pdf.py"), "--html", str(book_html),
-                           "--out", str(out)], capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "book_pdf.py"), "--html", str(book_html), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     return pypdf.PdfReader(out)
 
@@ -141,8 +146,11 @@ def test_book_pdf_draws_every_explorer_as_one_sharp_image(book_pdf, book_html):
 def test_book_pdf_typesets_equations_and_keeps_citations_and_references(book_pdf):
     text = "".join(page.extract_text() for page in book_pdf.pages)
     assert not re.search(r"\\(frac|left|mathrm)|\$\$|\\\[", text), "raw TeX in the PDF"
-    math_fonts = {str(font.get_object().get("/Subtype")) for page in book_pdf.pages
-                  for font in ((page.get("/Resources") or {}).get("/Font") or {}).values()}
+    math_fonts = {
+        str(font.get_object().get("/Subtype"))
+        for page in book_pdf.pages
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values()
+    }
     assert "/Type3" in math_fonts, "no MathJax glyphs: equations were not typeset"
     assert "Reynolds" in text and "References" in text
     assert re.search(r"\[[A-Z][A-Za-z]+(?: et al\.)?, \d{4}\]", text), "no author-year citation"
