@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 JOBS ?= 2
 
-.PHONY: book test bench lab clean
+.PHONY: book pdf test bench lab clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -21,6 +21,12 @@ book: $(VENV)/.installed
 	$(VENV)/bin/jupyter-book build . -W --keep-going
 	@echo
 	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
+
+## make pdf: the whole book as one PDF, printed offline by chromium from the built HTML
+## (written next to index.html, where the book's download menu links it)
+pdf: book $(VENV)/.test-installed
+	bash scripts/ensure-chromium.sh
+	$(PY) scripts/book_pdf.py
 
 ## make test: install the test tools (and chromium and bubblewrap, through apt-get, when missing) and run every test
 test: $(VENV)/.test-installed

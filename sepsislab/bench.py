@@ -26,6 +26,9 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlparse
 
+import numpy as np
+
+from .interactive import STATIC_ENV, package_stamp
 from .registry import load_all_views
 
 #: name → function returning a JSON-ready value; later chapters add their own.
@@ -35,12 +38,43 @@ EXTRA: dict[str, Callable[[argparse.Namespace], object]] = {}
 TARGETS = {"median_ms": 16.0}
 
 
+def time_update(explorer, repeats: int = 30, seed: int = 0,
+                clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
+    """Median and 95th percentile (ms) of one live widget update of ``explorer``.
+
+    Parameters
+    ----------
+    explorer : sepsislab.interactive.Explorer
+    repeats : int
+        Updates timed, each to slider values drawn uniformly within the sliders' ranges.
+    seed : int
+        Seed of those values.
+    clock : callable
+        Seconds, as :func:`time.perf_counter` (a test passes a fake one).
+
+    Returns
+    -------
+    dict
+        ``median_ms`` and ``p95_ms``, milliseconds rounded to 3 decimals.
+    """
+    rng = np.random.default_rng(seed)
+    live = explorer.widget()
+    times = []
+    for _ in range(repeats):
+        values = {s.name: float(rng.uniform(s.low, s.high)) for s in explorer.sliders}
+        start = clock()
+        live.apply(values)
+        times.append((clock() - start) * 1000)
+    return {"median_ms": round(float(np.median(times)), 3),
+            "p95_ms": round(float(np.percentile(times, 95)), 3)}
+
+
 def measure_models(repeats: int, only: str | None = None) -> dict:
     out = {}
     for key, explorer in sorted(load_all_views().items()):
         if only and only not in key:
             continue
-        out[key] = explorer.time_update(repeats=repeats)
+        out[key] = time_update(explorer, repeats=repeats)
     return out
 
 
@@ -55,14 +89,9 @@ TARGETS.update(build_clean_s=180.0, build_cached_s=30.0, largest_page_kb=1000.0,
 _BOOK: dict = {}  # "out": the folder of the clean build made by this run; "package": its stamp
 
 
-def _package_stamp() -> float:
-    """Latest change to the sepsislab package: a change re-executes every page (cache dropped)."""
-    return max(p.stat().st_mtime for p in Path(__file__).parent.rglob("*.py"))
-
-
 def _build_book(out: Path) -> float:
     """``jupyter-book build`` of the checkout into ``out`` as ``make book`` does; seconds taken."""
-    env = {k: v for k, v in os.environ.items() if k != "SEPSISLAB_STATIC"}
+    env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}
     start = time.perf_counter()
     proc = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
                            "-W", "--keep-going", "--path-output", str(out)],
@@ -82,7 +111,7 @@ def measure_build_clean(args) -> object:
     """A clean build (empty output folder, so every page is executed) on this machine."""
     if not (ROOT / "_config.yml").exists():
         return {"skipped": f"no book next to the package ({ROOT})"}
-    out, stamp = _fresh_build(), _package_stamp()
+    out, stamp = _fresh_build(), package_stamp()
     try:
         seconds = _build_book(out)
     except RuntimeError as err:
@@ -103,16 +132,16 @@ def measure_build_cached(args) -> object:
         for _ in range(3):
             # A change to sepsislab/ re-executes every page: warm up (untimed) after one, and
             # retry when someone edits the package while we measure.
-            stamp = _package_stamp()
+            stamp = package_stamp()
             if _BOOK.get("package") != stamp:
                 _BOOK.setdefault("out", _fresh_build())
                 _build_book(_BOOK["out"])
                 _BOOK["package"] = stamp
-                if _package_stamp() != stamp:
+                if package_stamp() != stamp:
                     continue
             os.utime(page)
             seconds = _build_book(_BOOK["out"])
-            if _package_stamp() == stamp:
+            if package_stamp() == stamp:
                 return round(seconds, 1)
     except RuntimeError as err:
         return {"failed": str(err)}
@@ -207,6 +236,83 @@ def measure_first_visit_mb_max(args) -> object:
 def measure_first_visit_raw_mb_max(args) -> object:
     """The same visit uncompressed: what is read from disk, or sent by a server without gzip."""
     return _heaviest("raw")
+
+
+# -- first paint on a slow device ---------------------------------------------------------------
+
+#: CPU slow-down of a mid-range phone against this machine (Chrome DevTools' "4x slowdown").
+CPU_SLOWDOWN = 4.0
+TARGETS.update(first_paint_4x_s_max=1.5)
+
+#: Milliseconds from navigation to the first contentful paint (waits for it when still to come).
+FIRST_PAINT_JS = """() => new Promise(resolve => {
+  const seen = performance.getEntriesByName('first-contentful-paint');
+  if (seen.length) return resolve(seen[0].startTime);
+  new PerformanceObserver(list => resolve(list.getEntries()[0].startTime))
+    .observe({type: 'paint', buffered: true});
+})"""
+
+
+def throttled_first_paint(browser, url: str, rate: float = CPU_SLOWDOWN) -> dict:
+    """Open ``url`` offline with the CPU slowed ``rate`` times (CDP ``Emulation.setCPUThrottlingRate``).
+
+    Returns
+    -------
+    dict
+        ``first_paint_s``: seconds to the first contentful paint; ``before_paint``: file names
+        of the resources whose download started before it; ``blocking``: those that held
+        rendering (Chromium's ``renderBlockingStatus``).
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
+                   else r.abort())
+        page.goto(url, wait_until="load")
+        paint = page.evaluate(FIRST_PAINT_JS)
+        resources = page.evaluate("""fcp => performance.getEntriesByType('resource')
+            .filter(r => r.startTime < fcp)
+            .map(r => ({name: r.name.split('?')[0].split('/').pop(), blocking: r.renderBlockingStatus}))""",
+                                  paint)
+    finally:
+        context.close()
+    return {"first_paint_s": round(paint / 1000, 3),
+            "before_paint": [r["name"] for r in resources],
+            "blocking": [r["name"] for r in resources if r["blocking"] == "blocking"]}
+
+
+_PAINTS: dict = {}
+
+
+#: Visits per page; the page's first paint is their median (one visit is at the mercy of other load).
+PAINT_VISITS = 3
+
+
+def measure_first_paint_4x_s_max(args) -> object:
+    """Slowest first contentful paint over every page, CPU slowed 4×, opened from disk offline
+    (per page, the median of :data:`PAINT_VISITS` visits)."""
+    if not _PAINTS:
+        html = _html()
+        if html is None:
+            return {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            return {"skipped": "playwright is not installed (pip install -r requirements-test.txt)"}
+        if not Path(CHROMIUM).exists():
+            return {"skipped": f"{CHROMIUM} is missing (bash scripts/ensure-chromium.sh)"}
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for page_path in _pages(html):
+                paints = [throttled_first_paint(browser, page_path.as_uri())["first_paint_s"]
+                          for _ in range(PAINT_VISITS)]
+                _PAINTS[str(page_path.relative_to(html))] = float(np.median(paints))
+            browser.close()
+    return max(_PAINTS.values())
+
+
+EXTRA["first_paint_4x_s_max"] = measure_first_paint_4x_s_max
 
 
 def measure_patient_72h(args) -> object:

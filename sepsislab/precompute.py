@@ -13,6 +13,7 @@ import argparse
 import sys
 import time
 
+from .interactive.static import write_table
 from .registry import load_all_views
 
 
@@ -24,7 +25,7 @@ def main(argv=None) -> int:
               if e.precomputed and (not args.keys or k in args.keys)]
     for made in chosen:
         start = time.perf_counter()
-        path = made.write_table()
+        path = write_table(made)
         print(f"{made.key}: {path.stat().st_size / 1000:.0f} kB in {time.perf_counter() - start:.1f} s")
     return 0
 

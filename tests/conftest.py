@@ -27,6 +27,8 @@ settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
+from sepsislab.interactive import STATIC_ENV
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
@@ -55,7 +57,7 @@ def built_book() -> BuiltBook:
         if done[:1] == [run_id]:
             returncode, log = int(done[1]), log_file.read_text()
         else:
-            env = {k: v for k, v in os.environ.items() if k != "SEPSISLAB_STATIC"}
+            env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}
             proc = subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "-W", "--keep-going"],
                                   cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env)
             returncode, log = proc.returncode, proc.stdout + proc.stderr

@@ -1,11 +1,15 @@
 """The HTML book as it is published: builds clean, stays small, loads nothing from the internet."""
 
 import re
+import subprocess
+from html import unescape
+import sys
 
+import numpy as np
 import pytest
 import yaml
 
-from conftest import ROOT, book_pages
+from conftest import ROOT, book_pages, toc_docnames
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("book")]
 
@@ -51,8 +55,12 @@ def test_no_page_loads_a_script_or_stylesheet_from_the_internet(built_book):
 
 def test_plotly_and_mathjax_are_served_once_from_static(built_book):
     sentry = (built_book.html / "book/ch1/sentry.html").read_text()
-    assert "_static/plotly-cartesian.min.js" in sentry
+    # plotly.js is fetched by the explorer script when a figure nears the screen (no <script> tag)
+    assert re.search(r'data-plotly="plotly-cartesian\.min\.js"[^>]*src="[./]*_static/sepsislab-explorer\.js', sentry)
+    assert "plotly-cartesian.min.js?" not in sentry
     assert "_static/mathjax/startup.js" in sentry
+    intro = (built_book.html / "book/intro.html").read_text()
+    assert "_static/mathjax" not in intro and "sepsislab-explorer.js" not in intro  # no math, no figure
     assert (built_book.html / "_static/plotly-cartesian.min.js").stat().st_size > 1_000_000
     for page in book_pages(built_book.html):
         assert "plotly.js v" not in page.read_text(), f"plotly.js inlined into {page.name}"
@@ -72,3 +80,77 @@ def test_glossary_terms_are_linked_from_pages(built_book):
 def test_citations_resolve_to_the_bibliography(built_book):
     sentry = (built_book.html / "book/ch1/sentry.html").read_text()
     assert "Reynolds" in sentry and "bibliography.html#id" in sentry
+
+
+# -- the book on paper: `make pdf` ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def book_pdf(book_html, tmp_path_factory):
+    """The PDF that ``make pdf`` prints from this build (into a temporary folder)."""
+    pypdf = pytest.importorskip("pypdf")
+    out = tmp_path_factory.mktemp("pdf") / "book.pdf"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "book_pdf.py"), "--html", str(book_html), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
+    return pypdf.PdfReader(out)
+
+
+def _titles(html):
+    """Each toc page's title as the HTML shows it (section number included), in reading order."""
+    titles = []
+    for doc in toc_docnames():
+        article = (html / f"{doc}.html").read_text().split('<article class="bd-article"', 1)[-1]
+        h1 = re.search(r"<h1[^>]*>(.*?)</h1>", article, re.S).group(1)
+        titles.append(re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>|#", "", h1))).strip())
+    return titles
+
+
+def _squash(text: str) -> str:
+    """Text without spaces, line breaks or ligatures, to compare PDF text with HTML text."""
+    return re.sub(r"\s+", "", text.replace("ﬁ", "fi").replace("ﬂ", "fl").replace("ﬀ", "ff"))
+
+
+def test_book_pdf_holds_every_chapter_in_order_after_its_contents(book_pdf, book_html):
+    titles = _titles(book_html)
+    assert any(re.match(r"\d+\.\d+\. ", t) for t in titles), "sections are not numbered"
+    text = [_squash(page.extract_text()) for page in book_pdf.pages]
+    contents = "".join(text[:3])
+    assert "Contents" in contents and all(_squash(t) in contents for t in titles), "table of contents"
+    body = "".join(text)
+    start = contents.index(_squash(titles[-1])) + 1  # after the contents: the pages themselves
+    positions = []
+    for title in titles:
+        found = body.find(_squash(title), start if not positions else positions[-1] + 1)
+        assert found >= 0, f"{title!r} is not in the PDF after the contents"
+        positions.append(found)
+    outline = [item.title for item in book_pdf.outline if not isinstance(item, list)]
+    assert outline, "no PDF outline (bookmarks)"
+
+
+def test_book_pdf_draws_every_explorer_as_one_sharp_image(book_pdf, book_html):
+    explorers = sum(p.read_text().count('<figure class="sepsislab-explorer"') for p in book_pages(book_html))
+    images = [image for page in book_pdf.pages for image in page.images]
+    assert len(images) == explorers
+    for image in images:
+        pixels = np.asarray(image.image.convert("L"), dtype=float)
+        assert pixels.shape[1] >= 1200, f"{image.name}: {pixels.shape[1]} px wide (not high resolution)"
+        # A drawn figure has dark ink (axes, lines, text) on a light ground; a blank one has none.
+        assert (pixels < 128).mean() > 0.005 and pixels.std() > 10, f"{image.name} is blank"
+
+
+def test_book_pdf_typesets_equations_and_keeps_citations_and_references(book_pdf):
+    text = "".join(page.extract_text() for page in book_pdf.pages)
+    assert not re.search(r"\\(frac|left|mathrm)|\$\$|\\\[", text), "raw TeX in the PDF"
+    math_fonts = {
+        str(font.get_object().get("/Subtype"))
+        for page in book_pdf.pages
+        for font in ((page.get("/Resources") or {}).get("/Font") or {}).values()
+    }
+    assert "/Type3" in math_fonts, "no MathJax glyphs: equations were not typeset"
+    assert "Reynolds" in text and "References" in text
+    assert re.search(r"\[[A-Z][A-Za-z]+(?: et al\.)?, \d{4}\]", text), "no author-year citation"

@@ -21,6 +21,8 @@ import zipfile
 
 import nbformat
 import pytest
+
+from sepsislab.interactive import STATIC_ENV
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -262,7 +264,7 @@ def test_export_packs_the_saved_notebook_into_the_students_folder(tmp_path, monk
 # -- notebooks in a kernel (nbval) -------------------------------------------------------------
 
 def _nbval(args, cwd):
-    env = {k: v for k, v in os.environ.items() if k != "SEPSISLAB_STATIC"}
+    env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
                            "--nbval-current-env", *args], cwd=cwd, capture_output=True, text=True, timeout=900, env=env)
 

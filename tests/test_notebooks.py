@@ -1,7 +1,7 @@
 """Every chapter page runs top to bottom as a notebook in a live kernel, through nbval.
 
 The MyST pages are converted with jupytext and executed by ``pytest --nbval-lax``
-in a fresh kernel without ``SEPSISLAB_STATIC``: the Binder / JupyterLab experience,
+in a fresh kernel without ``sepsislab.interactive.STATIC_ENV``: the Binder / JupyterLab experience,
 with live widgets. On pages that show figures, a last cell added by the test moves
 every slider of every widget the page displayed the way the browser does (the
 front end sends the new value, ipywidgets applies it with ``set_state``) and
@@ -17,6 +17,8 @@ import sys
 import jupytext
 import nbformat
 import pytest
+
+from sepsislab.interactive import STATIC_ENV
 
 from conftest import ROOT
 
@@ -72,7 +74,7 @@ def test_page_runs_as_a_notebook_and_its_widgets_respond(page, tmp_path):
         notebook.cells.append(nbformat.v4.new_code_cell(DRIVE))
     path = tmp_path / (page.stem + ".ipynb")
     jupytext.write(notebook, path)
-    env = {k: v for k, v in os.environ.items() if k != "SEPSISLAB_STATIC"}  # live widgets, as on Binder
+    env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}  # live widgets, as on Binder
     proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
                            "-p", "no:xdist", "--nbval-current-env", str(path)],
                           cwd=page.parent, capture_output=True, text=True, timeout=600, env=env)

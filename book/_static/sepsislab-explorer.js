@@ -1,82 +1,230 @@
 /* Static explorers of the septic shock book: no kernel, no network.
+ *
  * Each <figure class="sepsislab-explorer"> carries its spec as JSON (written by
- * sepsislab.interactive.Explorer.static_html): the default traces, the grid of
- * every slider, and one frame of data per combination of slider positions.
- * Moving a range input looks the combination up and redraws the plot. */
+ * sepsislab.interactive.static.figure_html): the default traces, the grid of every
+ * slider, one frame of data per combination of slider positions, and the figure's
+ * look in the light and the dark theme.
+ *
+ * Text first: plotly.js (1.5 MB) is fetched only when a figure comes near the screen,
+ * and each figure is drawn when it does. Sliders work from the start (the read-out
+ * follows at once; the plot shows their position when it is drawn).
+ * The look follows the page: the theme switch or the system's preference (the theme
+ * sets <html data-theme>), and the width (on a phone: smaller margins and type, the
+ * legend above the plot, where it covers no data).
+ * window.sepsislabDrawAll() draws every figure (for printing and the book's PDF). */
 (function () {
   "use strict";
+
+  var script = document.currentScript;
+  var PLOTLY_URL = new URL(script.getAttribute("data-plotly") || "plotly-cartesian.min.js", script.src).href;
+  var NEAR = "600px 0px";     // start loading this far before a figure scrolls into view
+  var NARROW = 560;           // px of plot width under which the phone layout applies
+  var plotly = null;
+
+  function loadPlotly() {
+    if (!plotly) {
+      plotly = window.Plotly ? Promise.resolve(window.Plotly) : new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = PLOTLY_URL;
+        tag.onload = function () { resolve(window.Plotly); };
+        tag.onerror = function () { reject(new Error("cannot load " + PLOTLY_URL)); };
+        document.head.appendChild(tag);
+      });
+    }
+    return plotly;
+  }
 
   function format(v) {
     return String(+v.toPrecision(3));  // 3 significant digits, plain notation (1000, not 1.00e+3)
   }
 
+  function copy(obj) { return JSON.parse(JSON.stringify(obj)); }
+
   // plotly.py accepts the shorthand title: "text" and expands it; plotly.js 3 and
-  // later drop it, so titles go missing. interactive.py wraps the layout's own
-  // titles; this also catches nested ones (colour bars, legends) at any depth.
+  // later drop it, so titles go missing. Wrap every one, at any depth.
   function fullTitles(obj) {
     Object.keys(obj).forEach(function (key) {
       var value = obj[key];
       if (key === "title" && typeof value === "string") {
         obj[key] = { text: value };
-      } else if (value && typeof value === "object" && !Array.isArray(value)) {
+      } else if (value && typeof value === "object") {
         fullTitles(value);
       }
     });
     return obj;
   }
 
-  function init(fig) {
-    var spec = JSON.parse(fig.querySelector('script[type="application/json"]').textContent);
-    fullTitles(spec.layout);
-    spec.data.forEach(fullTitles);
-    var plot = fig.querySelector(".sepsislab-plot");
-    var inputs = Array.prototype.slice.call(fig.querySelectorAll('input[type="range"]'));
-    var revision = 0;
-    // The text alternative sits on role="img" in the HTML. Plotly then puts its
-    // toolbar buttons inside that element, and an image may not hold controls
-    // (axe: nested-interactive). So it moves to the drawing itself.
-    var alt = plot.getAttribute("aria-label");
-    function labelDrawing() {
-      var svg = plot.querySelector("svg.main-svg");
-      if (!svg || !alt) return;
-      plot.removeAttribute("role");
-      plot.removeAttribute("aria-label");
-      svg.setAttribute("role", "img");
-      svg.setAttribute("aria-label", alt);
-    }
-    Plotly.newPlot(plot, spec.data, spec.layout, {
-      responsive: true, displaylogo: false, scrollZoom: false,
-      // "sendChartToCloud" would upload the chart: the book stays offline.
-      modeBarButtonsToRemove: ["lasso2d", "select2d", "sendChartToCloud"]
-    }).then(labelDrawing);
-
-    function update() {
-      var flat = 0;
-      inputs.forEach(function (input, k) {
-        var values = spec.sliders[k].values, i = +input.value;
-        flat = flat * values.length + i;
-        var text = format(values[i]);
-        input.setAttribute("aria-valuetext", text);
-        input.nextElementSibling.textContent = text;
-      });
-      var frame = spec.frames[flat];
-      spec.varying.forEach(function (pair, j) {
-        spec.data[pair[0]][pair[1]] = frame[j];
-      });
-      spec.layout.datarevision = ++revision;
-      Plotly.react(plot, spec.data, spec.layout).then(labelDrawing);
-    }
-
-    inputs.forEach(function (input) { input.addEventListener("input", update); });
-    // Fit the plot to the paper when printing, and back to the screen after.
-    ["beforeprint", "afterprint"].forEach(function (event) {
-      window.addEventListener(event, function () { Plotly.Plots.resize(plot); });
-    });
-    fig.sepsislabUpdate = update;  // for tests and for readers poking at the console
+  function currentTheme() {
+    return document.documentElement.dataset.theme === "dark" ? "dark" : "light";
   }
 
+  function Explorer(fig) {
+    this.fig = fig;
+    this.spec = fullTitles(JSON.parse(fig.querySelector('script[type="application/json"]').textContent));
+    this.plot = fig.querySelector(".sepsislab-plot");
+    this.inputs = Array.prototype.slice.call(fig.querySelectorAll('input[type="range"]'));
+    this.alt = this.plot.getAttribute("aria-label");
+    this.drawn = null;        // promise, once drawing started
+    this.look = null;         // "light" or "dark", plus "-narrow" on a phone
+    var self = this;
+    this.inputs.forEach(function (input) {
+      input.addEventListener("input", function () { self.update(); });
+    });
+    fig.sepsislabUpdate = function () { self.update(); };  // for tests and curious readers
+  }
+
+  Explorer.prototype.narrow = function () {
+    return (this.plot.clientWidth || this.fig.clientWidth) < NARROW;
+  };
+
+  // Layout for the page's theme and the plot's width.
+  Explorer.prototype.layout = function () {
+    var theme = currentTheme(), narrow = this.narrow();
+    var layout = copy(this.spec.themes[theme].layout);
+    if (narrow) {
+      // Room above the plot for the legend: two entries a row at this width. (plotly would
+      // grow the margin itself, but only on a second pass that a resize can interrupt.)
+      var entries = layout.showlegend === false ? 0 : this.spec.data.filter(function (t) {
+        return t.showlegend !== false && t.name && !/^(heatmap|contour)$/.test(t.type || "");
+      }).length;
+      layout.margin = { l: 52, r: 12, t: 28 + 20 * Math.ceil(entries / 2), b: 48 };
+      layout.font = Object.assign({}, layout.font, { size: 12 });
+      // Above the plot, in rows: a legend inside the plot would cover data on a small screen.
+      layout.legend = Object.assign({}, layout.legend, {
+        orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom", font: Object.assign(
+          {}, (layout.legend || {}).font, { size: 11 }) });
+      layout.height = (layout.height || 420) + 40;
+    }
+    this.look = theme + (narrow ? "-narrow" : "");
+    return layout;
+  };
+
+  // The traces for the sliders' positions, styled for the page's theme.
+  Explorer.prototype.data = function () {
+    var spec = this.spec, flat = 0, styles = spec.themes[currentTheme()].style;
+    this.inputs.forEach(function (input, k) {
+      flat = flat * spec.sliders[k].values.length + (+input.value);
+    });
+    var data = spec.data.map(function (trace, t) { return Object.assign({}, trace, copy(styles[t])); });
+    var frame = spec.frames[flat];
+    spec.varying.forEach(function (pair, j) { data[pair[0]][pair[1]] = frame[j]; });
+    return data;
+  };
+
+  // The text alternative sits on role="img" in the HTML. Plotly then puts its toolbar
+  // buttons inside that element, and an image may not hold controls (axe:
+  // nested-interactive). So it moves to the drawing itself.
+  Explorer.prototype.labelDrawing = function () {
+    var svg = this.plot.querySelector("svg.main-svg");
+    if (!svg || !this.alt) return;
+    this.plot.removeAttribute("role");
+    this.plot.removeAttribute("aria-label");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", this.alt);
+  };
+
+  Explorer.prototype.draw = function () {
+    var self = this;
+    function start(Plotly) {
+      return Plotly.newPlot(self.plot, self.data(), self.layout(), {
+        // Resizing is ours (see relook): plotly's own handler raced the change of layout.
+        responsive: false, displaylogo: false, scrollZoom: false,
+        // "sendChartToCloud" would upload the chart: the book stays offline.
+        modeBarButtonsToRemove: ["lasso2d", "select2d", "sendChartToCloud"]
+      }).then(function () {
+        self.plot.style.minHeight = "";
+        self.fig.classList.add("sepsislab-drawn");
+        self.fig.dataset.look = self.look;  // what is on the screen now (tests wait for it)
+        self.labelDrawing();
+      });
+    }
+    if (!this.drawn) {
+      // With plotly.js at hand, draw now (synchronously: printing cannot wait).
+      this.drawn = window.Plotly ? start(window.Plotly) : loadPlotly().then(start);
+    }
+    return this.drawn;
+  };
+
+  // Redraw with the current sliders, theme and width (only once drawn).
+  Explorer.prototype.redraw = function () {
+    var self = this;
+    if (!this.drawn) return Promise.resolve();
+    var look;
+    return this.drawn.then(function () {
+      var layout = self.layout();
+      look = self.look;
+      layout.datarevision = (self.revision = (self.revision || 0) + 1);
+      return window.Plotly.react(self.plot, self.data(), layout);
+    }).then(function () {
+      self.fig.dataset.look = look;
+      self.labelDrawing();
+    });
+  };
+
+  Explorer.prototype.update = function () {
+    var spec = this.spec;
+    this.inputs.forEach(function (input, k) {
+      var text = format(spec.sliders[k].values[+input.value]);
+      input.setAttribute("aria-valuetext", text);
+      input.nextElementSibling.textContent = text;
+    });
+    this.redraw();
+  };
+
+  // After a change of theme or width: the new look, or the same look at the new size.
+  Explorer.prototype.relook = function () {
+    var self = this;
+    if (!this.drawn) return;
+    var look = currentTheme() + (this.narrow() ? "-narrow" : "");
+    if (look !== this.look) {
+      this.redraw().then(function () { return window.Plotly.Plots.resize(self.plot); });
+    } else {
+      this.drawn.then(function () { return window.Plotly.Plots.resize(self.plot); });
+    }
+  };
+
   function initAll() {
-    Array.prototype.forEach.call(document.querySelectorAll("figure.sepsislab-explorer"), init);
+    var explorers = Array.prototype.map.call(document.querySelectorAll("figure.sepsislab-explorer"),
+                                             function (fig) { return new Explorer(fig); });
+    if (!explorers.length) return;
+
+    if ("IntersectionObserver" in window) {
+      var near = new IntersectionObserver(function (entries) {
+        entries.forEach(function (entry) {
+          if (entry.isIntersecting) {
+            near.unobserve(entry.target);
+            entry.target.sepsislabExplorer.draw();
+          }
+        });
+      }, { rootMargin: NEAR });
+      explorers.forEach(function (e) { e.fig.sepsislabExplorer = e; near.observe(e.fig); });
+    } else {
+      explorers.forEach(function (e) { e.draw(); });
+    }
+
+    // The reader toggles the theme, or the system's preference changes (the theme then
+    // updates data-theme): every drawn figure takes the new look.
+    new MutationObserver(function () { explorers.forEach(function (e) { e.relook(); }); })
+      .observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
+    // Phone turned, window resized: switch between the wide and the narrow layout.
+    var pending;
+    window.addEventListener("resize", function () {
+      clearTimeout(pending);
+      pending = setTimeout(function () { explorers.forEach(function (e) { e.relook(); }); }, 150);
+    });
+    // Paper: draw what is not drawn yet (when plotly.js is here), fit the plots to the
+    // page, and back to the screen after.
+    ["beforeprint", "afterprint"].forEach(function (event) {
+      window.addEventListener(event, function () {
+        if (!window.Plotly) return;
+        explorers.forEach(function (e) {
+          if (e.drawn) { window.Plotly.Plots.resize(e.plot); } else { e.draw(); }
+        });
+      });
+    });
+    window.sepsislabDrawAll = function () {
+      return Promise.all(explorers.map(function (e) { return e.draw(); }));
+    };
   }
 
   if (document.readyState === "loading") {

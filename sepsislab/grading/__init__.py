@@ -9,3 +9,10 @@ its answers come out as capped plain data and are scored here (:mod:`.grade`) ag
 the reference implementation and the hidden tests. Nothing computed in the kernel
 decides a score or a flag.
 """
+
+import sys
+
+# jsonschema (imported by nbformat) loads rfc3987_syntax when it is installed, which builds a
+# grammar for 2.5 s at import; nbformat never validates IRIs, so grading does without it.
+# Here, once: this runs before any module of the package imports nbformat.
+sys.modules.setdefault("rfc3987_syntax", None)

@@ -16,8 +16,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.modules.setdefault("rfc3987_syntax", None)   # see runner.py
-
 import nbformat  # noqa: E402
 
 from ..exercises import build as B  # noqa: E402

@@ -22,8 +22,6 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.modules.setdefault("rfc3987_syntax", None)   # see runner.py: a 2.5 s import nbformat never needs
-
 from ..exercises.practices import NAMES  # noqa: E402
 from .grade import Limits, grade_class  # noqa: E402
 

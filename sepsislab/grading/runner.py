@@ -32,10 +32,6 @@ import sys
 import time
 from pathlib import Path
 
-# jsonschema (imported by nbformat) loads rfc3987_syntax when it is installed, which builds a
-# grammar for 2.5 s at import; nbformat never validates IRIs, so this process does without it.
-sys.modules.setdefault("rfc3987_syntax", None)
-
 import nbformat  # noqa: E402
 import zmq  # noqa: E402
 import zmq.asyncio  # noqa: E402

@@ -1,0 +1,193 @@
+"""A page opened as a notebook in JupyterLab, as a reader on Binder meets it.
+
+JupyterLab (with what ``requirements.txt`` installs: jupytext, jupyterlab-myst, the widget
+managers) is started on a free port with a token, configured by the repository's own
+``postBuild`` (as Binder runs it) plus JupyterLab's dark theme, over a copy of the sentry
+page; headless chromium opens it by double-click's route, ``/lab/tree/book/ch1/sentry.md``. The checks: the
+MyST prose is rendered (admonitions, self-check dropdowns closed, equations, roles), and
+after *Run All* the live figures draw on JupyterLab's dark background.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from sepsislab.bench import CHROMIUM, CHROMIUM_ARGS
+from sepsislab.interactive import STATIC_ENV, themes
+
+playwright = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("jupyterlab")]
+
+PAGE = "book/ch1/sentry.md"
+
+#: On top of postBuild: the dark theme, and every cell rendered (no virtual scrolling), so
+#: that the whole page can be read at once.
+OVERRIDES = {
+    "@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Dark"},
+    "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
+    "@jupyterlab/docmanager-extension:plugin": {"autosave": False},
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+}
+
+#: MyST that would show through if the markdown were not rendered.
+RAW_MYST = re.compile(r"```\{|^:class:|\{(term|cite:p|cite:t|ref|numref|eq|glue:text)\}`", re.M)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server over the repository: ``(base url, token)``."""
+    home = tmp_path_factory.mktemp("home")
+    env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}  # live widgets, as on Binder
+    env.update(HOME=str(home), JUPYTER_RUNTIME_DIR=str(home / "runtime"), JUPYTER_CONFIG_DIR=str(home / ".jupyter"))
+    subprocess.run(["bash", str(ROOT / "postBuild")], env=env, check=True)
+    overrides = home / ".jupyter" / "labconfig" / "default_setting_overrides.json"
+    settings = json.loads(overrides.read_text())
+    for plugin, values in OVERRIDES.items():
+        settings[plugin] = {**settings.get(plugin, {}), **values}
+    overrides.write_text(json.dumps(settings))
+    # A copy of the page: JupyterLab saves what it opens (Run All changes the notebook).
+    pages = tmp_path_factory.mktemp("pages")
+    (pages / PAGE).parent.mkdir(parents=True)
+    shutil.copy(ROOT / PAGE, pages / PAGE)
+    port, token = _free_port(), secrets.token_hex(16)
+    jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent))
+    proc = subprocess.Popen(
+        [
+            jupyter,
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={pages}",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    reason = proc.stderr.read() if proc.poll() is not None else "timeout"
+                    pytest.fail(f"jupyter lab did not start: {reason}")
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def notebook(lab):
+    """The sentry page open in JupyterLab, read before and after Run All."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does)")
+    base, token = lab
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(60_000)
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:", "blob:")) else r.abort())
+        page.goto(f"{base}/lab/tree/{PAGE}?token={token}")
+        page.wait_for_selector(".jp-NotebookPanel .jp-MarkdownCell aside.myst-admonition")
+        page.wait_for_function(
+            "() => document.querySelectorAll('.jp-MarkdownCell').length > 0 && "
+            "Array.from(document.querySelectorAll('.jp-MarkdownCell'))"
+            ".every(c => c.querySelector('.jp-RenderedMarkdown, .myst, aside, p'))"
+        )
+        rendered = page.evaluate("""() => ({
+          text: Array.from(document.querySelectorAll('.jp-MarkdownCell')).map(c => c.innerText).join('\\n'),
+          // a dropdown admonition is drawn as <details>, the others as <aside>
+          admonitions: document.querySelectorAll('.jp-MarkdownCell aside.myst-admonition').length
+                       + document.querySelectorAll('.jp-MarkdownCell details').length,
+          details: document.querySelectorAll('.jp-MarkdownCell details').length,
+          open: document.querySelectorAll('.jp-MarkdownCell details[open]').length,
+          math: document.querySelectorAll('.jp-MarkdownCell .katex').length,
+          theme: document.body.dataset.jpThemeLight,
+        })""")
+        # Run All, from the Run menu, as a reader does; then wait for the live figures.
+        page.locator(".jp-NotebookPanel").first.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name=re.compile(r"^Run All Cells")).click()
+        page.wait_for_selector(".sepsislab-live .main-svg g.ytick text", timeout=120_000)
+        page.wait_for_function(
+            """() => {  // every live figure, scrolled to, is drawn
+          const boxes = Array.from(document.querySelectorAll('.sepsislab-live'));
+          for (const b of boxes) b.scrollIntoView();
+          return boxes.every(b => b.querySelector('.main-svg g.ytick text'));
+        }""",
+            timeout=60_000,
+        )
+        page.wait_for_timeout(500)
+        live = page.evaluate("""() => Array.from(document.querySelectorAll('.sepsislab-live')).map(box => ({
+          paper: getComputedStyle(box.querySelector('.main-svg')).backgroundColor,
+          ticks: getComputedStyle(box.querySelector('.main-svg g.ytick text')).fill,
+          sliders: box.querySelectorAll('.widget-slider, .jupyter-widget-slider, input[type=range], .slider').length,
+        }))""")
+        page.locator(".sepsislab-live").first.scroll_into_view_if_needed()
+        shot = ROOT / "_build" / "screenshots" / "jupyterlab-sentry.dark.png"
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(shot))
+        browser.close()
+    return rendered, live
+
+
+def test_myst_prose_is_rendered_in_jupyterlab(notebook):
+    rendered, _ = notebook
+    source = (ROOT / PAGE).read_text()
+    assert RAW_MYST.findall(rendered["text"]) == [], "raw MyST shows in the notebook"
+    assert rendered["admonitions"] == len(re.findall(r"^```\{admonition\}", source, re.M))
+    assert rendered["math"] > 0, "equations not typeset"
+
+
+def test_self_check_answers_start_closed(notebook):
+    rendered, _ = notebook
+    dropdowns = len(re.findall(r"^:class: dropdown", (ROOT / PAGE).read_text(), re.M))
+    assert dropdowns and rendered["details"] == dropdowns and rendered["open"] == 0
+
+
+def test_live_figures_follow_jupyterlabs_dark_theme(notebook):
+    rendered, live = notebook
+    assert rendered["theme"] == "false", "JupyterLab's dark theme is not on"
+    assert live, "no live figure drawn after Run All"
+    dark = themes.THEMES["dark"]["background"]
+    for box in live:
+        paper, ticks = (_hex(box[part]) for part in ("paper", "ticks"))
+        assert themes.contrast(paper, dark) < 1.1, f"live figure background {box['paper']} in the dark theme"
+        assert themes.contrast(ticks, paper) >= 7, f"tick labels {box['ticks']} on {box['paper']}"
+        assert box["sliders"] >= 1
+
+
+def _hex(css: str) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*(int(float(v)) for v in re.findall(r"[\d.]+", css)[:3]))
