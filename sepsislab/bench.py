@@ -22,8 +22,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 from urllib.parse import unquote, urlparse
 
 import numpy as np
@@ -38,8 +38,9 @@ EXTRA: dict[str, Callable[[argparse.Namespace], object]] = {}
 TARGETS = {"median_ms": 16.0}
 
 
-def time_update(explorer, repeats: int = 30, seed: int = 0,
-                clock: Callable[[], float] = time.perf_counter) -> dict[str, float]:
+def time_update(
+    explorer, repeats: int = 30, seed: int = 0, clock: Callable[[], float] = time.perf_counter
+) -> dict[str, float]:
     """Median and 95th percentile (ms) of one live widget update of ``explorer``.
 
     Parameters
@@ -65,8 +66,7 @@ def time_update(explorer, repeats: int = 30, seed: int = 0,
         start = clock()
         live.apply(values)
         times.append((clock() - start) * 1000)
-    return {"median_ms": round(float(np.median(times)), 3),
-            "p95_ms": round(float(np.percentile(times, 95)), 3)}
+    return {"median_ms": round(float(np.median(times)), 3), "p95_ms": round(float(np.percentile(times, 95)), 3)}
 
 
 def measure_models(repeats: int, only: str | None = None) -> dict:
@@ -82,10 +82,15 @@ def measure_models(repeats: int, only: str | None = None) -> dict:
 
 ROOT = Path(__file__).resolve().parents[1]  # the checkout holding _config.yml
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-TARGETS.update(build_clean_s=180.0, build_cached_s=30.0, largest_page_kb=1000.0, site_mb=25.0,
-               first_visit_mb_max=2.5)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TARGETS.update(build_clean_s=180.0, build_cached_s=30.0, largest_page_kb=1000.0, site_mb=25.0, first_visit_mb_max=2.5)
 _BOOK: dict = {}  # "out": the folder of the clean build made by this run; "package": its stamp
 
 
@@ -93,9 +98,21 @@ def _build_book(out: Path) -> float:
     """``jupyter-book build`` of the checkout into ``out`` as ``make book`` does; seconds taken."""
     env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}
     start = time.perf_counter()
-    proc = subprocess.run([str(Path(sys.executable).with_name("jupyter-book")), "build", str(ROOT),
-                           "-W", "--keep-going", "--path-output", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("jupyter-book")),
+            "build",
+            str(ROOT),
+            "-W",
+            "--keep-going",
+            "--path-output",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     if proc.returncode:
         raise RuntimeError((proc.stdout + proc.stderr)[-1500:])
     return time.perf_counter() - start
@@ -158,8 +175,11 @@ def _html() -> Path | None:
 
 def _pages(html: Path) -> list[Path]:
     """Every page of the site but the root index.html, which only redirects to the first one."""
-    return sorted(p for p in html.rglob("*.html") if p != html / "index.html"
-                  and not {"_static", "_sources", "_images"} & set(p.relative_to(html).parts))
+    return sorted(
+        p
+        for p in html.rglob("*.html")
+        if p != html / "index.html" and not {"_static", "_sources", "_images"} & set(p.relative_to(html).parts)
+    )
 
 
 def measure_largest_page_kb(args) -> object:
@@ -207,16 +227,20 @@ def _first_visits() -> dict:
             page.on("request", lambda r, urls=urls: urls.add(r.url.split("?")[0].split("#")[0]))
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
             page.goto(page_path.as_uri(), wait_until="load")
-            page.evaluate("async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
-                          " await MathJax.startup.promise; }")
+            page.evaluate(
+                "async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
+                " await MathJax.startup.promise; }"
+            )
             page.wait_for_load_state("networkidle")
             page.close()
-            files = [f for f in (Path(unquote(urlparse(u).path)) for u in urls if u.startswith("file:"))
-                     if f.is_file()]
+            files = [f for f in (Path(unquote(urlparse(u).path)) for u in urls if u.startswith("file:")) if f.is_file()]
             _VISITS[str(page_path.relative_to(html))] = {
                 "raw": sum(f.stat().st_size for f in files),
-                "gzip": sum(len(gzip.compress(f.read_bytes(), 6)) if f.suffix in _COMPRESSED
-                            else f.stat().st_size for f in files)}
+                "gzip": sum(
+                    len(gzip.compress(f.read_bytes(), 6)) if f.suffix in _COMPRESSED else f.stat().st_size
+                    for f in files
+                ),
+            }
         browser.close()
     return _VISITS
 
@@ -267,19 +291,22 @@ def throttled_first_paint(browser, url: str, rate: float = CPU_SLOWDOWN) -> dict
     try:
         page = context.new_page()
         context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
-        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:"))
-                   else r.abort())
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
         page.goto(url, wait_until="load")
         paint = page.evaluate(FIRST_PAINT_JS)
-        resources = page.evaluate("""fcp => performance.getEntriesByType('resource')
+        resources = page.evaluate(
+            """fcp => performance.getEntriesByType('resource')
             .filter(r => r.startTime < fcp)
             .map(r => ({name: r.name.split('?')[0].split('/').pop(), blocking: r.renderBlockingStatus}))""",
-                                  paint)
+            paint,
+        )
     finally:
         context.close()
-    return {"first_paint_s": round(paint / 1000, 3),
-            "before_paint": [r["name"] for r in resources],
-            "blocking": [r["name"] for r in resources if r["blocking"] == "blocking"]}
+    return {
+        "first_paint_s": round(paint / 1000, 3),
+        "before_paint": [r["name"] for r in resources],
+        "blocking": [r["name"] for r in resources if r["blocking"] == "blocking"],
+    }
 
 
 _PAINTS: dict = {}
@@ -305,8 +332,9 @@ def measure_first_paint_4x_s_max(args) -> object:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             for page_path in _pages(html):
-                paints = [throttled_first_paint(browser, page_path.as_uri())["first_paint_s"]
-                          for _ in range(PAINT_VISITS)]
+                paints = [
+                    throttled_first_paint(browser, page_path.as_uri())["first_paint_s"] for _ in range(PAINT_VISITS)
+                ]
                 _PAINTS[str(page_path.relative_to(html))] = float(np.median(paints))
             browser.close()
     return max(_PAINTS.values())
@@ -320,9 +348,16 @@ def measure_patient_72h(args) -> object:
     import time
 
     from . import patient
-    plan = dict(hours=72, antibiotic_hour=1, source_control_hour=6, fluid_boluses_ml=[(0, 1000), (1, 1100)],
-                norepinephrine_ug_kg_min="titrate", severity="moderate")
-    patient.simulate(**plan)       # the untreated prodrome is computed once per severity and cached
+
+    plan = dict(
+        hours=72,
+        antibiotic_hour=1,
+        source_control_hour=6,
+        fluid_boluses_ml=[(0, 1000), (1, 1100)],
+        norepinephrine_ug_kg_min="titrate",
+        severity="moderate",
+    )
+    patient.simulate(**plan)  # the untreated prodrome is computed once per severity and cached
     times = []
     for _ in range(5):
         start = time.perf_counter()
@@ -340,6 +375,7 @@ def measure_cohort_1000(args) -> object:
     import time
 
     from . import cohort
+
     start = time.perf_counter()
     cohort.run({"bundle": {**cohort.STANDARD_CARE, "antibiotic_hour": 1}}, n=1000, seed=0, hours=336)
     return round(time.perf_counter() - start, 2)
@@ -348,10 +384,14 @@ def measure_cohort_1000(args) -> object:
 TARGETS.update(cohort_1000_s=10.0)
 EXTRA["cohort_1000_s"] = measure_cohort_1000
 
-EXTRA.update(build_clean_s=measure_build_clean, build_cached_s=measure_build_cached,
-             largest_page_kb=measure_largest_page_kb, site_mb=measure_site_mb,
-             first_visit_mb_max=measure_first_visit_mb_max,
-             first_visit_raw_mb_max=measure_first_visit_raw_mb_max)
+EXTRA.update(
+    build_clean_s=measure_build_clean,
+    build_cached_s=measure_build_cached,
+    largest_page_kb=measure_largest_page_kb,
+    site_mb=measure_site_mb,
+    first_visit_mb_max=measure_first_visit_mb_max,
+    first_visit_raw_mb_max=measure_first_visit_raw_mb_max,
+)
 
 
 def measure_grading(args) -> object:
@@ -377,8 +417,7 @@ def main(argv=None) -> int:
         if name not in args.skip:
             result[name] = fn(args)
     slow = [k for k, v in result["models"].items() if v["median_ms"] > TARGETS["median_ms"]]
-    slow += [k for k, limit in TARGETS.items()
-             if isinstance(result.get(k), (int, float)) and result[k] > limit]
+    slow += [k for k, limit in TARGETS.items() if isinstance(result.get(k), (int, float)) and result[k] > limit]
     result["over_budget"] = slow
     if args.json:
         print(json.dumps(result, indent=2))

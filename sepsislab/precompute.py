@@ -21,8 +21,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m sepsislab.precompute", description=__doc__.split("\n")[0])
     ap.add_argument("keys", nargs="*", help="explorer keys (default: every precomputed explorer)")
     args = ap.parse_args(argv)
-    chosen = [e for k, e in sorted(load_all_views().items())
-              if e.precomputed and (not args.keys or k in args.keys)]
+    chosen = [e for k, e in sorted(load_all_views().items()) if e.precomputed and (not args.keys or k in args.keys)]
     for made in chosen:
         start = time.perf_counter()
         path = write_table(made)

@@ -20,14 +20,14 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from sepsislab.interactive import STATIC_ENV
+
 # The suite must give the same verdict on every machine and every run: property tests draw the
 # same examples each time (``derandomize``) and keep no example database between runs. To hunt
 # for new counter-examples, run with HYPOTHESIS_PROFILE=explore.
 settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
-
-from sepsislab.interactive import STATIC_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -58,8 +58,14 @@ def built_book() -> BuiltBook:
             returncode, log = int(done[1]), log_file.read_text()
         else:
             env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}
-            proc = subprocess.run([str(BIN / "jupyter-book"), "build", str(ROOT), "-W", "--keep-going"],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=1200, env=env)
+            proc = subprocess.run(
+                [str(BIN / "jupyter-book"), "build", str(ROOT), "-W", "--keep-going"],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=1200,
+                env=env,
+            )
             returncode, log = proc.returncode, proc.stdout + proc.stderr
             log_file.write_text(log)
             stamp.write_text(f"{run_id} {returncode}")
@@ -73,6 +79,7 @@ def pytest_collection_modifyitems(items):
     The build's own tests go first, so one worker builds the book while the other runs the
     unit, notebook and grading tests; the browser tests, which need the build, go last.
     """
+
     def order(item):
         return 0 if item.get_closest_marker("build") else 2 if item.get_closest_marker("browser") else 1
 
@@ -121,4 +128,3 @@ def page_source(docname: str) -> Path | None:
         if (ROOT / f"{docname}{suffix}").exists():
             return ROOT / f"{docname}{suffix}"
     return None
-

@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,8 +30,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 import yaml
-
 from conftest import ROOT, book_pages, page_source, toc_docnames
+
 from sepsislab.bench import CHROMIUM, CHROMIUM_ARGS, throttled_first_paint  # how the project drives chromium
 from sepsislab.interactive import themes
 
@@ -76,14 +75,14 @@ FIGURES_JS = """() => Array.from(document.querySelectorAll('figure')).map(fig =>
     alt: labelled ? labelled.getAttribute('aria-label')
          : Array.from(fig.querySelectorAll('img')).map(i => i.alt || '').join(' '),
     drawn: !!plot && !!plot._fullData && plot._fullData.length > 0
-           && !!plot.querySelector('svg.main-svg') && (%s)(fig).length > 0,
+           && !!plot.querySelector('svg.main-svg') && (DRAWN_JS)(fig).length > 0,
     sliders: fig.querySelectorAll('input[type=range]').length,
     missingTitles: titles.filter(c => !(plot && plot.querySelector('text.' + c)
                                         && plot.querySelector('text.' + c).textContent.trim())),
     background: getComputedStyle(fig).backgroundColor,
     paper: plot && plot._fullLayout ? plot._fullLayout.paper_bgcolor : null,
   };
-})""" % DRAWN_JS
+})""".replace("DRAWN_JS", DRAWN_JS)
 
 PAGE_JS = """() => ({
   math: document.querySelectorAll('.math').length,
@@ -190,8 +189,14 @@ FIRST_FIGURE_JS = """() => { const f = document.querySelector('figure.sepsislab-
   if (f) f.scrollIntoView(); else window.scrollTo(0, 0); }"""
 
 #: Navigation that a printed page should not carry.
-PRINT_HIDDEN = [".bd-header", ".bd-sidebar-primary", ".bd-sidebar-secondary", ".prev-next-area",
-                ".header-article", "figure.sepsislab-explorer input[type=range]"]
+PRINT_HIDDEN = [
+    ".bd-header",
+    ".bd-sidebar-primary",
+    ".bd-sidebar-secondary",
+    ".prev-next-area",
+    ".header-article",
+    "figure.sepsislab-explorer input[type=range]",
+]
 
 
 @dataclass
@@ -243,8 +248,10 @@ def _open(context, url: str, visit: Visit):
     page.goto(url, wait_until="load")
     # Equations: MathJax typesets after load; wait for it. Give figures near the first
     # screen their moment to draw, then record what loaded before the reader scrolled.
-    page.evaluate("async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
-                  " await MathJax.startup.promise; }")
+    page.evaluate(
+        "async () => { if (window.MathJax && MathJax.startup && MathJax.startup.promise)"
+        " await MathJax.startup.promise; }"
+    )
     page.wait_for_timeout(300)
     visit.at_load = page.evaluate(AT_LOAD_JS)
     visit.paint = page.evaluate(PAINT_JS)
@@ -271,22 +278,28 @@ def _move_sliders(page) -> list[dict]:
             for key in (step, step, far):
                 page.keyboard.press(key)
                 try:
-                    page.wait_for_function(f"before => ({DRAWN_JS})(document.querySelectorAll("
-                                           f"'figure.sepsislab-explorer')[{f}]) !== before",
-                                           arg=before, timeout=3_000)
+                    page.wait_for_function(
+                        f"before => ({DRAWN_JS})(document.querySelectorAll("
+                        f"'figure.sepsislab-explorer')[{f}]) !== before",
+                        arg=before,
+                        timeout=3_000,
+                    )
                     changed = True
                     break
                 except playwright.TimeoutError:
                     continue
             label = figure.locator("label").nth(s).inner_text()
-            moved.append({
-                "figure": figure.get_attribute("id"), "slider": label,
-                "tabbable": slider.evaluate("e => e.tabIndex >= 0 && !e.disabled"),
-                "value_moved": slider.input_value() != value,
-                "changed": changed,
-                "valuetext": slider.get_attribute("aria-valuetext"),
-                "output": slider.evaluate("e => e.nextElementSibling.textContent"),
-            })
+            moved.append(
+                {
+                    "figure": figure.get_attribute("id"),
+                    "slider": label,
+                    "tabbable": slider.evaluate("e => e.tabIndex >= 0 && !e.disabled"),
+                    "value_moved": slider.input_value() != value,
+                    "changed": changed,
+                    "valuetext": slider.get_attribute("aria-valuetext"),
+                    "output": slider.evaluate("e => e.nextElementSibling.textContent"),
+                }
+            )
     return moved
 
 
@@ -324,12 +337,14 @@ def visit_page(browser, html: Path, name: str) -> Visit:
         page.emulate_media(media="print")
         page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
         page.wait_for_function(SETTLED_JS)
-        visit.print_text = page.evaluate("() => getComputedStyle(document.querySelector('main') "
-                                         "|| document.body).color")
+        visit.print_text = page.evaluate(
+            "() => getComputedStyle(document.querySelector('main') || document.body).color"
+        )
         visit.print_visible = page.evaluate(
             "sels => sels.filter(s => Array.from(document.querySelectorAll(s))"
             ".some(e => getComputedStyle(e).display !== 'none' && e.getClientRects().length))",
-            PRINT_HIDDEN)
+            PRINT_HIDDEN,
+        )
         try:  # plotly resizes asynchronously
             page.wait_for_function(f"() => ({OVERFLOW_JS})().length === 0", timeout=3_000)
         except playwright.TimeoutError:
@@ -360,6 +375,7 @@ def visit_page(browser, html: Path, name: str) -> Visit:
 
 # -- fixtures ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
@@ -386,6 +402,7 @@ def visits(browser, book_html, screenshots) -> dict[str, Visit]:
 @pytest.fixture
 def visit(visits, browser, book_html):
     """``visit(name)``: the record of a page, opened on first use."""
+
     def get(name: str) -> Visit:
         if name not in visits:
             if not (book_html / f"{name}.html").exists():
@@ -403,7 +420,7 @@ def _rgb(colour: str) -> tuple[int, ...]:
         return (255, 255, 255)
     if c.startswith("#"):
         c = c[1:] if len(c) == 7 else "".join(ch * 2 for ch in c[1:4])
-        return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4))
+        return tuple(int(c[i : i + 2], 16) for i in (0, 2, 4))
     return tuple(int(float(v)) for v in re.findall(r"[\d.]+", c)[:3])
 
 
@@ -420,6 +437,7 @@ def _is_notebook(name: str) -> bool:
 
 # -- tests ---------------------------------------------------------------------------------
 
+
 def test_every_toc_page_is_built(book_html):
     assert [n for n in PAGES if not (book_html / f"{n}.html").exists()] == []
 
@@ -427,7 +445,7 @@ def test_every_toc_page_is_built(book_html):
 def test_every_page_of_the_build_is_visited(book_html):
     """The build's own list of pages (its search index) is the toc's: none escapes the tests."""
     index = (book_html / "searchindex.js").read_text()
-    built = json.loads(index[index.index("(") + 1:index.rindex(")")])["docnames"]
+    built = json.loads(index[index.index("(") + 1 : index.rindex(")")])["docnames"]
     assert sorted(built) == sorted(toc_docnames())
 
 
@@ -455,16 +473,16 @@ def test_every_figure_is_drawn_and_every_slider_changes_it(visit, name):
     v = visit(name)
     explorers = [f for f in v.figures if f["explorer"]]
     assert [f["id"] for f in explorers if not f["drawn"]] == []
-    assert {f["id"]: f["missingTitles"] for f in explorers if f["missingTitles"]} == {}, \
-        "axis titles not drawn"
+    assert {f["id"]: f["missingTitles"] for f in explorers if f["missingTitles"]} == {}, "axis titles not drawn"
     assert len(v.sliders) == sum(f["sliders"] for f in explorers)
     for s in v.sliders:
         where = f"{s['figure']}: slider {s['slider']!r}"
         assert s["tabbable"], f"{where} cannot be reached with the Tab key"
         assert s["value_moved"], f"{where} did not move with the arrow keys"
         assert s["changed"], f"{where} moved but the plot did not change"
-        assert s["valuetext"] and s["valuetext"] == s["output"], \
+        assert s["valuetext"] and s["valuetext"] == s["output"], (
             f"{where}: screen readers hear {s['valuetext']!r} but the page shows {s['output']!r}"
+        )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -501,8 +519,9 @@ def test_dark_mode_keeps_text_and_figures_readable(visit, name):
         if f["explorer"]:
             card = "#{:02x}{:02x}{:02x}".format(*_rgb(f["background"]))
             assert themes.contrast(card, dark) < 1.1, f"{f['id']}: card {f['background']} in dark mode"
-            assert f["paper"] and themes.contrast(f["paper"], dark) < 1.1, \
+            assert f["paper"] and themes.contrast(f["paper"], dark) < 1.1, (
                 f"{f['id']}: plot background {f['paper']} in dark mode"
+            )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -578,8 +597,8 @@ def test_search_finds_a_glossary_term(browser, book_html):
     assert any("glossary.html" in h for h in hits), hits
 
 
-
 # -- text first, figures when near ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", PAGES)
 def test_heavy_scripts_load_only_where_and_when_needed(visit, name):
@@ -617,6 +636,7 @@ def test_first_paint_is_measured_with_the_cpu_slowed_4x(browser, book_html):
 
 
 # -- phones ---------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", PAGES)
 def test_figures_fit_a_phone(visit, name):

@@ -2,13 +2,12 @@
 
 import re
 import subprocess
-from html import unescape
 import sys
+from html import unescape
 
 import numpy as np
 import pytest
 import yaml
-
 from conftest import ROOT, book_pages, toc_docnames
 
 pytestmark = [pytest.mark.build, pytest.mark.xdist_group("book")]

@@ -32,7 +32,7 @@ PAGES = ["heart", "lungs", "kidney", "liver-brain", "blood", "sofa", "treatment"
 
 def test_filtration_is_autoregulated_then_falls():
     gfr = [patient.renal_function(map_mmhg=m)["gfr_fraction"] for m in (95, 85, 75, 65, 55, 45)]
-    assert gfr[0] == pytest.approx(1.0, abs=0.02) and gfr[3] > 0.9     # MAP 95 → 65: filtration hardly changes
+    assert gfr[0] == pytest.approx(1.0, abs=0.02) and gfr[3] > 0.9  # MAP 95 → 65: filtration hardly changes
     assert all(a > b for a, b in zip(gfr, gfr[1:]))
     assert gfr[4] < 0.8 and gfr[-1] < 0.3
 
@@ -105,8 +105,10 @@ def test_contractility_loss_lowers_ef_output_and_pressure_in_the_circulation():
 
 def test_dobutamine_restores_output_of_a_depressed_heart():
     base = dict(no_activity=1.0, depressant=1.5, inflammation=1.0, norepinephrine_ug_kg_min=0.1)
-    assert patient.haemodynamics(dobutamine_ug_kg_min=10, **base)["cardiac_output"] > \
-        patient.haemodynamics(**base)["cardiac_output"] + 0.5
+    assert (
+        patient.haemodynamics(dobutamine_ug_kg_min=10, **base)["cardiac_output"]
+        > patient.haemodynamics(**base)["cardiac_output"] + 0.5
+    )
 
 
 def test_hydrocortisone_restores_pressure():
@@ -144,6 +146,7 @@ def test_pages_follow_the_conventions(page):
 
 def test_pages_cite_only_known_references():
     import re
+
     bib = (ROOT / "book" / "references.bib").read_text()
     keys = set(re.findall(r"@\w+\{([^,]+),", bib))
     for page in PAGES + ["index"]:
@@ -155,6 +158,7 @@ def test_pages_cite_only_known_references():
 def test_patient_parameter_sources_are_references_or_phrases():
     import re
     from dataclasses import fields
+
     bib = (ROOT / "book" / "references.bib").read_text()
     keys = set(re.findall(r"@\w+\{([^,]+),", bib))
     for f in fields(patient.Params):
@@ -166,6 +170,7 @@ def test_patient_parameter_sources_are_references_or_phrases():
 def test_figure_texts_of_the_patient_views_hold(severity):
     """The alt texts of patient.antibiotics, patient.support and treatment.fluids state these directions."""
     from sepsislab import scenarios
+
     runs = [scenarios.standard(severity, h) for h in (1.0, 6.0, 12.0, 24.0)]
     peaks = [float(r.lactate.max()) for r in runs]
     assert peaks == sorted(peaks) and runs[0].alive[-1] and not runs[-1].alive[-1]
@@ -180,6 +185,7 @@ def test_a_patient_course_stops_at_death_and_the_cross_marks_that_hour():
     """Chapter-2 time courses draw a run only while the patient lives; the cross sits on the last point."""
     from sepsislab import scenarios
     from sepsislab.views import _ch2
+
     untreated, treated = scenarios.run(0.4), scenarios.run(0.4, 1.0, 2100.0, "titrate", 6.0)
     death_hour = int(np.argmin(untreated.alive))  # first hour no longer alive
     line = _ch2.course(untreated, "lactate", "lactate", 4, panel=2)

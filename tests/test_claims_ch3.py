@@ -33,7 +33,7 @@ def test_lactate_example2_no_lets_the_same_oxygen_support_only_a_fraction_of_res
 )
 def test_lactate_table_the_high_lactate_normal_scvo2_box_only_rules_out_delivery(lactate, scvo2, box):
     assert lactate_practice.pattern(lactate, scvo2) == box
-    assert "utilisation" not in {lactate_practice.pattern(l, s) for l in (1, 4) for s in (60, 80)}
+    assert "utilisation" not in {lactate_practice.pattern(lac, s) for lac in (1, 4) for s in (60, 80)}
 
 
 def test_lactate_table_the_oxygen_model_makes_high_lactate_with_high_scvo2_from_no():

@@ -21,15 +21,14 @@ import zipfile
 
 import nbformat
 import pytest
-
-from sepsislab.interactive import STATIC_ENV
+from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
 from sepsislab.exercises import build as B
 from sepsislab.exercises.core import to_plain
 from sepsislab.exercises.practices import NAMES, all_practices, get
+from sepsislab.interactive import STATIC_ENV
 
 EXERCISES = ROOT / "exercises"
 SANITIZE = EXERCISES / "nbval-sanitize.cfg"
@@ -58,6 +57,7 @@ def grade_all(name: str, ns: dict, case):
 
 
 # -- generated, complete, leak-free ---------------------------------------------------------
+
 
 def test_student_notebooks_are_generated_from_the_sources_and_up_to_date():
     assert B.build(check=True) == [], "run: python -m sepsislab.exercises build"
@@ -128,6 +128,7 @@ def test_solutions_and_hidden_tests_are_not_in_the_installed_package():
 
 # -- per-student variants; the key is right for everyone --------------------------------------
 
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_student_gets_their_own_numbers(name):
     p = get(name)
@@ -164,6 +165,7 @@ def test_reading_a_profile_recovers_the_kind_of_shock_the_circulation_model_made
 
 
 # -- feedback on typical wrong answers -------------------------------------------------------
+
 
 def _msg(name, qid, value, sid="alice", hidden=()):
     p = get(name)
@@ -263,10 +265,28 @@ def test_export_packs_the_saved_notebook_into_the_students_folder(tmp_path, monk
 
 # -- notebooks in a kernel (nbval) -------------------------------------------------------------
 
+
 def _nbval(args, cwd):
     env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-                           "--nbval-current-env", *args], cwd=cwd, capture_output=True, text=True, timeout=900, env=env)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "--nbval-current-env",
+            *args,
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+    )
 
 
 @pytest.mark.notebooks
@@ -344,7 +364,7 @@ def test_bedside_q2_untreated_map_differs_between_students():
     q2 = next(q for q in p.questions if q.id == "q2")
     cases = _cases_covering(p, "severity", {"mild", "severe"})
     values = {sev: q2.expected(c) for sev, c in cases.items()}
-    assert values["severe"] < values["mild"] - 2.0                       # not a fixed ~65 mmHg
+    assert values["severe"] < values["mild"] - 2.0  # not a fixed ~65 mmHg
 
 
 def test_bedside_q5_and_q7_right_answers_differ_between_students():

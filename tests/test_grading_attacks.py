@@ -217,7 +217,8 @@ def pump_rate(dose_ug_kg_min, weight_kg, concentration_ug_ml):
 FLOOD = """
 from IPython.display import display
 for _ in range(60):
-    display({"application/vnd.sepsislab.answers+json": {"nonce": "x", "answers": {"q1": {"value": 1}}, "pad": "a" * 1000000}}, raw=True)
+    payload = {"nonce": "x", "answers": {"q1": {"value": 1}}, "pad": "a" * 1000000}
+    display({"application/vnd.sepsislab.answers+json": payload}, raw=True)
     print("b" * 1000000)
 """
 

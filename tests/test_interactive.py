@@ -18,13 +18,18 @@ KEYS = sorted(EXPLORERS)
 
 
 def _data(figure):
-    return [{k: np.asarray(getattr(t, k)) for k in ("x", "y", "z") if getattr(t, k, None) is not None}
-            for t in figure.data]
+    return [
+        {k: np.asarray(getattr(t, k)) for k in ("x", "y", "z") if getattr(t, k, None) is not None} for t in figure.data
+    ]
 
 
 def _changed(before, after):
-    return any(not np.array_equal(b[k], a[k], equal_nan=b[k].dtype.kind in "fc")  # text axes too
-               for b, a in zip(before, after) for k in b if k in a)
+    return any(
+        not np.array_equal(b[k], a[k], equal_nan=b[k].dtype.kind in "fc")  # text axes too
+        for b, a in zip(before, after)
+        for k in b
+        if k in a
+    )
 
 
 def _declared_explorers() -> dict[str, set[str]]:
@@ -67,8 +72,9 @@ def test_moving_each_slider_updates_the_live_figure(key):
 def test_static_figure_has_one_frame_per_slider_combination(key):
     explorer = EXPLORERS[key]
     html = explorer.static_html()
-    spec = json.loads(re.search(r'<script type="application/json">(.*)</script>', html, re.S)
-                      .group(1).replace("<\\/", "</"))
+    spec = json.loads(
+        re.search(r'<script type="application/json">(.*)</script>', html, re.S).group(1).replace("<\\/", "</")
+    )
     assert len(spec["frames"]) == int(np.prod([s.steps for s in explorer.sliders]))
     assert all(len(frame) == len(spec["varying"]) for frame in spec["frames"])
     assert spec["varying"], "no trace changes with the sliders"
@@ -185,7 +191,8 @@ def _assert_close(shipped, fresh, where):
     finite = bf[np.isfinite(bf)]
     scale = float(np.max(np.abs(finite))) if finite.size else 0.0
     assert np.allclose(af, bf, rtol=TABLE_RTOL, atol=TABLE_ATOL_OF_SCALE * scale, equal_nan=True), (
-        f"{where}: largest difference {np.nanmax(np.abs(af - bf)):.4g} (scale {scale:.4g})")
+        f"{where}: largest difference {np.nanmax(np.abs(af - bf)):.4g} (scale {scale:.4g})"
+    )
 
 
 def test_table_comparison_tolerates_the_last_digit_but_not_a_change():
@@ -202,12 +209,22 @@ def test_shipped_tables_match_their_views(key):
     tolerance above (otherwise: python -m sepsislab.precompute KEY)."""
     explorer = EXPLORERS[key]
     table = static.load_table(explorer)
-    fresh = json.loads(json.dumps({"data": [{k: v for k, v in t.items() if k in static.DATA_KEYS}
-                                            for t in explorer.traces()]}, default=static.rounded))
-    _assert_close([s["values"] for s in table["sliders"]],
-                  [static.rounded(s.grid()) for s in explorer.sliders], f"{key} slider grids")
-    _assert_close([{k: v for k, v in t.items() if k in static.DATA_KEYS} for t in table["data"]],
-                  fresh["data"], f"{key} default traces")
+    fresh = json.loads(
+        json.dumps(
+            {"data": [{k: v for k, v in t.items() if k in static.DATA_KEYS} for t in explorer.traces()]},
+            default=static.rounded,
+        )
+    )
+    _assert_close(
+        [s["values"] for s in table["sliders"]],
+        [static.rounded(s.grid()) for s in explorer.sliders],
+        f"{key} slider grids",
+    )
+    _assert_close(
+        [{k: v for k, v in t.items() if k in static.DATA_KEYS} for t in table["data"]],
+        fresh["data"],
+        f"{key} default traces",
+    )
     grids = [s.grid() for s in explorer.sliders]
     rng = np.random.default_rng(0)
     for _ in range(2):
@@ -250,7 +267,7 @@ def test_every_palette_colour_stands_out_in_both_themes_and_keeps_its_hue(theme)
             assert abs(_hue(colour) - _hue(original)) < 3.0, f"{theme}: {original} changed hue to {colour}"
     assert len(set(drawn)) == len(drawn), "two palette colours became one"
     assert themes.contrast(spec["text"], spec["background"]) >= 7.0  # text: WCAG AAA
-    assert themes.contrast(spec["grid"], spec["background"]) < 1.6   # a grid recedes behind the data
+    assert themes.contrast(spec["grid"], spec["background"]) < 1.6  # a grid recedes behind the data
 
 
 def test_theme_colours_refuse_an_unknown_theme():
@@ -294,8 +311,11 @@ def test_live_figure_keeps_its_state_on_itself_not_on_the_widget_box():
 
 def test_static_switch_and_cache_stamp_have_one_name_each():
     root = Path(interactive.__file__).resolve().parents[2]
-    sources = [p for p in [*root.glob("sepsislab/**/*.py"), *root.glob("book/_ext/*.py"), *root.glob("tests/*.py")]
-               if p.resolve() != Path(interactive.__file__).resolve()]
+    sources = [
+        p
+        for p in [*root.glob("sepsislab/**/*.py"), *root.glob("book/_ext/*.py"), *root.glob("tests/*.py")]
+        if p.resolve() != Path(interactive.__file__).resolve()
+    ]
     literal = '"SEPSISLAB' + '_STATIC"'
     assert [str(p.relative_to(root)) for p in sources if literal in p.read_text()] == []
     # The book's execution cache and the benchmark's warm-up ask the one stamp (no file times, no own hash).

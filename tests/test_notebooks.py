@@ -17,16 +17,14 @@ import sys
 import jupytext
 import nbformat
 import pytest
+from conftest import ROOT
 
 from sepsislab.interactive import STATIC_ENV
 
-from conftest import ROOT
-
-PAGES = sorted(p for p in (ROOT / "book").rglob("*.md")
-               if "_build" not in p.parts and "{code-cell}" in p.read_text())
+PAGES = sorted(p for p in (ROOT / "book").rglob("*.md") if "_build" not in p.parts and "{code-cell}" in p.read_text())
 
 #: Appended to pages that show figures: drive every displayed live widget and check it responded.
-DRIVE = r'''
+DRIVE = r"""
 import json as _json
 from sepsislab.interactive import DATA_KEYS as _KEYS, displayed_widgets as _displayed
 
@@ -59,7 +57,7 @@ for _r in _report:
     assert abs(_r["value"] - _r["target"]) <= 1e-6 * max(1.0, abs(_r["target"])), f"{_where} refused {_r['target']}"
     assert _r["changed"], f"{_where} moved but the figure's data did not change"
     assert _r["sent_to_browser"], f"{_where}: the kernel sent no update to the browser"
-'''
+"""
 
 
 def shows_figures(page) -> bool:
@@ -75,7 +73,24 @@ def test_page_runs_as_a_notebook_and_its_widgets_respond(page, tmp_path):
     path = tmp_path / (page.stem + ".ipynb")
     jupytext.write(notebook, path)
     env = {k: v for k, v in os.environ.items() if k != STATIC_ENV}  # live widgets, as on Binder
-    proc = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
-                           "-p", "no:xdist", "--nbval-current-env", str(path)],
-                          cwd=page.parent, capture_output=True, text=True, timeout=600, env=env)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "no:xdist",
+            "--nbval-current-env",
+            str(path),
+        ],
+        cwd=page.parent,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]

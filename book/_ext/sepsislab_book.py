@@ -56,6 +56,7 @@ def build_year() -> str:
 
 # -- static figures and the execution cache --------------------------------------------------
 
+
 def _static_figures_on(app, config):
     _SAVED_ENV.setdefault(STATIC_ENV, os.environ.get(STATIC_ENV))
     os.environ[STATIC_ENV] = "1"
@@ -100,6 +101,7 @@ def _on_outdated(app, env, added, changed, removed):
 
 # -- which pages hold figures ----------------------------------------------------------------
 
+
 def _count_figures(app, doctree):
     """Record the explorer figures of the page just read; warn (with location) on a repeated id."""
     env, seen = app.env, {}
@@ -110,11 +112,16 @@ def _count_figures(app, doctree):
         start = text.find(FIGURE_MARK)
         while start >= 0:
             begin = start + len(FIGURE_MARK)
-            fid = text[begin:text.find('"', begin)]
+            fid = text[begin : text.find('"', begin)]
             if fid in seen:
-                logger.warning("explorer figure %r is shown twice on this page: element ids must be "
-                               "unique (show the explorer once)", fid, location=node,
-                               type="sepsislab", subtype="figure")
+                logger.warning(
+                    "explorer figure %r is shown twice on this page: element ids must be "
+                    "unique (show the explorer once)",
+                    fid,
+                    location=node,
+                    type="sepsislab",
+                    subtype="figure",
+                )
             seen[fid] = node
             start = text.find(FIGURE_MARK, begin)
     if not hasattr(env, "sepsislab_figures"):
@@ -134,6 +141,7 @@ def _merge(app, env, docnames, other):
 
 # -- per page: scripts and theme context -----------------------------------------------------
 
+
 def _is_thebe(asset) -> bool:
     text = f"{getattr(asset, 'filename', asset)} {getattr(asset, 'attributes', {}).get('body', '')}"
     return "thebe" in text.lower()
@@ -147,8 +155,9 @@ def _is_mathjax(asset) -> bool:
 def _has_math(doctree) -> bool:
     """Whether the page itself holds math (Sphinx's own test also counts every page below it
     in the toc, which puts MathJax on the root page and every chapter index)."""
-    return doctree is not None and any(True for _ in doctree.findall(
-        lambda node: isinstance(node, (nodes.math, nodes.math_block))))
+    return doctree is not None and any(
+        True for _ in doctree.findall(lambda node: isinstance(node, (nodes.math, nodes.math_block)))
+    )
 
 
 def _on_page(app, pagename, templatename, context, doctree):
@@ -159,11 +168,13 @@ def _on_page(app, pagename, templatename, context, doctree):
     math = _has_math(doctree)
     for key in ("script_files", "css_files"):
         if key in context:
-            context[key][:] = [asset for asset in context[key]
-                               if not _is_thebe(asset) and (math or not _is_mathjax(asset))]
+            context[key][:] = [
+                asset for asset in context[key] if not _is_thebe(asset) and (math or not _is_mathjax(asset))
+            ]
     if getattr(app.env, "sepsislab_figures", {}).get(pagename):
-        app.add_js_file("sepsislab-explorer.js", loading_method="defer",
-                        **{"data-plotly": app.config.sepsislab_plotly_js})
+        app.add_js_file(
+            "sepsislab-explorer.js", loading_method="defer", **{"data-plotly": app.config.sepsislab_plotly_js}
+        )
     if "generate_toctree_html" in context:
         context["generate_toctree_html"] = _named_toggles(context["generate_toctree_html"])
     _offer_book_pdf(app, context)
@@ -174,14 +185,21 @@ def _offer_book_pdf(app, context):
     name = app.config.sepsislab_book_pdf
     for group in context.get("header_buttons", []) if name else []:
         if group.get("label") == "download-buttons":
-            group["buttons"].append({
-                "type": "link", "url": context["pathto"](name, 1), "text": "book .pdf",
-                "tooltip": "The whole book as one PDF", "icon": "fas fa-book",
-                "label": "download-book-pdf-button"})
+            group["buttons"].append(
+                {
+                    "type": "link",
+                    "url": context["pathto"](name, 1),
+                    "text": "book .pdf",
+                    "tooltip": "The whole book as one PDF",
+                    "icon": "fas fa-book",
+                    "label": "download-book-pdf-button",
+                }
+            )
 
 
 def _named_toggles(generate):
     """Wrap the theme's sidebar builder: its expand/collapse <summary> holds only an icon."""
+
     def wrapped(*args, **kwargs):
         from bs4 import BeautifulSoup
 
@@ -199,6 +217,7 @@ def _named_toggles(generate):
 
 
 # -- translators: accessible markup ------------------------------------------------------------
+
 
 def visit_hidden_code(self, node):
     """myst-nb's toggle, named by its visible text ("Show code cell source") rather than
@@ -238,6 +257,7 @@ def _translators(app):
 
 # -- assets ----------------------------------------------------------------------------------
 
+
 def _on_build_finished(app, exception):
     _static_figures_off(app, exception)
     # pydata-sphinx-theme loads scripts/fontawesome.js (1.5 MB) on every page to swap icons
@@ -247,8 +267,9 @@ def _on_build_finished(app, exception):
         return
     script = Path(app.outdir, "_static", "scripts", "fontawesome.js")
     if script.exists() and script.stat().st_size > 10_000:
-        script.write_text("/* Icons come from the Font Awesome webfont in the theme's CSS; "
-                          "see book/_ext/sepsislab_book.py. */\n")
+        script.write_text(
+            "/* Icons come from the Font Awesome webfont in the theme's CSS; see book/_ext/sepsislab_book.py. */\n"
+        )
         script.with_name(script.name + ".map").unlink(missing_ok=True)
 
 

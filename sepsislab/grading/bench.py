@@ -34,7 +34,7 @@ def make_class(folder: Path, notebooks: int = 100) -> Path:
         for cell in nb.cells:
             if cell.cell_type == "code" and cell.source.startswith("STUDENT_ID"):
                 cell.source = f"STUDENT_ID = {student!r}"
-        if kind == "slips":   # every other answer left undone
+        if kind == "slips":  # every other answer left undone
             for q in get(name).questions[::2]:
                 for cell in nb.cells:
                     if cell.cell_type == "code" and cell.source.startswith(f"{q.var} ="):
@@ -49,13 +49,19 @@ def measure(notebooks: int = 100, jobs: int | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="sepsislab-grading-bench-") as tmp:
         subs = make_class(Path(tmp) / "submissions", notebooks)
         start = time.perf_counter()
-        grades = grade_class(subs, Path(tmp) / "grades.csv", limits=Limits(), jobs=jobs, progress=lambda m: None,
-                             practices=NAMES)
+        grades = grade_class(
+            subs, Path(tmp) / "grades.csv", limits=Limits(), jobs=jobs, progress=lambda m: None, practices=NAMES
+        )
         seconds = time.perf_counter() - start
-        graded = [g for g in grades if (subs / g.student / f"{g.practice}.ipynb").exists()]   # not the missing ones
-    return {"notebooks": len(graded), "jobs": jobs, "cores": os.cpu_count(), "seconds": round(seconds, 1),
-            "notebooks_per_min": round(len(graded) / seconds * 60, 1),
-            "median_s_per_notebook": round(sorted(g.seconds for g in graded)[len(graded) // 2], 2)}
+        graded = [g for g in grades if (subs / g.student / f"{g.practice}.ipynb").exists()]  # not the missing ones
+    return {
+        "notebooks": len(graded),
+        "jobs": jobs,
+        "cores": os.cpu_count(),
+        "seconds": round(seconds, 1),
+        "notebooks_per_min": round(len(graded) / seconds * 60, 1),
+        "median_s_per_notebook": round(sorted(g.seconds for g in graded)[len(graded) // 2], 2),
+    }
 
 
 def main(argv=None) -> int:

@@ -66,14 +66,14 @@ class _Client(NotebookClient):
 class _SandboxKernelManager(AsyncKernelManager):
     """Connects to the kernel's unix sockets through the sandbox's ``/proc/<pid>/root``."""
 
-    host_ip = ""   # set when the kernel runs under bubblewrap
+    host_ip = ""  # set when the kernel runs under bubblewrap
 
     async def start_kernel(self, **kw):
         await super().start_kernel(**kw)
         if self.host_ip == "bwrap":
             self.ip = isolation.sandbox_root(self.provisioner.process.pid) + self.ip
 
-    def client(self, **kw):   # share the context: its sockets carry the message-size cap
+    def client(self, **kw):  # share the context: its sockets carry the message-size cap
         return super().client(context=self.context, **kw)
 
 
@@ -83,19 +83,42 @@ def _kernel_spec(meta: Path, job: dict, cgroup) -> tuple[Path, dict]:
     run_dir, empty, scratch = meta / "in", meta / "empty", meta / "work"
     for d in (run_dir, empty, scratch):
         d.mkdir(exist_ok=True)
-    paths = {"connection_file": str(run_dir / "kernel.json"),
-             "case_file": str((run_dir if bwrap else scratch) / "case.json"),
-             "ip": f"{isolation.RUN_DIR}/kernel" if bwrap else str(scratch / ".kernel")}
+    paths = {
+        "connection_file": str(run_dir / "kernel.json"),
+        "case_file": str((run_dir if bwrap else scratch) / "case.json"),
+        "ip": f"{isolation.RUN_DIR}/kernel" if bwrap else str(scratch / ".kernel"),
+    }
     Path(paths["case_file"]).write_text(json.dumps(job["case"]))
-    spec = {"mode": job["mode"], **job["limits"], "run_dir": str(run_dir), "empty_dir": str(empty),
-            "scratch": str(scratch), "cgroup_procs": cgroup.procs_files() if cgroup else [], **paths}
+    spec = {
+        "mode": job["mode"],
+        **job["limits"],
+        "run_dir": str(run_dir),
+        "empty_dir": str(empty),
+        "scratch": str(scratch),
+        "cgroup_procs": cgroup.procs_files() if cgroup else [],
+        **paths,
+    }
     spec_file = meta / "sandbox.json"
     spec_file.write_text(json.dumps(spec))
     kdir = meta / "kernels" / KERNEL_NAME
     kdir.mkdir(parents=True, exist_ok=True)
     py = sys.executable
-    argv = [py, "-I", "-m", "sepsislab.grading.sandbox", str(spec_file), "--", py, "-I", "-m", "ipykernel_launcher",
-            "-f", "{connection_file}", "--HistoryManager.enabled=False", "--IPKernelApp.capture_fd_output=False"]
+    argv = [
+        py,
+        "-I",
+        "-m",
+        "sepsislab.grading.sandbox",
+        str(spec_file),
+        "--",
+        py,
+        "-I",
+        "-m",
+        "ipykernel_launcher",
+        "-f",
+        "{connection_file}",
+        "--HistoryManager.enabled=False",
+        "--IPKernelApp.capture_fd_output=False",
+    ]
     (kdir / "kernel.json").write_text(json.dumps({"argv": argv, "display_name": "sandbox", "language": "python"}))
     return meta / "kernels", paths
 
@@ -122,8 +145,11 @@ def _payload(cell, nonce: str) -> dict | None:
 
 
 def _errors(cell) -> list[dict]:
-    return [{"ename": str(o.get("ename", ""))[:100], "evalue": str(o.get("evalue", ""))[:300]}
-            for o in cell.get("outputs", []) if o.get("output_type") == "error"][:5]
+    return [
+        {"ename": str(o.get("ename", ""))[:100], "evalue": str(o.get("evalue", ""))[:300]}
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "error"
+    ][:5]
 
 
 def _limit_self(job: dict) -> None:
@@ -142,23 +168,43 @@ def run(meta: Path) -> dict:
     run_nb = nbformat.v4.new_notebook(cells=cells)
 
     limits = job["limits"]
-    cgroup = isolation.NotebookCgroup.create(f"sepsislab-grade-{meta.parent.name}", limits["memory_bytes"],
-                                             limits["max_tasks"])
+    cgroup = isolation.NotebookCgroup.create(
+        f"sepsislab-grade-{meta.parent.name}", limits["memory_bytes"], limits["max_tasks"]
+    )
     if cgroup is not None:
         (meta / "cgroup.json").write_text(json.dumps({k: str(v) for k, v in cgroup.dirs.items()}))
     kernels, paths = _kernel_spec(meta, job, cgroup)
     # asynchronous: with a blocking client nbclient waits on output forever and never sees the timeout
-    km = _SandboxKernelManager(kernel_name=KERNEL_NAME, transport="ipc", ip=paths["ip"],
-                               kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]))
+    km = _SandboxKernelManager(
+        kernel_name=KERNEL_NAME,
+        transport="ipc",
+        ip=paths["ip"],
+        kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernels)]),
+    )
     km.host_ip = "bwrap" if job["mode"] == "bwrap" else ""
     km.connection_file = paths["connection_file"]
     km.context = zmq.asyncio.Context()
-    km.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)   # a huge output drops the connection, not the runner
-    client = _Client(run_nb, km=km, timeout=job["timeout"], interrupt_on_timeout=False, allow_errors=True,
-                     kernel_name=KERNEL_NAME, startup_timeout=60, record_timing=False,
-                     resources={"metadata": {"path": str(meta)}})
-    result = {"status": "ok", "errors": [], "answers": None, "functions": {}, "stopped_at": None,
-              "extract_timeout": [], "observed": {}}
+    km.context.setsockopt(zmq.MAXMSGSIZE, MAX_MESSAGE)  # a huge output drops the connection, not the runner
+    client = _Client(
+        run_nb,
+        km=km,
+        timeout=job["timeout"],
+        interrupt_on_timeout=False,
+        allow_errors=True,
+        kernel_name=KERNEL_NAME,
+        startup_timeout=60,
+        record_timing=False,
+        resources={"metadata": {"path": str(meta)}},
+    )
+    result = {
+        "status": "ok",
+        "errors": [],
+        "answers": None,
+        "functions": {},
+        "stopped_at": None,
+        "extract_timeout": [],
+        "observed": {},
+    }
     started = time.monotonic()
     pid = current = None
     try:
@@ -220,7 +266,7 @@ def _run_extraction(client, km, run_nb, n_code, extraction, job, result):
             continue
         if label == "values":
             result["answers"] = payload.get("answers") if payload else None
-            if payload is None:   # the values cell runs before any hidden input entered the kernel
+            if payload is None:  # the values cell runs before any hidden input entered the kernel
                 result["extract_error"] = _errors(run_nb.cells[index])
         elif payload and isinstance(payload.get("functions"), dict):
             parts[(label, qid)] = payload["functions"].get(qid)
@@ -229,7 +275,7 @@ def _run_extraction(client, km, run_nb, n_code, extraction, job, result):
         if not job["functions"][qid]["hidden"]:
             hidden = {"calls": []}
         if isinstance(public, dict) and "calls" not in public:
-            result["functions"][qid] = public            # not defined, still ..., not a function
+            result["functions"][qid] = public  # not defined, still ..., not a function
         elif _calls(public) is not None and _calls(hidden) is not None:
             result["functions"][qid] = {"calls": _calls(public) + _calls(hidden)}
 
@@ -280,7 +326,7 @@ def _interrupt(km) -> None:
         if not kernel:
             run_sync(km.interrupt_kernel)()
             return
-        for _ in range(3):   # idle, ipykernel ignores SIGINT: the repeats only make sure one lands
+        for _ in range(3):  # idle, ipykernel ignores SIGINT: the repeats only make sure one lands
             os.kill(kernel, signal.SIGINT)
             time.sleep(0.3)
     except Exception:

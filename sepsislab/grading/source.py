@@ -402,7 +402,7 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_Constant(self, node: ast.Constant) -> None:
         value = node.value
-        if isinstance(value, str) and 1 < len(value) < 300 and " " not in value and "\n" not in value:
+        if isinstance(value, str) and 1 < len(value) < 300 and " " not in value and "\n" not in value:  # noqa: SIM102
             if (
                 value.startswith(("/", "~"))
                 and not value.startswith("//")

@@ -48,8 +48,9 @@ References
 ----------
 Krishna S, Jensen MH, Sneppen K (2006). Minimal model of spiky oscillations in NF-κB signaling.
 PNAS 103:10840–10845. Nelson DE, Ihekwaba AEC, Elliott M, et al. (2004). Oscillations in
-NF-κB signaling control the dynamics of gene expression. Science 306:704–708. Hoffmann A, Levchenko A, Scott ML, Baltimore D (2002). Science
-298:1241–1245. Takeuchi O, Akira S (2010). Cell 140:805–820.
+NF-κB signaling control the dynamics of gene expression. Science 306:704–708.
+Hoffmann A, Levchenko A, Scott ML, Baltimore D (2002). Science 298:1241–1245.
+Takeuchi O, Akira S (2010). Cell 140:805–820.
 """
 
 from __future__ import annotations
