@@ -1,0 +1,194 @@
+"""Claims that chapter 2's pages make about their models, one test per claim.
+
+Each test is named after its page and the claim: a "Try this" step (``try1``…), a prediction
+prompt's revealed answer (``predict``), a self-check answer (``selfcheck``), a caption or text
+alternative (``caption``, ``alt``), or a sentence of the prose (``text``). Numbers that the pages
+print come from the models through ``glue``; these tests hold the *directions and comparisons* the
+sentences state around them, so that a change of the model that makes a sentence false fails here.
+Slider values are the ones the figures offer.
+"""
+
+import numpy as np
+import pytest
+
+from sepsislab import clinical, patient
+from sepsislab.models import circulation
+from sepsislab.views import organs
+
+
+def _slider_values(explorer, name):
+    s = next(s for s in explorer.sliders if s.name == name)
+    return np.geomspace(s.low, s.high, s.steps) if s.log else np.linspace(s.low, s.high, s.steps)
+
+
+def _gfr(map_mmhg, cvp_mmhg=2.0):
+    return patient.renal_function(map_mmhg=map_mmhg, cvp_mmhg=cvp_mmhg)["gfr_fraction"]
+
+
+def _pf(glycocalyx, wedge_mmhg, **params):
+    p = patient.Params(**params) if params else None
+    return patient.lung_steady_state(glycocalyx=glycocalyx, wedge_mmhg=wedge_mmhg, params=p)["pf_ratio"]
+
+
+# --- heart.md -----------------------------------------------------------------------------------
+
+def _heart(cytokine, contractility):
+    return circulation.steady_state(tone=circulation.no_chain(cytokine)["tone"],
+                                    contractility=np.asarray(contractility, float))
+
+
+def test_heart_text_stunned_heart_lowers_output_and_pressure_in_the_same_circulation():
+    stunned = patient.haemodynamics(no_activity=1.0, depressant=1.0, inflammation=1.0, blood_volume_ml=5500)
+    dilated = patient.haemodynamics(no_activity=1.0, depressant=0.0, inflammation=1.0, blood_volume_ml=5500)
+    assert stunned["ejection_fraction"] < 0.5                      # "the ejection fraction falls"
+    assert stunned["cardiac_output"] < dilated["cardiac_output"]
+    assert stunned["map"] < dilated["map"]
+    assert stunned["cardiac_output"] >= 4.0                       # still "normal" output (≥ 4 L/min)
+
+
+def test_heart_try1_without_vasodilation_the_ejection_fraction_falls_first():
+    st = _heart(0.0, [1.0, 0.5])
+    ef = st["stroke_volume"] / st["edv"]
+    rel_ef = 1 - ef[1] / ef[0]
+    rel_map = 1 - st["map"][1] / st["map"][0]
+    assert rel_ef > 0.25 and rel_map < 0.1 and rel_ef > 3 * rel_map
+
+
+def test_heart_try2_and_selfcheck3_vasodilation_leaves_less_margin_not_a_much_larger_fall():
+    calm, dil = _heart(0.0, [1.0, 0.5]), _heart(0.4, [1.0, 0.5])
+    drop_calm, drop_dil = calm["map"][0] - calm["map"][1], dil["map"][0] - dil["map"][1]
+    assert drop_dil == pytest.approx(drop_calm, rel=0.5)         # "a similar number of mmHg"
+    assert dil["map"][0] < calm["map"][0]                         # starts lower …
+    fine = np.linspace(0.2, 1.0, 161)
+    crossing = fine[_heart(0.4, fine)["map"] < 65].max()
+    assert 1 / 3 < crossing < 0.5                                 # below 65 with > ⅓ of contractility left
+    assert _heart(0.0, [crossing])["map"][0] > 70                 # where the calm circulation still holds
+    assert dil["heart_rate"][0] > calm["heart_rate"][0] + 10      # reflex already spent on the low SVR
+    co_drop_calm = calm["cardiac_output"][0] - calm["cardiac_output"][1]
+    co_drop_dil = dil["cardiac_output"][0] - dil["cardiac_output"][1]
+    assert co_drop_dil > co_drop_calm                             # more litres lost …
+    assert drop_dil / co_drop_dil < drop_calm / co_drop_calm      # … each costing fewer mmHg
+
+
+def test_heart_predict_the_figure_offers_the_moves_of_the_prompt():
+    assert 0.4 in np.round(_slider_values(organs.heart, "cytokine"), 6)
+    contractility = np.round(_slider_values(organs.heart, "contractility"), 6)
+    assert 1.0 in contractility and 0.5 in contractility
+
+
+# --- lungs.md -----------------------------------------------------------------------------------
+
+def test_lungs_text_example_is_ards_at_a_modest_wedge_pressure():
+    example = patient.lung_steady_state(glycocalyx=0.3, wedge_mmhg=12)
+    assert example["excess_water_ml"] > 0 and example["berlin"] in ("mild", "moderate", "severe")
+
+
+def test_lungs_try1_predict_intact_barrier_stays_dry_at_a_wedge_pressure_of_20():
+    healthy = patient.Params().pf_0
+    assert _pf(1.0, 20) == pytest.approx(healthy, rel=0.03)
+    assert _pf(1.0, 20) > 300
+
+
+def test_lungs_try2_predict_half_shed_barrier_reaches_ards_at_near_normal_pressures():
+    assert _pf(0.5, patient.Params().lap_0) > 300                  # not at a normal wedge pressure …
+    assert _pf(0.5, 12) <= 300 and _pf(0.5, 16) <= 200             # … but a few mmHg above it
+    assert _pf(0.5, 16) < _pf(0.5, 12)
+
+
+def test_lungs_try3_slower_clearance_accumulates_more_water():
+    for wedge in (12, 16):
+        assert _pf(0.5, wedge, lung_clearance_h=24.0) < _pf(0.5, wedge, lung_clearance_h=6.0)
+
+
+def test_lungs_selfcheck1_pf_and_berlin_grade():
+    pf = clinical.pf_ratio(pao2_mmhg=64, fio2=0.4)
+    assert pf == pytest.approx(160, abs=0.5)
+    assert clinical.ards_severity(pf, peep_cmh2o=10) == "moderate"
+
+
+def test_lungs_selfcheck2_shed_barrier_floods_at_a_normal_left_atrial_pressure():
+    normal = patient.Params().lap_0
+    assert _pf(0.0, normal) < 300 < _pf(1.0, normal)
+
+
+# --- kidney.md ----------------------------------------------------------------------------------
+
+def test_kidney_text_at_map_55_oliguria_within_hours_and_creatinine_lags():
+    p = patient.Params()
+    low = patient.renal_function(map_mmhg=55, cvp_mmhg=8)
+    assert low["urine_ml_h"] < 0.5 * p.weight_kg                  # oliguria: < 0.5 mL/kg/h
+    cr6, cr24 = (float(patient.creatinine_course(low["gfr_fraction"], t)) for t in (6.0, 24.0))
+    assert p.creatinine_0 < cr6 < cr24 < low["creatinine_steady"]  # "follows slowly … on its way to"
+    assert cr6 - p.creatinine_0 < 0.5 * (low["creatinine_steady"] - p.creatinine_0)
+    tau = p.creatinine_volume / (p.gfr_0 * low["gfr_fraction"])
+    assert tau > 6 and p.creatinine_volume / (p.gfr_0 * 0.25) > tau  # "longer the lower it falls"
+
+
+def test_kidney_try1_autoregulation_holds_from_95_to_65_then_gives_way():
+    assert _gfr(95) - _gfr(65) < 0.1                               # "hardly changes"
+    assert _gfr(65) > 0.85
+    assert _gfr(55) < _gfr(65) - 0.1 and _gfr(45) < 0.5 * _gfr(55)
+
+
+def test_kidney_predict_ten_mmhg_below_the_target_costs_more_than_proportionally():
+    assert 1 - _gfr(55) / _gfr(65) > 10 / 65                        # "much more" than a sixth
+
+
+def test_kidney_try2_congestion_equals_the_same_fall_in_map():
+    cvps = _slider_values(organs.kidney, "cvp_mmhg")
+    low, high = cvps.min(), cvps.max()
+    assert (low, high) == pytest.approx((2.0, 18.0))
+    assert _gfr(65, high) == pytest.approx(_gfr(65 - (high - low), low), rel=1e-9)
+    assert _gfr(65, high) < 0.6 * _gfr(65, low)
+
+
+def test_kidney_try3_creatinine_at_24h_stays_below_sofa_2_at_the_target_pressure():
+    """Creatinine alone reveals a day of hypotension only when filtration has collapsed."""
+    assert float(patient.creatinine_course(_gfr(65), 24.0)) < 1.2
+    assert float(patient.creatinine_course(_gfr(45), 24.0)) > 2.0
+
+
+def test_kidney_selfcheck1_halved_filtration_leaves_creatinine_near_normal_at_six_hours():
+    p = patient.Params()
+    cr6 = float(patient.creatinine_course(0.5, 6.0))
+    assert cr6 < 1.3                                               # "still near normal" (SOFA renal 1 ≥ 1.2)
+    assert cr6 - p.creatinine_0 < 0.5 * (p.creatinine_0 / 0.5 - p.creatinine_0)
+    per_hour = float(patient.creatinine_course(0.001, 1.0)) - p.creatinine_0
+    assert 0.05 < per_hour < 0.3                                   # mg/dL an hour even without filtration
+
+
+def test_kidney_selfcheck2_lower_cvp_filters_more_at_the_same_map():
+    assert _gfr(65, 4) > _gfr(65, 16)
+
+
+def test_kidney_selfcheck3_injury_keeps_filtration_low_after_the_pressure_is_restored():
+    p = patient.Params()
+    injured = patient.renal_function(map_mmhg=85, cvp_mmhg=4, injury=0.5)["gfr_fraction"]
+    assert injured < 0.6
+    assert p.kidney_recovery_h >= 24                                # recovering over days
+
+
+# --- sofa.md ------------------------------------------------------------------------------------
+
+def test_sofa_selfcheck1_example_scores_13():
+    score = clinical.sofa_score(pao2_fio2=180, on_respiratory_support=True, platelets_10e9_l=95,
+                                bilirubin_mg_dl=1.4, map_mmhg=68, norepinephrine=0.15, gcs=13,
+                                creatinine_mg_dl=2.1)
+    assert score.total == 13
+    assert (score.respiration, score.coagulation, score.liver, score.cardiovascular, score.cns,
+            score.renal) == (3, 2, 1, 4, 1, 2)
+
+
+@pytest.mark.parametrize("dose, points", [(0.05, 3), (0.1, 3), (0.11, 4)])
+def test_sofa_table_epinephrine_scores_like_norepinephrine(dose, points):
+    base = dict(pao2_fio2=450, platelets_10e9_l=200, bilirubin_mg_dl=0.5, map_mmhg=75, gcs=15,
+                creatinine_mg_dl=0.8)
+    assert clinical.sofa_score(epinephrine=dose, **base).cardiovascular == points
+    assert clinical.sofa_score(norepinephrine=dose, **base).cardiovascular == points
+
+
+def test_sofa_selfcheck2_vasopressor_without_lactate_is_not_septic_shock():
+    assert not clinical.is_septic_shock(needs_vasopressor_for_map_65=True, lactate_mmol_l=1.6)
+    base = dict(pao2_fio2=450, platelets_10e9_l=200, bilirubin_mg_dl=0.5, map_mmhg=65, gcs=15,
+                creatinine_mg_dl=0.8)
+    assert clinical.sofa_score(norepinephrine=0.05, **base).cardiovascular == 3
