@@ -148,6 +148,8 @@ def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = N
 def interstitial_pressure(extra: float, p: Params) -> float:
     """P_i from the interstitial volume gained (mL): stiff below 0 mmHg, floppy above."""
     to_zero = -p.pi0 * p.ci_low                      # volume that brings P_i up to 0 mmHg
+    if isinstance(extra, np.ndarray):                # a whole cohort at once
+        return np.where(extra < to_zero, p.pi0 + extra / p.ci_low, (extra - to_zero) / p.ci_high)
     return p.pi0 + extra / p.ci_low if extra < to_zero else (extra - to_zero) / p.ci_high
 
 

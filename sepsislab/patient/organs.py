@@ -1,0 +1,214 @@
+"""The organ relations on their own, for the organ pages: heart and vessels, lungs, kidney, fluids."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..clinical import ards_severity
+from ..validation import check_bool, check_number
+from . import physiology as phys
+from .model import IX
+from .parameters import Params, severity_value
+from .plan import Plan
+from .simulation import Batch, presentation_one, run_batch
+
+__all__ = ["haemodynamics", "pf_from_lung_water", "lung_steady_state", "renal_function", "creatinine_course",
+           "fluid_challenge", "ards_categories"]
+
+
+def _one(x) -> float:
+    return float(np.asarray(x).reshape(-1)[0])
+
+
+def haemodynamics(*, blood_volume_ml: float = 5000.0, no_activity: float = 0.0, depressant: float = 0.0,
+                  inflammation: float = 0.0, norepinephrine_ug_kg_min: float = 0.0,
+                  vasopressin_u_min: float = 0.0, dobutamine_ug_kg_min: float = 0.0,
+                  hydrocortisone: bool = False, params: Params | None = None) -> dict:
+    """The patient's quasi-steady circulation at one instant (the algebra inside :func:`simulate`).
+
+    Parameters
+    ----------
+    blood_volume_ml : float
+        Blood volume, 2000–9000 mL.
+    no_activity, depressant, inflammation : float
+        NO, myocardial-depressant and inflammatory activities, 0–4 (1 ≈ untreated septic shock).
+    norepinephrine_ug_kg_min, vasopressin_u_min, dobutamine_ug_kg_min : float
+        Doses: 0–3 µg/kg/min, 0–0.1 U/min, 0–40 µg/kg/min.
+    hydrocortisone : bool
+        Hydrocortisone at its full effect (after a day or more).
+    params : Params, optional
+
+    Returns
+    -------
+    dict
+        ``map``, ``cvp``, ``wedge`` (mmHg), ``heart_rate`` (beats/min), ``cardiac_output`` (L/min),
+        ``stroke_volume`` (mL), ``svr`` (dyn·s·cm⁻⁵), ``contractility`` (1 = healthy) and
+        ``ejection_fraction``.
+    """
+    p = params if params is not None else Params()
+    vol = check_number("blood_volume_ml", blood_volume_ml, unit="mL", low=2000, high=9000)
+    no = check_number("no_activity", no_activity, unit="1", low=0, high=4)
+    dep = check_number("depressant", depressant, unit="1", low=0, high=4)
+    infl = check_number("inflammation", inflammation, unit="1", low=0, high=4)
+    ne = check_number("norepinephrine_ug_kg_min", norepinephrine_ug_kg_min, unit="µg/kg/min", low=0, high=3)
+    vp = check_number("vasopressin_u_min", vasopressin_u_min, unit="U/min", low=0, high=0.1)
+    dob = check_number("dobutamine_ug_kg_min", dobutamine_ug_kg_min, unit="µg/kg/min", low=0, high=40)
+    steroid = 1.0 if check_bool("hydrocortisone", hydrocortisone) else 0.0
+    c = phys.circulation_state(p, phys.derive(p), np.array([vol]), np.array([no]), np.array([dep]),
+                               np.array([infl]), ne, vp, dob, steroid, p.map_0, iterations=40)
+    if abs(_one(c["residual"])) > 1e-6:
+        raise ValueError("the circulation found no pressure at which venous return meets the heart's output "
+                         f"(volume {vol:g} mL, NO {no:g}); try values nearer the physiological range")
+    keys = ("map", "cvp", "wedge", "heart_rate", "cardiac_output", "stroke_volume", "svr", "contractility",
+            "ejection_fraction")
+    return {k: _one(c[k]) for k in keys}
+
+
+def pf_from_lung_water(excess_ml, params: Params | None = None):
+    """P/F ratio (mmHg) with ``excess_ml`` of extravascular lung water above normal (0–10000 mL).
+
+    .. math:: PF = PF_{min} + \\frac{PF_0 - PF_{min}}{1 + (W_{ex}/W_{50})^2}
+    """
+    p = params if params is not None else Params()
+    w = np.asarray(excess_ml, dtype=float)
+    if np.any(~np.isfinite(w)) or np.any(w < 0) or np.any(w > 10000):
+        raise ValueError(f"excess_ml must be 0 to 10000 mL of extra lung water, got {excess_ml!r}")
+    out = phys.pf_ratio(p, w)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def lung_steady_state(*, glycocalyx: float, wedge_mmhg: float, params: Params | None = None) -> dict:
+    """Lung water and P/F ratio once filtration, lymph flow and clearance balance.
+
+    Filtration out of the lung capillaries follows the left-atrial (wedge) pressure; the lymphatics
+    carry away up to ``params.lung_lymph_reserve`` of extra filtration (the oedema safety factor of
+    Guyton & Lindsey 1959), and only the rest accumulates as lung water.
+
+    Parameters
+    ----------
+    glycocalyx : float
+        Integrity of the pulmonary glycocalyx, 0 (shed) to 1 (intact).
+    wedge_mmhg : float
+        Left-atrial (pulmonary artery wedge) pressure, 0–40 mmHg.
+    params : Params, optional
+
+    Returns
+    -------
+    dict
+        ``filtration_ml_h`` (extra filtration above normal, mL/h), ``excess_water_ml`` (mL),
+        ``pf_ratio`` (mmHg) and ``berlin`` (:func:`sepsislab.clinical.ards_severity` at PEEP 5 cmH₂O).
+    """
+    p = params if params is not None else Params()
+    g = check_number("glycocalyx", glycocalyx, unit="fraction", low=0.0, high=1.0)
+    lap = check_number("wedge_mmhg", wedge_mmhg, unit="mmHg", low=0, high=40)
+    d = phys.derive(p)
+    extra = float(phys.lung_filtration(p, d.tables, g, lap, phys.BARRIER.pi_p0)) - d.lung_net_0
+    water = float(phys.lung_flooding(p, extra)) * p.lung_clearance_h
+    pf = float(phys.pf_ratio(p, water))
+    return dict(filtration_ml_h=extra, excess_water_ml=water, pf_ratio=pf, berlin=ards_severity(pf, 5.0))
+
+
+def renal_function(*, map_mmhg: float, cvp_mmhg: float = 4.0, injury: float = 0.0,
+                   params: Params | None = None) -> dict:
+    """Glomerular filtration at a renal perfusion pressure MAP − CVP and a tubular injury 0–1.
+
+    Parameters
+    ----------
+    map_mmhg : float
+        Mean arterial pressure, 20–150 mmHg.
+    cvp_mmhg : float
+        Central venous pressure, 0–30 mmHg (the renal outflow pressure).
+    injury : float
+        Tubular injury, 0–0.99.
+    params : Params, optional
+
+    Returns
+    -------
+    dict
+        ``gfr_fraction`` (1 = normal), ``gfr_ml_min``, ``urine_ml_h`` (normal blood volume) and
+        ``creatinine_steady`` (mg/dL, the level creatinine settles at).
+    """
+    p = params if params is not None else Params()
+    mapv = check_number("map_mmhg", map_mmhg, unit="mmHg", low=20, high=150)
+    cvp = check_number("cvp_mmhg", cvp_mmhg, unit="mmHg", low=0, high=30)
+    k = check_number("injury", injury, unit="fraction", low=0, high=0.99)
+    frac = float(phys.renal_fraction(p, phys.derive(p), mapv - cvp)) * (1 - k)
+    return dict(gfr_fraction=frac, gfr_ml_min=frac * p.gfr_0 * 1000 / 60, urine_ml_h=p.urine_0 * frac,
+                creatinine_steady=p.creatinine_0 / max(frac, 1e-3))
+
+
+def creatinine_course(gfr_fraction: float, hours, params: Params | None = None):
+    """Plasma creatinine (mg/dL) ``hours`` after GFR falls to ``gfr_fraction`` of normal.
+
+    Production is constant and clearance is GFR·Cr in a volume V_d, so creatinine rises
+    exponentially towards Cr₀/fraction with time constant V_d/GFR: days, not hours.
+
+    Parameters
+    ----------
+    gfr_fraction : float
+        Filtration as a fraction of normal, 0.001–1.5.
+    hours : float or array
+        Time since the fall, ≥ 0 h.
+    params : Params, optional
+
+    Returns
+    -------
+    ndarray
+        Creatinine in mg/dL at each time.
+    """
+    p = params if params is not None else Params()
+    f = check_number("gfr_fraction", gfr_fraction, unit="fraction", low=0.001, high=1.5)
+    t = np.asarray(hours, dtype=float)
+    if np.any(~np.isfinite(t)) or np.any(t < 0):
+        raise ValueError(f"hours must be ≥ 0 h, got {hours!r}")
+    steady = p.creatinine_0 / f
+    return steady + (p.creatinine_0 - steady) * np.exp(-f * p.gfr_0 * t / p.creatinine_volume)
+
+
+def fluid_challenge(*, glycocalyx: float, volume_ml: float = 1000.0, hours: int = 1,
+                    severity="moderate", params: Params | None = None) -> dict:
+    """Give one bolus at hour 0 to the patient with the glycocalyx held at ``glycocalyx``.
+
+    Shedding and repair are switched off so that only the barrier differs.
+
+    Parameters
+    ----------
+    glycocalyx : float
+        Glycocalyx integrity 0–1.
+    volume_ml : float
+        Bolus, 0–5000 mL (over ``params.bolus_minutes``).
+    hours : int
+        When the effect is read, 1–24 h after the start.
+    severity : float or str
+    params : Params, optional
+
+    Returns
+    -------
+    dict
+        ``map_rise`` (mmHg, with − without the bolus) and ``retained`` (fraction of the bolus still
+        in the vessels).
+    """
+    g = check_number("glycocalyx", glycocalyx, unit="fraction", low=0.0, high=1.0)
+    vol = check_number("volume_ml", volume_ml, unit="mL", low=0, high=5000)
+    hrs = int(check_number("hours", hours, unit="h", low=1, high=24))
+    p = (params if params is not None else Params()).replace(shedding=0.0, repair_h=1000.0, anp_shedding=0.0)
+    sev = severity_value(severity)
+    y0, _ = presentation_one(p, sev)
+    y0 = np.array(y0)[:, None]
+    y0[IX["glycocalyx"]] = g
+    batch = Batch(np.array([sev]), np.ones(1), np.array([p.reserve_0]), np.array([p.weight_kg]))
+    out = {}
+    for name, boluses in (("with", ((0.0, vol),)), ("without", ())):
+        plan = Plan(boluses_ml=boluses)
+        final = run_batch(p, batch, y0, plan, hrs)["final"]
+        kernel = batch.kernel(p)
+        u = dict(antibiotic=0.0, source=0.0, steroid=0.0, infusion_ml_h=0.0, infusion_ml_kg_h=0.0,
+                 blood_units_h=0.0, ne=0.0, dob=0.0, vp=0.0, map_target=None, fio2=None, iterations=20)
+        out[name] = (_one(kernel.algebra(final, u)["map"]), _one(final[IX["blood_volume"]]))
+    return dict(map_rise=out["with"][0] - out["without"][0],
+                retained=(out["with"][1] - out["without"][1]) / vol if vol else 0.0)
+
+
+def ards_categories(res) -> list[str]:
+    """Berlin category at every hour of a :func:`simulate` result (PEEP 5 cmH₂O)."""
+    return [ards_severity(float(pf), 5.0) for pf in res["pf_ratio"]]

@@ -1,0 +1,175 @@
+"""Named scenarios that pages, views and tests share: the standard bundle, and the calibration trials.
+
+Two kinds:
+
+* **one patient** (:func:`run`, :func:`standard`): cached 72-hour runs of
+  :func:`sepsislab.patient.simulate` under a plan, for the chapter-2 figures and their text;
+* **virtual trials** (:func:`antibiotic_delay_trial`, :func:`no_antibiotic_trial`,
+  :func:`hydrocortisone_trial`): the cohort of :mod:`sepsislab.cohort` beside the published numbers
+  in :data:`TARGETS`, for the page that puts the model against the evidence and for
+  ``tests/test_calibration.py``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+from . import cohort, patient
+
+__all__ = ["HOURS", "STANDARD", "boluses", "run", "standard", "TARGETS", "antibiotic_delay_trial",
+           "no_antibiotic_trial", "hydrocortisone_trial", "delay_slope"]
+
+#: Horizon of the one-patient scenarios (h).
+HOURS = 72
+
+#: Surviving Sepsis Campaign-style bundle used by the organ pages: 30 mL/kg of crystalloid for the
+#: 70-kg reference patient (2100 mL, as 1000-mL boluses from hour 0), norepinephrine titrated to a
+#: MAP of 65 mmHg, source control at hour 6.
+STANDARD = dict(fluids_ml=2100.0, norepinephrine="titrate", source_control_hour=6.0)
+
+#: Published numbers the model is compared with (each with its BibTeX key in ``book/references.bib``).
+TARGETS = {
+    "kumar2006": dict(
+        cite="kumar2006", n=2731,
+        what="septic shock: survival to hospital discharge by the hour effective antimicrobials began "
+             "after the onset of hypotension",
+        survival_first_hour=0.799,
+        slope_per_hour=-0.076, slope_range=(-0.099, -0.036), slope_over_h=(0.0, 6.0)),
+    "venkatesh2018": dict(
+        cite="venkatesh2018", n=3658, what="ADRENAL: hydrocortisone 200 mg/day vs placebo in ventilated "
+        "patients with septic shock", mortality_90d=(0.279, 0.288),
+        shock_resolution_days=(3.0, 4.0)),
+    "annane2018": dict(
+        cite="annane2018", n=1241, what="APROCCHSS: hydrocortisone + fludrocortisone vs placebo in septic shock",
+        mortality_90d=(0.430, 0.491)),
+}
+
+
+def boluses(total_ml: float) -> list[tuple[float, float]]:
+    """A total volume (mL) given as 1000-mL boluses, one per hour from hour 0."""
+    out, hour, left = [], 0.0, float(total_ml)
+    while left > 1e-9:
+        out.append((hour, min(1000.0, left)))
+        left -= 1000.0
+        hour += 1.0
+    return out
+
+
+@lru_cache(maxsize=512)
+def _run(severity: float, antibiotic_hour, fluids_ml: float, norepinephrine, source_control_hour):
+    return patient.simulate(hours=HOURS, severity=severity, antibiotic_hour=antibiotic_hour,
+                            fluid_boluses_ml=boluses(fluids_ml), norepinephrine_ug_kg_min=norepinephrine,
+                            source_control_hour=source_control_hour)
+
+
+def run(severity: float, antibiotic_hour=None, fluids_ml: float = 0.0, norepinephrine=0.0,
+        source_control_hour=None):
+    """A cached 72-hour patient run (arguments rounded so that nearby slider values share a run).
+
+    Parameters
+    ----------
+    severity : float
+        0–1 (rounded to steps of 0.05).
+    antibiotic_hour, source_control_hour : float or None
+        Hours after the onset of hypotension (rounded to whole hours); None: never.
+    fluids_ml : float
+        Crystalloid in 1000-mL boluses from hour 0 (rounded to 100 mL).
+    norepinephrine : float or "titrate"
+        Constant dose (µg/kg/min, rounded to 0.01) or titrated to a MAP of 65 mmHg.
+
+    Returns
+    -------
+    TimeSeries
+        The result of :func:`sepsislab.patient.simulate` (shared: do not modify it).
+    """
+    def r(v, d=2):
+        return None if v is None else round(float(v), d)
+    ne = norepinephrine if isinstance(norepinephrine, str) else r(norepinephrine, 2)
+    return _run(round(float(severity) * 20) / 20, r(antibiotic_hour, 0), r(fluids_ml, -2), ne,
+                r(source_control_hour, 0))
+
+
+def standard(severity: float, antibiotic_hour: float):
+    """The patient under :data:`STANDARD` with the antibiotic started at ``antibiotic_hour`` (72 h, cached)."""
+    return run(severity, antibiotic_hour, STANDARD["fluids_ml"], STANDARD["norepinephrine"],
+               STANDARD["source_control_hour"])
+
+
+# -- virtual trials against the evidence ---------------------------------------------------------
+
+def antibiotic_delay_trial(delays=(0.5, 1, 2, 3, 4, 5, 6), *, n: int = 1000, seed: int = 0, hours: int = 336,
+                           client=None) -> dict:
+    """Survival under :data:`sepsislab.cohort.STANDARD_CARE` by the hour the antibiotic starts (Kumar 2006).
+
+    Parameters
+    ----------
+    delays : sequence of float
+        Hours after the onset of hypotension at which each arm starts the antibiotic.
+    n, seed, hours, client
+        As in :func:`sepsislab.cohort.run`.
+
+    Returns
+    -------
+    dict
+        ``delay_h`` (array), ``survival``, ``ci_low``, ``ci_high`` (fractions, Wilson 95 %), ``trial``
+        (the :class:`sepsislab.cohort.Trial`) and ``target`` (:data:`TARGETS` ``["kumar2006"]``).
+    """
+    arms = {f"antibiotic at {h:g} h": {**cohort.STANDARD_CARE, "antibiotic_hour": float(h)} for h in delays}
+    trial = cohort.run(arms, n=n, seed=seed, hours=hours, client=client)
+    rows = trial.summary()
+    return dict(delay_h=np.array([float(h) for h in delays]), survival=np.array([r["survival"] for r in rows]),
+                ci_low=np.array([r["ci_low"] for r in rows]), ci_high=np.array([r["ci_high"] for r in rows]),
+                trial=trial, target=TARGETS["kumar2006"])
+
+
+def delay_slope(result: dict, over_h=(0.0, 6.0)) -> float:
+    """Least-squares slope of survival against delay (fraction per hour) within ``over_h`` hours."""
+    h = result["delay_h"]
+    keep = (h >= over_h[0]) & (h <= over_h[1])
+    return float(np.polyfit(h[keep], result["survival"][keep], 1)[0])
+
+
+def no_antibiotic_trial(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) -> dict:
+    """Full support (:data:`sepsislab.cohort.STANDARD_CARE`: fluids, titrated norepinephrine, source control
+    at hour 6) but no antibiotic, beside the same patients with an antibiotic at hour 1.
+
+    Returns
+    -------
+    dict
+        ``survival`` and ``ci`` of the arm without antibiotic, ``survival_with`` of the arm with,
+        ``death_hours`` (array, hours after onset, of the patients who died without antibiotic) and ``trial``.
+    """
+    trial = cohort.run({"no antibiotic": dict(cohort.STANDARD_CARE),
+                        "antibiotic at 1 h": {**cohort.STANDARD_CARE, "antibiotic_hour": 1.0}},
+                       n=n, seed=seed, hours=hours, client=client)
+    deaths = trial.outcomes["no antibiotic"]["death_hour"]
+    return dict(survival=trial.survival("no antibiotic"), ci=trial.survival_ci("no antibiotic"),
+                survival_with=trial.survival("antibiotic at 1 h"), death_hours=deaths[~np.isnan(deaths)],
+                trial=trial)
+
+
+def hydrocortisone_trial(*, start_hour: float = 12.0, antibiotic_hour: float = 1.0, n: int = 1000, seed: int = 0,
+                         hours: int = 336, client=None) -> dict:
+    """Hydrocortisone against placebo on top of :data:`sepsislab.cohort.STANDARD_CARE` (ADRENAL, APROCCHSS).
+
+    Hydrocortisone starts at ``start_hour`` after the onset of hypotension (both trials randomised within
+    24 h of shock); every patient gets the antibiotic at ``antibiotic_hour``.
+
+    Returns
+    -------
+    dict
+        ``survival`` and ``ci`` per arm (``"hydrocortisone"``, ``"placebo"``), ``difference`` (survival
+        with − without, fraction), ``vasopressor_h`` (median hours on a vasopressor among survivors, per
+        arm), ``vasopressor_saved_h`` (placebo − hydrocortisone), ``trial`` and ``targets``.
+    """
+    base = {**cohort.STANDARD_CARE, "antibiotic_hour": float(antibiotic_hour)}
+    trial = cohort.run({"hydrocortisone": {**base, "hydrocortisone_hour": float(start_hour)}, "placebo": base},
+                       n=n, seed=seed, hours=hours, client=client)
+    arms = ("hydrocortisone", "placebo")
+    vaso = {a: trial.median_vasopressor_hours(a) for a in arms}
+    return dict(survival={a: trial.survival(a) for a in arms}, ci={a: trial.survival_ci(a) for a in arms},
+                difference=trial.survival("hydrocortisone") - trial.survival("placebo"), vasopressor_h=vaso,
+                vasopressor_saved_h=vaso["placebo"] - vaso["hydrocortisone"], trial=trial,
+                targets={k: TARGETS[k] for k in ("venkatesh2018", "annane2018")})
