@@ -11,7 +11,7 @@ Slider values are the ones the figures offer.
 import numpy as np
 import pytest
 
-from sepsislab import clinical, patient
+from sepsislab import clinical, patient, scenarios
 from sepsislab.models import circulation
 from sepsislab.views import organs
 
@@ -192,3 +192,141 @@ def test_sofa_selfcheck2_vasopressor_without_lactate_is_not_septic_shock():
     base = dict(pao2_fio2=450, platelets_10e9_l=200, bilirubin_mg_dl=0.5, map_mmhg=65, gcs=15,
                 creatinine_mg_dl=0.8)
     assert clinical.sofa_score(norepinephrine=0.05, **base).cardiovascular == 3
+
+
+# --- treatment.md -------------------------------------------------------------------------------
+
+def _hours_on(res, key="norepinephrine"):
+    return int((np.asarray(res[key]) > 0).sum())
+
+
+def test_treatment_text_source_control_shortens_norepinephrine_and_lowers_sofa():
+    plan = dict(antibiotic_hour=1, fluid_boluses_ml=[(0, 1000), (1, 1100)], norepinephrine_ug_kg_min="titrate",
+                severity="severe")
+    with_sc, without_sc = patient.simulate(source_control_hour=6, **plan), patient.simulate(**plan)
+    assert _hours_on(with_sc) <= _hours_on(without_sc)
+    assert with_sc.sofa[48] <= without_sc.sofa[48]
+    assert (_hours_on(with_sc), with_sc.sofa[48]) != (_hours_on(without_sc), without_sc.sofa[48])
+
+
+def test_treatment_predict_antibiotic_later_means_longer_support_and_more_organ_failure():
+    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
+    assert _hours_on(late) > _hours_on(early)
+    assert late.sofa.max() > early.sofa.max()
+    assert late.lactate.max() > early.lactate.max()
+
+
+def test_treatment_text_shed_glycocalyx_keeps_less_of_a_bolus_and_selfcheck1():
+    intact, shed = patient.fluid_challenge(glycocalyx=1.0), patient.fluid_challenge(glycocalyx=0.1)
+    assert shed["retained"] < intact["retained"]
+    assert shed["map_rise"] < intact["map_rise"]
+    assert 0 < shed["retained"] < 1 and intact["map_rise"] > 0
+
+
+def test_treatment_predict_more_fluid_same_map_less_norepinephrine_wetter_lungs():
+    less, more = (scenarios.run(0.5, 1.0, v, "titrate", 6.0) for v in (2100.0, 7000.0))
+    assert more.map[24] == pytest.approx(less.map[24], abs=3.0)      # "the same": titrated to 65
+    assert _hours_on(more) < _hours_on(less)
+    assert more.fluid_balance_ml[24] > less.fluid_balance_ml[24] + 2000
+    assert more.pf_ratio.min() < less.pf_ratio.min() - 50
+
+
+def _dose_for_map_65(no_activity, **drugs):
+    for dose in np.linspace(0.0, 1.0, 201):
+        state = patient.haemodynamics(no_activity=no_activity, depressant=min(no_activity, 1.0),
+                                      inflammation=min(no_activity, 1.0), norepinephrine_ug_kg_min=dose, **drugs)
+        if state["map"] >= 65:
+            return float(dose)
+    return None
+
+
+def test_treatment_predict_pressors_more_no_needs_far_more_norepinephrine_and_vasopressin_spares_it():
+    ne_1, ne_15 = _dose_for_map_65(1.0), _dose_for_map_65(1.5)
+    assert ne_1 is not None and ne_1 < 0.3                          # "a small dose"
+    assert ne_15 is None or ne_15 > 1.5 * max(ne_1, 0.02)           # not "half as much again"
+    with_vp = _dose_for_map_65(1.5, vasopressin_u_min=0.03)
+    assert with_vp is not None and (ne_15 is None or with_vp < ne_15)
+
+
+def test_treatment_caption_pressors_curve_flattens_with_no_activity():
+    ne = np.linspace(0.0, 1.0, 11)
+
+    def gain(no):
+        maps = [patient.haemodynamics(no_activity=no, depressant=min(no, 1.0), inflammation=min(no, 1.0),
+                                      norepinephrine_ug_kg_min=d)["map"] for d in ne]
+        return maps[-1] - maps[0], maps
+    gain_1, maps_1 = gain(1.0)
+    gain_2, maps_2 = gain(2.5)
+    assert gain_2 < gain_1 and max(maps_2) < max(maps_1)
+
+
+def test_treatment_predict_dobutamine_raises_output_more_than_pressure():
+    shock = dict(no_activity=1.0, depressant=1.0, inflammation=1.0, norepinephrine_ug_kg_min=0.1)
+    before, after = patient.haemodynamics(**shock), patient.haemodynamics(dobutamine_ug_kg_min=10.0, **shock)
+    co_gain = after["cardiac_output"] / before["cardiac_output"] - 1
+    map_gain = after["map"] / before["map"] - 1
+    assert co_gain > 0.05 and co_gain > 1.5 * map_gain
+
+
+def _delivery(hb, fio2, pf=200.0, co=6.0):
+    pao2 = min(pf * fio2, 700.0)
+    sao2 = 1.0 / (23400.0 / (pao2 ** 3 + 150.0 * pao2) + 1.0)
+    return clinical.oxygen_delivery(co, clinical.arterial_oxygen_content(hb, sao2, pao2))
+
+
+def test_treatment_predict_oxygen_blood_adds_more_than_fio2_at_pf_200():
+    base = _delivery(7.0, 0.5)
+    assert _delivery(8.0, 0.5) - base > _delivery(7.0, 1.0) - base > 0
+
+
+def test_treatment_predict_oxygen_the_answer_turns_with_poor_lungs_and_low_fio2():
+    base = _delivery(7.0, 0.21, pf=100.0)
+    assert _delivery(7.0, 1.0, pf=100.0) - base > _delivery(8.0, 0.21, pf=100.0) - base
+
+
+def test_treatment_text_the_view_computes_delivery_as_the_page_does():
+    from sepsislab.views import treatment
+    traces = treatment.oxygen_figure.traces(fio2=0.5, pf_ratio=200.0)
+    hb = np.asarray(traces[0]["x"])
+    i = int(np.argmin(np.abs(hb - 7.0)))
+    assert traces[0]["y"][i] == pytest.approx(_delivery(float(hb[i]), 0.5), rel=1e-9)
+
+
+def test_treatment_selfcheck2_norepinephrine_raises_output_only_when_preload_responsive():
+    def co(volume, dose):
+        return patient.haemodynamics(no_activity=1.0, depressant=1.0, inflammation=1.0, blood_volume_ml=volume,
+                                     norepinephrine_ug_kg_min=dose)["cardiac_output"]
+    assert co(4500.0, 0.3) > co(4500.0, 0.0)                        # under-filled: preload recruited
+    assert co(5500.0, 0.3) < co(5500.0, 0.0)                        # filled: afterload and reflex slowing
+
+
+def test_treatment_selfcheck2_in_the_under_filled_heart_the_gain_is_preload_not_rate():
+    def state(dose):
+        return patient.haemodynamics(no_activity=1.0, depressant=1.0, inflammation=1.0, blood_volume_ml=4500.0,
+                                     norepinephrine_ug_kg_min=dose)
+    assert state(0.3)["stroke_volume"] > state(0.0)["stroke_volume"]   # more filling per beat …
+    assert state(0.3)["cvp"] >= state(0.0)["cvp"]                      # … from venous return, not a faster heart
+    assert state(0.3)["heart_rate"] <= state(0.0)["heart_rate"]
+
+
+def test_treatment_selfcheck3_transfusion_against_saturation_arithmetic():
+    unit = 1.34 * 1.0 * 0.97 * 6 * 10
+    sat = 1.34 * 7.5 * 0.09 * 6 * 10
+    assert unit == pytest.approx(78, abs=1) and sat == pytest.approx(54, abs=1)
+    gain_unit = clinical.oxygen_delivery(6, clinical.arterial_oxygen_content(8.5, 0.97, 90)) - \
+        clinical.oxygen_delivery(6, clinical.arterial_oxygen_content(7.5, 0.97, 90))
+    assert gain_unit == pytest.approx(unit, rel=1e-6)
+
+
+def test_treatment_selfcheck4_filtration_is_autoregulated_at_the_target_of_65():
+    assert _gfr(65, 4.0) > 0.85 and _gfr(85, 4.0) - _gfr(65, 4.0) < 0.15
+
+
+def test_treatment_text_hydrocortisone_lowers_the_norepinephrine_need():
+    base = dict(antibiotic_hour=1, fluid_boluses_ml=[(0, 1000), (1, 1100)], source_control_hour=6,
+                norepinephrine_ug_kg_min="titrate", severity="severe")
+    none, steroid = patient.simulate(**base), patient.simulate(hydrocortisone_hour=1, **base)
+    assert steroid.norepinephrine.max() <= none.norepinephrine.max()
+    assert _hours_on(steroid) <= _hours_on(none)
+    # "its effect builds up over hours" (genomic action): not at full strength one hour after the dose
+    assert steroid.steroid_effect[2] < 0.9 * steroid.steroid_effect.max()

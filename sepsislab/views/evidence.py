@@ -1,9 +1,8 @@
 """Figures of *The model against the evidence* (chapter 2): virtual trials beside published ones.
 
 Every figure here is drawn from one set of virtual trials, :func:`calibration`, run on the cohort of
-:mod:`sepsislab.cohort` through the named scenarios of :mod:`sepsislab.scenarios`, whose
-:data:`~sepsislab.scenarios.TARGETS` hold the published numbers. The trials take tens of seconds,
-so the figures are precomputed (``python -m sepsislab.precompute evidence.delay evidence.course
+:mod:`sepsislab.cohort`; the published numbers come from :data:`sepsislab.scenarios.TARGETS`.
+The trials take tens of seconds, so the figures are precomputed (``python -m sepsislab.precompute evidence.delay evidence.course
 evidence.hydrocortisone``); the sliders only choose which arm is read off.
 """
 
@@ -50,21 +49,58 @@ def kumar_survival(delay_h):
     return float(out) if out.ndim == 0 else out
 
 
+def _arm(hour: float) -> str:
+    return f"antibiotic at {hour:g} h"
+
+
 @lru_cache(maxsize=1)
 def calibration() -> dict:
-    """Run the page's virtual trials once (cached): antibiotic delay, no antibiotic, hydrocortisone.
+    """Run the page's two virtual trials once (cached), each on the same :data:`N_PATIENTS` patients.
+
+    The first gives every patient :data:`sepsislab.cohort.STANDARD_CARE` with the antibiotic at each
+    hour of :data:`DELAYS_H`, or never; the second adds hydrocortisone at each hour of
+    :data:`STEROID_HOURS` (or a placebo) to standard care with the antibiotic at hour 1.
 
     Returns
     -------
     dict
-        ``delay`` (:func:`sepsislab.scenarios.antibiotic_delay_trial` over :data:`DELAYS_H`),
-        ``no_antibiotic`` (:func:`sepsislab.scenarios.no_antibiotic_trial`) and ``steroid``, a dict of
-        :func:`sepsislab.scenarios.hydrocortisone_trial` results by start hour (:data:`STEROID_HOURS`).
+        ``delay``: ``delay_h``, ``survival``, ``ci_low``, ``ci_high`` (arrays, fractions) and ``trial``;
+        ``no_antibiotic``: ``survival``, ``ci`` and ``death_hours`` (hours after the onset of
+        hypotension); ``steroid``: by start hour, ``difference`` (survival, steroid − placebo),
+        ``vasopressor_h`` (median hours on a vasopressor among survivors, per arm) and
+        ``vasopressor_saved_h`` (placebo − steroid); ``placebo``: survival of the placebo arm.
     """
-    common = dict(n=N_PATIENTS, seed=SEED)
-    return dict(delay=scenarios.antibiotic_delay_trial(DELAYS_H, **common),
-                no_antibiotic=scenarios.no_antibiotic_trial(**common),
-                steroid={h: scenarios.hydrocortisone_trial(start_hour=h, **common) for h in STEROID_HOURS})
+    care = cohort.STANDARD_CARE
+    arms = {_arm(h): {**care, "antibiotic_hour": float(h)} for h in DELAYS_H}
+    arms["no antibiotic"] = dict(care)
+    delays = cohort.run(arms, n=N_PATIENTS, seed=SEED)
+    rows = {r["arm"]: r for r in delays.summary()}
+    deaths = delays.outcomes["no antibiotic"]["death_hour"]
+    base = {**care, "antibiotic_hour": 1.0}
+    steroid_arms = {"placebo": base, **{f"hydrocortisone at {h:g} h": {**base, "hydrocortisone_hour": float(h)}
+                                        for h in STEROID_HOURS}}
+    steroids = cohort.run(steroid_arms, n=N_PATIENTS, seed=SEED)
+    placebo_vaso = steroids.median_vasopressor_hours("placebo")
+    steroid = {}
+    for h in STEROID_HOURS:
+        arm = f"hydrocortisone at {h:g} h"
+        vaso = steroids.median_vasopressor_hours(arm)
+        steroid[h] = dict(difference=steroids.survival(arm) - steroids.survival("placebo"),
+                          vasopressor_h={"hydrocortisone": vaso, "placebo": placebo_vaso},
+                          vasopressor_saved_h=placebo_vaso - vaso, survival=steroids.survival(arm))
+    return dict(delay=dict(delay_h=np.array(DELAYS_H, dtype=float),
+                           survival=np.array([rows[_arm(h)]["survival"] for h in DELAYS_H]),
+                           ci_low=np.array([rows[_arm(h)]["ci_low"] for h in DELAYS_H]),
+                           ci_high=np.array([rows[_arm(h)]["ci_high"] for h in DELAYS_H]), trial=delays),
+                no_antibiotic=dict(survival=delays.survival("no antibiotic"), ci=delays.survival_ci("no antibiotic"),
+                                   death_hours=deaths[np.isfinite(deaths)]),
+                steroid=steroid, placebo=steroids.survival("placebo"), steroid_trial=steroids)
+
+
+def delay_slope() -> float:
+    """Least-squares slope of the cohort's survival against antibiotic delay (fraction per hour)."""
+    d = calibration()["delay"]
+    return float(np.polyfit(d["delay_h"], d["survival"], 1)[0])
 
 
 def survival_curve(death_hours, n: int, days: int = HORIZON_DAYS) -> tuple[np.ndarray, np.ndarray]:
@@ -144,8 +180,7 @@ def course(antibiotic_h: float) -> list[dict]:
     runs = calibration()
     d = runs["delay"]
     i = int(np.argmin(np.abs(d["delay_h"] - antibiotic_h)))
-    arm = f"antibiotic at {d['delay_h'][i]:g} h"
-    treated = d["trial"].outcomes[arm]["death_hour"]
+    treated = d["trial"].outcomes[_arm(d["delay_h"][i])]["death_hour"]
     untreated = runs["no_antibiotic"]["death_hours"]
     t, alive_treated = survival_curve(treated, N_PATIENTS)
     _, alive_untreated = survival_curve(untreated, N_PATIENTS)
@@ -214,5 +249,5 @@ def population_table():
     return Markdown("\n".join(rows))
 
 
-__all__ = ["calibration", "kumar_survival", "survival_curve", "population_table", "delay", "course",
+__all__ = ["calibration", "delay_slope", "kumar_survival", "survival_curve", "population_table", "delay", "course",
            "hydrocortisone", "N_PATIENTS", "SEED", "DELAYS_H", "STEROID_HOURS"]
