@@ -330,3 +330,208 @@ def test_treatment_text_hydrocortisone_lowers_the_norepinephrine_need():
     assert _hours_on(steroid) <= _hours_on(none)
     # "its effect builds up over hours" (genomic action): not at full strength one hour after the dose
     assert steroid.steroid_effect[2] < 0.9 * steroid.steroid_effect.max()
+
+
+# --- evidence.md (one set of virtual trials, run once per test session) ---------------------------
+
+@pytest.fixture(scope="module")
+def runs():
+    from sepsislab.views import evidence
+    return evidence.calibration()
+
+
+def test_evidence_kumar_summary_is_the_published_one():
+    from sepsislab.views import evidence
+    assert evidence.kumar_survival(0.5) == pytest.approx(0.799, abs=1e-9)
+    assert evidence.kumar_survival(1.5) - evidence.kumar_survival(0.5) == pytest.approx(-0.076, abs=1e-9)
+    with pytest.raises(ValueError, match="delay_h"):
+        evidence.kumar_survival(7.0)
+
+
+def test_evidence_predict_delay_first_hour_close_to_kumar_but_slope_shallower(runs):
+    from sepsislab.views import evidence
+    d = runs["delay"]
+    assert abs(d["survival"][0] - 0.799) < 0.05                      # "close to Kumar's 79.9 %"
+    slope = evidence.delay_slope()
+    assert slope < 0                                                 # survival falls with delay …
+    assert 0.3 * 0.076 < -slope < 0.7 * 0.076                        # … "about half" of Kumar's 7.6 points
+    assert d["survival"][-1] > evidence.kumar_survival(d["delay_h"][-1])
+    assert np.all(np.diff(d["survival"]) < 0)                        # alt: "falls with each hour of delay"
+
+
+def test_evidence_try2_band_spans_a_few_points_with_1000_patients(runs):
+    width = 100 * (runs["delay"]["ci_high"] - runs["delay"]["ci_low"])
+    assert np.all((width > 2) & (width < 8))
+
+
+def test_evidence_predict_no_antibiotic_almost_all_die_within_days(runs):
+    none = runs["no_antibiotic"]
+    assert none["survival"] < 0.05 and none["ci"][1] < 0.1          # "almost every patient should die"
+    assert np.median(none["death_hours"]) > 12                       # support buys time: not in the first hours
+    assert np.max(none["death_hours"]) < 14 * 24
+
+
+def test_evidence_caption_no_antibiotic_line_lies_below_every_antibiotic_arm(runs):
+    assert runs["no_antibiotic"]["survival"] < runs["delay"]["survival"].min() - 0.3
+
+
+def test_evidence_try1_course_delay_adds_deaths_in_the_same_first_days(runs):
+    trial = runs["delay"]["trial"]
+    early = trial.outcomes["antibiotic at 0.5 h"]["death_hour"]
+    late = trial.outcomes["antibiotic at 5.5 h"]["death_hour"]
+    early, late = early[np.isfinite(early)], late[np.isfinite(late)]
+    assert late.size > early.size                                     # delay adds deaths …
+    assert abs(np.median(late) - np.median(early)) < 24               # … over the same first days
+    assert np.max(late) < 7 * 24                                      # alt: levels off after the first days
+
+
+def test_evidence_predict_hydrocortisone_about_a_day_sooner_off_vasopressors(runs):
+    saved_days = runs["steroid"][12.0]["vasopressor_saved_h"] / 24
+    assert 0.5 < saved_days < 1.5                                     # "close to ADRENAL's one day"
+
+
+def test_evidence_predict_hydrocortisone_survival_gain_nearer_aprocchss_than_adrenal(runs):
+    gain = 100 * runs["steroid"][12.0]["difference"]
+    adrenal_gain, aprocchss_gain = 28.8 - 27.9, 49.1 - 43.0
+    assert abs(gain - aprocchss_gain) < abs(gain - adrenal_gain)
+    assert gain > adrenal_gain + 2                                   # "saves too many lives" for ADRENAL's cohort
+
+
+def test_evidence_predict_virtual_cohort_is_less_sick_than_aprocchss(runs):
+    placebo_mortality = 1 - runs["placebo"]
+    assert abs(placebo_mortality - 0.288) < abs(placebo_mortality - 0.491)
+
+
+def test_evidence_hydrocortisone_gain_is_positive_at_every_start_hour(runs):
+    assert all(r["difference"] > 0 for r in runs["steroid"].values())
+
+
+def test_evidence_targets_are_the_published_numbers():
+    t = scenarios.TARGETS
+    assert t["kumar2006"]["survival_first_hour"] == pytest.approx(0.799)
+    assert t["kumar2006"]["slope_per_hour"] == pytest.approx(-0.076)
+    assert t["venkatesh2018"]["mortality_90d"] == pytest.approx((0.279, 0.288))
+    assert t["annane2018"]["mortality_90d"] == pytest.approx((0.430, 0.491))
+    assert t["venkatesh2018"]["shock_resolution_days"] == pytest.approx((3.0, 4.0))
+
+
+# --- patient.md ---------------------------------------------------------------------------------
+
+def test_patient_text_prodrome_precedes_hypotension_and_untreated_patient_dies():
+    res = patient.simulate(antibiotic_hour=1, source_control_hour=6, fluid_boluses_ml=[(0, 1000), (1, 1100)],
+                           norepinephrine_ug_kg_min="titrate", severity="moderate")
+    assert res.onset_hour > 0
+    untreated = scenarios.run(0.5)
+    assert not untreated.alive[-1]
+
+
+def test_patient_predict_monitor_antibiotic_alone_does_not_restore_the_pressure():
+    plan, bare = scenarios.run(0.5, 1.0, 2100.0, 0.1, 6.0), scenarios.run(0.5, 1.0, 0.0, 0.0, 6.0)
+    first_day = slice(0, 25)
+    assert np.max(bare.map[6:25][np.asarray(bare.alive[6:25], bool)], initial=0) < 65   # not back above 65
+    assert bare.map[first_day].min() < plan.map[first_day].min()
+    assert bare.lactate[first_day].max() > plan.lactate[first_day].max()
+
+
+def test_patient_try1_antibiotic_at_24h_pressure_sags_heart_races_lactate_and_sofa_climb():
+    early, late = scenarios.run(0.5, 1.0, 2100.0, 0.1, 6.0), scenarios.run(0.5, 24.0, 2100.0, 0.1, 6.0)
+    assert late.map.min() < early.map.min()
+    assert late.heart_rate.max() > early.heart_rate.max()
+    assert late.lactate.max() > early.lactate.max()
+    assert late.sofa.max() > early.sofa.max()
+
+
+def test_patient_try2_norepinephrine_restores_pressure_better_than_fluids_alone():
+    ne_only, fluid_only = scenarios.run(0.5, 1.0, 0.0, 0.3, 6.0), scenarios.run(0.5, 1.0, 2100.0, 0.0, 6.0)
+    bare = scenarios.run(0.5, 1.0, 0.0, 0.0, 6.0)
+    assert ne_only.map[:12].mean() > bare.map[:12].mean()
+    assert fluid_only.map[:12].mean() > bare.map[:12].mean()
+
+
+def test_patient_try3_early_antibiotic_still_matters_in_the_most_severe_case():
+    sev = max(_slider_values(organs.sofa, "severity"))
+    early, late = scenarios.standard(sev, 0.0), scenarios.standard(sev, 24.0)
+    assert early.lactate.max() < late.lactate.max() or int(np.argmin(early.alive)) > int(np.argmin(late.alive))
+
+
+def test_patient_predict_antibiotics_first_hours_matter():
+    peaks = [scenarios.standard(0.5, h).lactate.max() for h in (1.0, 6.0, 12.0)]
+    assert peaks[0] < peaks[1] < peaks[2]
+    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
+    assert early.sofa.max() < late.sofa.max()
+    assert early.norepinephrine.max() < late.norepinephrine.max()
+
+
+def test_patient_predict_support_full_plan_keeps_the_map_highest_and_fluid_leaves_the_vessels():
+    cases = [scenarios.run(0.5), scenarios.run(0.5, 1.0, 0.0, 0.0, 6.0), scenarios.run(0.5, 1.0, 2100.0, 0.0, 6.0),
+             scenarios.run(0.5, 1.0, 2100.0, "titrate", 6.0)]
+    first_day = [c.map[:25].mean() for c in cases]
+    assert first_day[3] == max(first_day)
+    full = cases[3]
+    assert full.fluid_balance_ml[24] > 0
+    assert full.blood_volume[24] - full.blood_volume[0] < 0.5 * full.fluid_balance_ml[24]   # most outside
+
+
+def test_patient_selfcheck2_lactate_clearance_time_constant_about_an_hour():
+    assert 1 / patient.Params().lactate_turnover == pytest.approx(1.0, abs=0.5)
+
+
+# --- blood.md, liver-brain.md, sofa.md ----------------------------------------------------------
+
+def test_blood_predict_and_selfcheck1_count_still_low_at_72h_after_inflammation_subsides():
+    early = scenarios.standard(0.5, 1.0)
+    assert early.inflammation[24] < 0.5 * early.inflammation.max()   # "largely subsided"
+    assert early.platelets[72] < 0.9 * early.platelets[0]           # not back
+    assert patient.Params().platelet_life_h > 24 * 5                # lifetime of about eight days
+
+
+def test_blood_text_and_try1_later_antibiotic_lower_nadir():
+    assert scenarios.standard(0.5, 12.0).platelets.min() < scenarios.standard(0.5, 1.0).platelets.min()
+    assert scenarios.standard(0.5, 24.0).platelets.min() < scenarios.standard(0.5, 1.0).platelets.min()
+
+
+def test_blood_try2_more_severe_lower_count():
+    assert scenarios.standard(0.8, 1.0).platelets.min() < scenarios.standard(0.2, 1.0).platelets.min()
+
+
+def test_blood_selfcheck2_80_scores_two_points():
+    base = dict(pao2_fio2=450, bilirubin_mg_dl=0.5, map_mmhg=75, gcs=15, creatinine_mg_dl=0.8)
+    assert clinical.sofa_score(platelets_10e9_l=80, **base).coagulation == 2
+
+
+def test_blood_selfcheck3_fewer_platelets_less_extraction():
+    res = scenarios.standard(0.5, 12.0)
+    low = int(np.argmin(res.platelets))
+    assert patient.Params().plug_max > 0
+    assert res.max_extraction[low] < res.max_extraction[0]
+
+
+def test_liver_brain_predict_and_text_brain_first_bilirubin_later():
+    early = scenarios.standard(0.5, 1.0)
+    assert int(np.argmin(early.gcs)) < int(np.argmax(early.bilirubin))
+    assert patient.Params().bilirubin_turnover_h >= 12                # "a time constant of a day"
+
+
+def test_liver_brain_text_gcs_recovers_while_bilirubin_lags():
+    early = scenarios.standard(0.5, 1.0)
+    n = int(np.argmin(early.alive)) if not early.alive[-1] else len(early.alive)
+    gcs, bili = early.gcs[:n], early.bilirubin[:n]
+    assert gcs[-1] > gcs.min()                                        # waking up …
+    assert int(np.argmax(bili)) > int(np.argmin(gcs))                 # … while bilirubin peaks later
+
+
+def test_sofa_predict_cardiovascular_first_coagulation_and_liver_last():
+    res = scenarios.standard(0.5, 1.0)
+
+    def first(key):
+        on = np.asarray(res[f"sofa_{key}"]) > 0
+        return int(np.argmax(on)) if on.any() else len(on)
+    assert first("cardiovascular") <= min(first(k) for k in ("respiration", "renal", "coagulation", "liver"))
+    assert first("cns") <= min(first("coagulation"), first("liver"))
+    assert max(first("coagulation"), first("liver")) >= max(first("respiration"), first("renal"))
+
+
+def test_sofa_text_later_antibiotic_raises_and_widens_the_bands():
+    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
+    assert late.sofa.max() > early.sofa.max()
+    assert np.sum(late.sofa) > np.sum(early.sofa)
