@@ -228,6 +228,20 @@ def measure_patient_72h(args) -> object:
 TARGETS.update(patient_72h_s=1.0)
 EXTRA["patient_72h_s"] = measure_patient_72h
 
+
+def measure_cohort_1000(args) -> object:
+    """Seconds for one arm of a virtual trial: 1,000 patients × 336 h (14 days) under the bundle, locally."""
+    import time
+
+    from . import cohort
+    start = time.perf_counter()
+    cohort.run({"bundle": {**cohort.STANDARD_CARE, "antibiotic_hour": 1}}, n=1000, seed=0, hours=336)
+    return round(time.perf_counter() - start, 2)
+
+
+TARGETS.update(cohort_1000_s=10.0)
+EXTRA["cohort_1000_s"] = measure_cohort_1000
+
 EXTRA.update(build_clean_s=measure_build_clean, build_cached_s=measure_build_cached,
              largest_page_kb=measure_largest_page_kb, site_mb=measure_site_mb,
              first_visit_mb_max=measure_first_visit_mb_max,

@@ -53,11 +53,10 @@ POPULATION = {
     "host_response": "log-normal, median 1, σ_log 0.05, limited to 0.85–1.6: multiplier of the inflammatory "
                      "gain (illustrative; a much weaker response never becomes hypotensive, so is not in a "
                      "septic shock cohort)",
-    "reserve": "log-normal, median 1.4 (calibrated to Kumar 2006's 79.9 %), σ_log 0.1: physiological reserve, "
-               "age and comorbidity (spread illustrative)",
+    "reserve": "log-normal, median Params.reserve_0 (1.33, calibrated to Kumar 2006's 79.9 %), σ_log 0.1: "
+               "physiological reserve, age and comorbidity (spread illustrative)",
     "weight_kg": "log-normal, median 78 kg, σ_log 0.2, limited to 40–160 kg (illustrative)",
 }
-_CHUNK = 1000
 
 
 def _check_n(n) -> int:
@@ -91,7 +90,7 @@ def population(n: int, seed: int = 0) -> dict:
     n, seed = _check_n(n), _check_seed(seed)
     rng = np.random.default_rng(seed)
     return dict(severity=rng.beta(2.0, 2.0, n), host_response=np.clip(rng.lognormal(0.0, 0.05, n), 0.85, 1.6),
-                reserve=1.4 * rng.lognormal(0.0, 0.1, n),
+                reserve=Params().reserve_0 * rng.lognormal(0.0, 0.1, n),
                 weight_kg=np.clip(rng.lognormal(math.log(78.0), 0.2, n), 40.0, 160.0))
 
 
@@ -214,7 +213,7 @@ class Trial:
 
 
 def run(arms: dict, n: int = 1000, seed: int = 0, hours: int = 336, client=None, *,
-        params: Params | None = None) -> Trial:
+        params: Params | None = None, chunk_size: int = 1000) -> Trial:
     """A virtual trial: every arm's plan given to the same ``n`` patients of :func:`population`.
 
     Parameters
@@ -232,6 +231,9 @@ def run(arms: dict, n: int = 1000, seed: int = 0, hours: int = 336, client=None,
         Map chunks of patients on this cluster; without it, run here, chunk by chunk.
     params : Params, optional
         Shared parameters of the patient model.
+    chunk_size : int
+        Patients integrated together as one vector ODE (and sent to a worker as one task), 1–100,000.
+        Results do not depend on it.
 
     Returns
     -------
@@ -252,8 +254,11 @@ def run(arms: dict, n: int = 1000, seed: int = 0, hours: int = 336, client=None,
     p = params if params is not None else Params()
     if not isinstance(p, Params):
         raise ValueError(f"params must be a sepsislab.patient.Params, got {type(p).__name__}")
+    if isinstance(chunk_size, bool) or not isinstance(chunk_size, numbers.Integral):
+        raise ValueError(f"chunk_size={chunk_size!r} must be a whole number of patients (1 to 100,000)")
+    size = int(check_number("chunk_size", chunk_size, unit="patients", low=1, high=100_000))
     pop = population(n, seed)
-    chunks = [{k: v[i:i + _CHUNK] for k, v in pop.items()} for i in range(0, n, _CHUNK)]
+    chunks = [{k: v[i:i + size] for k, v in pop.items()} for i in range(0, n, size)]
     if client is None:
         parts = [_run_chunk(c, plans, horizon, p) for c in chunks]
     else:

@@ -24,6 +24,9 @@ IX = {name: i for i, name in enumerate(STATES)}
 #: States that are amounts, concentrations or fractions (never negative); ``ne_control`` is the
 #: nurse's controller state, which is not.
 NON_NEGATIVE = [s for s in STATES if s not in ("ne_control", "reserve")]
+#: kg: the adult whose volumes :class:`Params` gives (blood volume 5000 mL ≈ 70 mL/kg); a patient of
+#: another weight is this body scaled, so a volume given in mL acts in proportion to 70 kg / weight.
+REFERENCE_WEIGHT_KG = 70.0
 #: mL O₂/min → L O₂/h.
 ML_MIN_TO_L_H = 60.0 / 1000.0
 _BP = phys.BARRIER
@@ -66,7 +69,7 @@ class Kernel:
         self.growth = p.growth_low + (p.growth_high - p.growth_low) * sev
         self.gain = (p.gain_low + (p.gain_high - p.gain_low) * sev) * np.asarray(host_response, float)
         self.reserve_0 = np.asarray(reserve, float) + 0.0 * sev
-        self.volume_scale = p.weight_kg / (np.asarray(weight_kg, float) + 0.0 * sev)
+        self.volume_scale = REFERENCE_WEIGHT_KG / (np.asarray(weight_kg, float) + 0.0 * sev)
         self.guess = np.full(self.n, p.map_0)
         self.u_max = float(phys.ne_fraction(p, p.ne_max))
 
@@ -150,7 +153,7 @@ class Kernel:
         phi = p.penetration + src * (1.0 - p.penetration)
         kill_ab = p.antibiotic_kill * phi * u["antibiotic"]
         infusion = (u["infusion_ml_h"] + p.transfusion_unit_ml * u["blood_units_h"]) * self.volume_scale \
-            + u["infusion_ml_kg_h"] * p.weight_kg
+            + u["infusion_ml_kg_h"] * REFERENCE_WEIGHT_KG
         blood = p.transfusion_unit_ml * u["blood_units_h"] * self.volume_scale
         lung_clear = (W - p.lung_water_0) / p.lung_clearance_h
         hypo_k = 1 - np.minimum(a["autoreg"], 1.0)

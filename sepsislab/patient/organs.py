@@ -12,12 +12,28 @@ from .parameters import Params, severity_value
 from .plan import Plan
 from .simulation import Batch, presentation_one, run_batch
 
-__all__ = ["haemodynamics", "pf_from_lung_water", "lung_steady_state", "renal_function", "creatinine_course",
+__all__ = ["oxygen_saturation", "haemodynamics", "pf_from_lung_water", "lung_steady_state", "renal_function", "creatinine_course",
            "fluid_challenge", "ards_categories"]
 
 
 def _one(x) -> float:
     return float(np.asarray(x).reshape(-1)[0])
+
+
+def oxygen_saturation(pao2_mmhg):
+    """Haemoglobin oxygen saturation (fraction) at an arterial PO₂ of ``pao2_mmhg`` (0–800 mmHg),
+    the Severinghaus 1979 curve the patient uses.
+
+    Returns
+    -------
+    float or ndarray
+        SaO₂, 0–1.
+    """
+    po2 = np.asarray(pao2_mmhg, dtype=float)
+    if np.any(~np.isfinite(po2)) or np.any(po2 <= 0) or np.any(po2 > 800):
+        raise ValueError(f"pao2_mmhg must be above 0 and at most 800 mmHg, got {pao2_mmhg!r}")
+    out = phys.severinghaus(po2)
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def haemodynamics(*, blood_volume_ml: float = 5000.0, no_activity: float = 0.0, depressant: float = 0.0,

@@ -26,7 +26,8 @@ class Params(ModelParams):
     """
 
     weight_kg: float = param(70.0, unit="kg", low=30.0, high=200.0, source="reference adult",
-                             symbol="w", doc="body weight (doses per kg, 30 mL/kg)")
+                             symbol="w", doc="body weight: doses are per kg; the volumes below are a 70-kg adult's, and a patient "
+                                 "of another weight is that body scaled (a bolus in mL acts as 70/weight of it)")
     # -- infection and inflammation ------------------------------------------------------
     growth_low: float = param(0.25, unit="1/h", low=0.05, high=2.0, source=ILL, symbol="r_0",
                               doc="pathogen growth rate at severity 0")
@@ -96,7 +97,7 @@ class Params(ModelParams):
                            doc="maximal relative rise of SVR by norepinephrine")
     ne_ec50: float = param(0.25, unit="µg/kg/min", low=0.01, high=2.0, source=ILL, symbol="EC_{ne}",
                            doc="norepinephrine dose giving half the maximal effect")
-    ne_venous_ml: float = param(300.0, unit="mL", low=0.0, high=1000.0, source="persichini2012",
+    ne_venous_ml: float = param(600.0, unit="mL", low=0.0, high=1000.0, source="persichini2012",
                                 symbol="\\Delta V_{ne}",
                                 doc="unstressed volume recruited by maximal venoconstriction (size illustrative)")
     hyporesponse: float = param(0.5, unit="fraction", low=0.0, high=1.0, source=ILL, symbol="h",
@@ -112,6 +113,9 @@ class Params(ModelParams):
                           doc="heart rate at maximal sympathetic tone")
     baro_slope: float = param(12.0, unit="mmHg", low=2.0, high=30.0, source=ILL, symbol="s_b",
                               doc="MAP change that moves the baroreflex by e-fold")
+    baro_blunting: float = param(0.6, unit="fraction", low=0.0, high=1.0, source=ILL, symbol="b_I",
+                                 doc="part of the baroreflex's heart-rate range lost at high inflammation "
+                                     "(the autonomic dysfunction of sepsis; half of it at I = 1)")
     fever_hr: float = param(10.0, unit="beats/min", low=0.0, high=60.0, source=ILL, symbol="h_I",
                             doc="tachycardia from fever and cytokines per unit inflammation")
     starling_half: float = param(3.0, unit="mmHg", low=0.5, high=20.0, source=ILL, symbol="K_{fs}",
@@ -270,7 +274,7 @@ class Params(ModelParams):
     lung_flood_width: float = param(5.0, unit="mL/h", low=0.5, high=50.0, source=ILL, symbol="s_J",
                                     doc="smoothness of the onset of flooding above the lymphatic reserve")
     # -- heart and drugs ------------------------------------------------------------------------
-    ne_inotropy: float = param(0.15, unit="1", low=0.0, high=1.0, source="persichini2012",
+    ne_inotropy: float = param(0.3, unit="1", low=0.0, high=1.0, source="persichini2012",
                                symbol="E_{ne,\\beta}",
                                doc="maximal relative rise of contractility by norepinephrine (β₁; size illustrative)")
     dobu_vasodilation: float = param(0.1, unit="fraction", low=0.0, high=0.5, source=ILL,
@@ -296,14 +300,15 @@ class Params(ModelParams):
                                    doc="part of the vascular tone lost to NO that hydrocortisone restores (size "
                                        "calibrated: shock resolves about a day sooner, as in ADRENAL)")
     # -- organ failure, reserve and death -----------------------------------------------------------
-    reserve_0: float = param(1.0, unit="1", low=0.05, high=3.0, source=ILL, symbol="Z_0",
-                             doc="physiological reserve of this patient (1 = the reference adult; varied "
-                                 "across a cohort by age and comorbidity)")
+    reserve_0: float = param(1.33, unit="1", low=0.05, high=5.0, source="kumar2006", symbol="Z_0",
+                             doc="physiological reserve of this patient, the median of the cohort (varied by age "
+                                 "and comorbidity; calibrated so that the bundle with an antibiotic in the "
+                                 "first hour saves 79.9 % of a cohort, as in Kumar 2006)")
     organ_drain: float = param(0.0046, unit="1/h", low=0.0, high=0.1, source="knaus1985",
                                symbol="k_F",
-                               doc="reserve used per failing organ system and hour: three failures exhaust "
-                                   "the reference reserve in ≈ 3 days, as three or more failures beyond day 3 "
-                                   "were fatal in ≈ 98 % (Knaus 1985)")
+                               doc="reserve used per failing organ system and hour: three failures use a reserve "
+                                   "of 1 in ≈ 3 days, as three or more failures beyond day 3 were fatal in "
+                                   "≈ 98 % (Knaus 1985)")
     hypoxia_drain: float = param(0.6, unit="1/h", low=0.0, high=5.0, source=ILL, symbol="k_\\delta",
                                  doc="reserve used per unit oxygen deficit and hour (refractory shock, cytopathic hypoxia)")
     reserve_recovery_h: float = param(168.0, unit="h", low=12.0, high=2000.0, source=ILL,

@@ -186,7 +186,7 @@ def circulation_state(p: Params, d: Derived, volume, no, dep, infl, ne, vp, dob,
     contract = ((1 - p.depression_max * dep / (p.depression_half + dep)) * (1 + p.dobu_emax * dob_frac)
                 * (1 + p.ne_inotropy * ne_frac))
     hr_extra = p.fever_hr * infl + p.dobu_hr * dob_frac
-    span = p.hr_max - p.hr_min
+    span = (p.hr_max - p.hr_min) * (1 - p.baro_blunting * infl / (1.0 + infl))
     pump = d.sv_max * contract / 1000 * d.r_vr
 
     def solve(mapv):

@@ -1,62 +1,18 @@
-"""Shared pieces of the chapter-2 figures: cached virtual-patient runs and the standard plan.
+"""Plot pieces shared by the chapter-2 figures (traces cut at death, markers, reference lines, stacked axes).
 
-A 72-hour run of :func:`sepsislab.patient.simulate` takes a few hundredths of a second,
-too slow to redo on every slider move, so runs are cached by their (rounded) plan: the
-book's static figures compute each slider combination once, and a live widget is instant
-whenever it revisits a combination.
+The scenario runs themselves (the standard bundle, cached patient runs) are public in
+:mod:`sepsislab.scenarios`, which pages and views share.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 
-from .. import patient
 from ..interactive import PALETTE, Slider
-
-HOURS = 72
-
-#: Surviving Sepsis Campaign-style bundle used by the organ pages: 30 mL/kg of crystalloid in
-#: the first two hours, norepinephrine titrated to a MAP of 65 mmHg, source control at hour 6.
-STANDARD = dict(fluids_ml=2100.0, norepinephrine="titrate", source_control_hour=6.0)
+from ..scenarios import HOURS
 
 ANTIBIOTIC = Slider("antibiotic_hour", "Antibiotic started at hour", "h", 0.0, 24.0, 1.0, steps=5)
 SEVERITY = Slider("severity", "Severity of the infection and host response", "0–1", 0.2, 0.8, 0.5, steps=3)
-
-
-def boluses(total_ml: float) -> list[tuple[float, float]]:
-    """A total volume given as 1000-mL boluses, one per hour from hour 0."""
-    out, hour, left = [], 0.0, float(total_ml)
-    while left > 1e-9:
-        out.append((hour, min(1000.0, left)))
-        left -= 1000.0
-        hour += 1.0
-    return out
-
-
-@lru_cache(maxsize=512)
-def _run(severity: float, antibiotic_hour, fluids_ml: float, norepinephrine, source_control_hour):
-    return patient.simulate(hours=HOURS, severity=severity, antibiotic_hour=antibiotic_hour,
-                            fluid_boluses_ml=boluses(fluids_ml), norepinephrine_ug_kg_min=norepinephrine,
-                            source_control_hour=source_control_hour)
-
-
-def run(severity: float, antibiotic_hour=None, fluids_ml: float = 0.0, norepinephrine=0.0,
-        source_control_hour=None):
-    """A cached patient run (arguments rounded so that nearby slider values share a run)."""
-    # Whole hours, 100 mL, 0.01 µg/kg/min and severity steps of 0.05: close enough for a figure,
-    # and a live slider then revisits cached runs instead of simulating again.
-    r = (lambda v, d=2: None if v is None else round(float(v), d))
-    ne = norepinephrine if isinstance(norepinephrine, str) else r(norepinephrine, 2)
-    return _run(round(float(severity) * 20) / 20, r(antibiotic_hour, 0), r(fluids_ml, -2), ne,
-                r(source_control_hour, 0))
-
-
-def standard(severity: float, antibiotic_hour: float):
-    """The patient under the standard bundle with the antibiotic started at ``antibiotic_hour``."""
-    return run(severity, antibiotic_hour, STANDARD["fluids_ml"], STANDARD["norepinephrine"],
-               STANDARD["source_control_hour"])
 
 
 def alive_end(res) -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import patient
+from .. import patient, scenarios
 from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import circulation
 from . import _ch2
-from ._ch2 import ANTIBIOTIC, HOURS, SEVERITY, death_marker, hline, line, stacked_axes
+from ..scenarios import HOURS
+from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
 
 # -- heart ----------------------------------------------------------------------------------
 
@@ -54,8 +55,8 @@ def heart(contractility: float, cytokine: float) -> list[dict]:
 
 # -- lungs ----------------------------------------------------------------------------------
 
-_CVP = np.linspace(0.0, 20.0, 41)
-_lung_layout = base_layout(xaxis=dict(title="central venous pressure (mmHg)", range=[0, 20]),
+_WEDGE = np.linspace(0.0, 30.0, 61)
+_lung_layout = base_layout(xaxis=dict(title="left-atrial (wedge) pressure (mmHg)", range=[0, 30]),
                            yaxis=dict(title="PaO₂/FiO₂ (mmHg)", range=[0, 480]))
 
 
@@ -65,21 +66,23 @@ _lung_layout = base_layout(xaxis=dict(title="central venous pressure (mmHg)", ra
              Slider("clearance_h", "Lung-water clearance time", "h", 6.0, 24.0, 12.0, steps=4)],
     layout=_lung_layout,
     caption=("Permeability oedema. The P/F ratio once lung-water filtration and clearance balance, against the "
-             "filling pressure, for the chosen glycocalyx integrity. Dotted lines are the Berlin thresholds "
-             "for mild (300), moderate (200) and severe (100 mmHg) ARDS. With an intact barrier even high "
-             "pressures barely wet the lungs; a shed barrier floods them at ordinary pressures."),
-    alt=("Falling curves of P/F ratio against central venous pressure with horizontal lines at 300, 200 and "
-         "100 mmHg. With the glycocalyx intact the curve stays near 450; as it is shed the curve drops "
-         "through the thresholds at lower and lower pressures."),
+             "left-atrial (wedge) pressure that sets the lung capillary pressure, for the chosen glycocalyx "
+             "integrity. Lymph carries away a limited excess of filtration before water accumulates. Dotted "
+             "lines are the Berlin thresholds for mild (300), moderate (200) and severe (100 mmHg) ARDS. With "
+             "an intact barrier the lungs stay dry until the wedge pressure is high; a shed barrier floods "
+             "them at ordinary pressures."),
+    alt=("Falling curves of P/F ratio against left-atrial (wedge) pressure with horizontal lines at 300, 200 "
+         "and 100 mmHg. With the glycocalyx intact the curve stays near 450 up to a high wedge pressure; as "
+         "the glycocalyx is shed the curve drops through the thresholds at lower and lower pressures."),
 )
 def lungs(glycocalyx: float, clearance_h: float) -> list[dict]:
     params = patient.Params(lung_clearance_h=clearance_h)
-    intact = [patient.lung_steady_state(glycocalyx=1.0, cvp_mmhg=c, params=params)["pf_ratio"] for c in _CVP]
-    chosen = [patient.lung_steady_state(glycocalyx=glycocalyx, cvp_mmhg=c, params=params)["pf_ratio"]
-              for c in _CVP]
-    return [dict(type="scatter", name="intact glycocalyx", x=_CVP, y=intact, line=dict(color="#999999", width=2)),
-            dict(type="scatter", name="chosen glycocalyx", x=_CVP, y=chosen, line=dict(color=PALETTE[0], width=3)),
-            *[dict(type="scatter", mode="lines", name=f"{label} ARDS", x=[0, 20], y=[v, v], showlegend=False,
+    intact = [patient.lung_steady_state(glycocalyx=1.0, wedge_mmhg=w, params=params)["pf_ratio"] for w in _WEDGE]
+    chosen = [patient.lung_steady_state(glycocalyx=glycocalyx, wedge_mmhg=w, params=params)["pf_ratio"]
+              for w in _WEDGE]
+    return [dict(type="scatter", name="intact glycocalyx", x=_WEDGE, y=intact, line=dict(color="#999999", width=2)),
+            dict(type="scatter", name="chosen glycocalyx", x=_WEDGE, y=chosen, line=dict(color=PALETTE[0], width=3)),
+            *[dict(type="scatter", mode="lines", name=f"{label} ARDS", x=[0, 30], y=[v, v], showlegend=False,
                    line=dict(color=PALETTE[6], dash="dot", width=1.5)) for v, label in
               ((300, "mild"), (200, "moderate"), (100, "severe"))]]
 
@@ -106,7 +109,7 @@ _kidney_layout = base_layout(
              "chosen venous pressure (renal perfusion pressure = MAP − CVP); the marker is the chosen MAP. "
              "Bottom: how plasma creatinine climbs at that filtration, with the SOFA renal thresholds 1.2, "
              "2.0, 3.5 and 5.0 mg/dL dotted. A high venous pressure (congestion) costs filtration too."),
-    alt=("Top: a sigmoid curve of filtration against MAP, flat near 1 above about 75 mmHg and falling "
+    alt=("Top: a sigmoid curve of filtration against MAP, flat near 1 down to about 65 mmHg and falling "
          "steeply below. Bottom: creatinine rising over 72 hours towards a level that is higher the lower "
          "the filtration, crossing dotted SOFA thresholds."),
 )
@@ -140,7 +143,7 @@ _lb_layout = base_layout(**stacked_axes(["bilirubin (mg/dL)", "Glasgow Coma Scal
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def liver_brain(antibiotic_hour: float, severity: float) -> list[dict]:
-    res = _ch2.standard(severity, antibiotic_hour)
+    res = scenarios.standard(severity, antibiotic_hour)
     return [line(res, "bilirubin", "bilirubin", 4), *[hline(v, f"liver {v}") for v in (1.2, 2.0, 6.0)],
             line(res, "gcs", "GCS", 3, axis="2", shape="hv"),
             *[hline(v, f"GCS {v}", axis="2") for v in (13, 10, 6)], death_marker(res, "gcs", axis="2")]
@@ -166,7 +169,7 @@ _blood_layout = base_layout(**stacked_axes(["platelets (10⁹/L)", "inflammatory
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def blood(antibiotic_hour: float, severity: float) -> list[dict]:
-    res = _ch2.standard(severity, antibiotic_hour)
+    res = scenarios.standard(severity, antibiotic_hour)
     return [line(res, "platelets", "platelets", 1), *[hline(v, f"{v}") for v in (150, 100, 50, 20)],
             line(res, "inflammation", "inflammation", 3, axis="2"), death_marker(res, "platelets")]
 
@@ -192,7 +195,7 @@ _sofa_layout = base_layout(xaxis=dict(title="hours after the onset of hypotensio
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def sofa(antibiotic_hour: float, severity: float) -> list[dict]:
-    res = _ch2.standard(severity, antibiotic_hour)
+    res = scenarios.standard(severity, antibiotic_hour)
     n = _ch2.alive_end(res)
     traces = [dict(type="scatter", mode="lines", name=label, x=res.time[:n], y=res[f"sofa_{key}"][:n],
                    stackgroup="sofa", line=dict(color=PALETTE[c], width=1, shape="hv"))

@@ -1,14 +1,16 @@
 """Figures of "The virtual patient" page: a bedside monitor and scenario comparisons.
 
 Each slider combination is one 72-h run of :func:`sepsislab.patient.simulate`
-(cached, see :mod:`sepsislab.views._ch2`).
+(cached, see :mod:`sepsislab.scenarios`).
 """
 
 from __future__ import annotations
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
+from .. import scenarios
 from . import _ch2
-from ._ch2 import ANTIBIOTIC, HOURS, SEVERITY, death_marker, hline, line, run, stacked_axes
+from ..scenarios import HOURS, run
+from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
 
 _monitor_layout = base_layout(**stacked_axes(
     ["MAP (mmHg) · HR (/min)", "lactate (mmol/L)", "SOFA (points)"], [[0, 200], [0, 15], [0, 24]], 640))
@@ -68,7 +70,7 @@ _ab_layout = base_layout(**stacked_axes(["lactate (mmol/L)", "SOFA (points)"], [
 def antibiotics(severity: float) -> list[dict]:
     traces = []
     for color, hour in zip((2, 0, 4, 1), _CASES_AB):
-        res = _ch2.standard(severity, hour)
+        res = scenarios.standard(severity, hour)
         traces += [line(res, "lactate", f"antibiotic at {hour:g} h", color),
                    line(res, "sofa", f"SOFA, antibiotic at {hour:g} h", color, axis="2", shape="hv"),
                    death_marker(res, "lactate")]

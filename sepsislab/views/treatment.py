@@ -8,8 +8,10 @@ from .. import patient
 from ..clinical import arterial_oxygen_content, oxygen_delivery
 from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import oxygen
+from .. import scenarios
 from . import _ch2
-from ._ch2 import ANTIBIOTIC, HOURS, SEVERITY, death_marker, hline, line, run, stacked_axes
+from ..scenarios import HOURS, run
+from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
 
 _timing_layout = base_layout(**stacked_axes(
     ["pathogen load (fraction of focus, log)", "norepinephrine (µg/kg/min)", "SOFA (points)"],
@@ -31,7 +33,7 @@ _timing_layout["yaxis"]["type"] = "log"
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def antibiotic_timing(antibiotic_hour: float, severity: float) -> list[dict]:
-    res = _ch2.standard(severity, antibiotic_hour)
+    res = scenarios.standard(severity, antibiotic_hour)
     load = line(res, "pathogen", "pathogen load", 1)
     load["y"] = np.maximum(load["y"], 1e-6)
     mark = dict(type="scatter", mode="lines", name="antibiotic starts", x=[antibiotic_hour] * 2, y=[1e-6, 1.5],
@@ -78,11 +80,11 @@ _pressor_layout = base_layout(xaxis=dict(title="norepinephrine (µg/kg/min)", ra
              Slider("vasopressin", "Vasopressin added", "U/min", 0.0, 0.06, 0.03, steps=3)],
     layout=_pressor_layout,
     caption=("Restoring resistance. The MAP the patient's circulation settles at (volume 5 L, baroreflex "
-             "intact) as norepinephrine is turned up, alone, with vasopressin, and with hydrocortisone, "
-             "which restores part of the catecholamine responsiveness that NO takes away. Raise the NO "
+             "intact) as norepinephrine is turned up, alone, with vasopressin, and with hydrocortisone at its "
+             "full effect (after a day), which restores part of the vascular tone that NO takes away. Raise the NO "
              "activity to see the dose–response curve flatten: refractory shock."),
     alt=("Rising curves of mean arterial pressure against norepinephrine dose: norepinephrine alone, with "
-         "vasopressin (higher), and with hydrocortisone (steeper). A dotted line marks 65 mmHg; with high NO "
+         "vasopressin (higher), and with hydrocortisone (higher). A dotted line marks 65 mmHg; with high NO "
          "activity all curves are lower and flatter."),
 )
 def pressors(no_activity: float, vasopressin: float) -> list[dict]:
@@ -155,7 +157,7 @@ _o2_layout = base_layout(xaxis=dict(title="haemoglobin (g/dL)", range=[5, 15]),
 )
 def oxygen_figure(fio2: float, pf_ratio: float) -> list[dict]:
     pao2 = min(pf_ratio * fio2, 700.0)
-    sao2 = 1.0 / (23400.0 / (pao2 ** 3 + 150.0 * pao2) + 1.0)      # Severinghaus 1979
+    sao2 = patient.oxygen_saturation(pao2)
     do2 = np.array([oxygen_delivery(6.0, arterial_oxygen_content(hb, sao2, pao2)) for hb in _HB])
     crit = float(oxygen.critical_do2(280.0, 0.5))
     marks = np.array([oxygen_delivery(6.0, arterial_oxygen_content(hb, sao2, pao2)) for hb in (7.0, 9.0)])
