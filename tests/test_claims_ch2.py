@@ -209,10 +209,10 @@ def test_treatment_text_source_control_shortens_norepinephrine_and_lowers_sofa()
     assert (_hours_on(with_sc), with_sc.sofa[48]) != (_hours_on(without_sc), without_sc.sofa[48])
 
 
-def test_treatment_predict_antibiotic_later_means_longer_support_and_more_organ_failure():
+def test_treatment_predict_antibiotic_later_support_cannot_make_up_for_it():
     early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
-    assert _hours_on(late) > _hours_on(early)
-    assert late.sofa.max() > early.sofa.max()
+    assert early.alive[-1] and not late.alive[-1]                  # survives the 72 hours / dies
+    assert late.norepinephrine.max() > 2 * early.norepinephrine.max()
     assert late.lactate.max() > early.lactate.max()
 
 
@@ -455,11 +455,12 @@ def test_patient_try3_early_antibiotic_still_matters_in_the_most_severe_case():
 
 
 def test_patient_predict_antibiotics_first_hours_matter():
-    peaks = [scenarios.standard(0.5, h).lactate.max() for h in (1.0, 6.0, 12.0)]
-    assert peaks[0] < peaks[1] < peaks[2]
-    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
-    assert early.sofa.max() < late.sofa.max()
-    assert early.norepinephrine.max() < late.norepinephrine.max()
+    runs = [scenarios.standard(0.5, h) for h in (1.0, 6.0, 12.0)]
+    lactate = [r.lactate.max() for r in runs]
+    ne = [r.norepinephrine.max() for r in runs]
+    assert lactate[0] < lactate[1] < lactate[2]
+    assert ne[0] < ne[1] < ne[2]
+    assert runs[0].alive[-1]
 
 
 def test_patient_predict_support_full_plan_keeps_the_map_highest_and_fluid_leaves_the_vessels():
@@ -531,7 +532,7 @@ def test_sofa_predict_cardiovascular_first_coagulation_and_liver_last():
     assert max(first("coagulation"), first("liver")) >= max(first("respiration"), first("renal"))
 
 
-def test_sofa_text_later_antibiotic_raises_and_widens_the_bands():
+def test_sofa_text_later_antibiotic_keeps_the_score_high_and_hour_24_ends_in_death():
     early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
-    assert late.sofa.max() > early.sofa.max()
-    assert np.sum(late.sofa) > np.sum(early.sofa)
+    assert np.all(late.sofa[:30] >= early.sofa[:30] - 1) and late.sofa[30] > early.sofa[30] - 1
+    assert not scenarios.standard(0.5, 24.0).alive[-1]
