@@ -536,3 +536,91 @@ def test_sofa_text_later_antibiotic_keeps_the_score_high_and_hour_24_ends_in_dea
     early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
     assert np.all(late.sofa[:30] >= early.sofa[:30] - 1) and late.sofa[30] > early.sofa[30] - 1
     assert not scenarios.standard(0.5, 24.0).alive[-1]
+
+
+# --- captions and text alternatives of the chapter-2 figures --------------------------------------
+
+def test_heart_caption_same_loss_costs_more_pressure_with_low_resistance():
+    calm, dil = _heart(0.0, [1.0, 0.5]), _heart(0.4, [1.0, 0.5])
+    assert dil["map"][0] - dil["map"][1] > calm["map"][0] - calm["map"][1]
+
+
+def test_heart_alt_steeper_below_half_and_ejection_fraction_falls():
+    st = _heart(0.3, [1.0, 0.5, 0.2])
+    for key in ("map", "cardiac_output"):
+        upper = (st[key][0] - st[key][1]) / 0.5
+        lower = (st[key][1] - st[key][2]) / 0.3
+        assert lower > upper > 0
+    ef = st["stroke_volume"] / st["edv"]
+    assert ef[0] > ef[1] > ef[2]
+
+
+def test_liver_brain_alt_gcs_dips_early_and_recovers_and_worse_when_more_severe():
+    mild, severe = scenarios.standard(0.2, 1.0), scenarios.standard(0.8, 1.0)
+    assert severe.gcs.min() <= mild.gcs.min()
+    assert int(np.argmin(mild.gcs)) < 24 and mild.gcs[-1] > mild.gcs.min()
+
+
+def test_blood_alt_count_falls_and_is_lower_when_later_or_more_severe():
+    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 24.0)
+    assert early.platelets.min() < early.platelets[0]
+    assert late.platelets.min() < early.platelets.min()
+    assert scenarios.standard(0.8, 1.0).platelets.min() < scenarios.standard(0.2, 1.0).platelets.min()
+    assert early.inflammation[-1] < 0.5 * early.inflammation.max()     # peaking early and decaying
+
+
+def test_sofa_alt_total_peaks_in_the_first_day_for_the_early_antibiotic():
+    early = scenarios.standard(0.5, 1.0)
+    assert int(np.argmax(early.sofa)) <= 36 and early.sofa[-1] < early.sofa.max()
+
+
+def test_treatment_alt_later_antibiotic_load_high_longer_and_more_norepinephrine():
+    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
+    assert late.pathogen[6] > early.pathogen[6]
+    assert late.norepinephrine.max() > early.norepinephrine.max()
+
+
+def test_treatment_alt_fluids_several_litres_stay_and_pf_crosses_ards_thresholds():
+    most = scenarios.run(0.5, 1.0, 7000.0, "titrate", 6.0)
+    assert most.fluid_balance_ml[24] > 3000 and most.pf_ratio.min() < 300
+
+
+def test_treatment_alt_pressors_vasopressin_and_hydrocortisone_raise_the_curve():
+    def mapv(no, **kw):
+        return patient.haemodynamics(no_activity=no, depressant=min(no, 1.0), inflammation=min(no, 1.0),
+                                     norepinephrine_ug_kg_min=0.2, **kw)["map"]
+    assert mapv(1.0, vasopressin_u_min=0.03) > mapv(1.0)
+    assert mapv(1.0, hydrocortisone=True) > mapv(1.0)
+    assert mapv(2.5) < mapv(1.0)
+
+
+def test_treatment_alt_inotrope_steeper_in_the_more_depressed_heart_map_rises_little():
+    def co(dep, dob):
+        return patient.haemodynamics(no_activity=1.0, depressant=dep, inflammation=1.0, norepinephrine_ug_kg_min=0.1,
+                                     dobutamine_ug_kg_min=dob)
+    gain = {dep: co(dep, 10.0)["cardiac_output"] - co(dep, 0.0)["cardiac_output"] for dep in (0.0, 2.0)}
+    assert gain[2.0] > gain[0.0] > 0
+    assert co(1.0, 20.0)["map"] / co(1.0, 0.0)["map"] - 1 < 0.2
+
+
+def test_patient_alt_antibiotics_latest_start_ends_in_death_in_severe_cases():
+    assert not scenarios.standard(0.8, 24.0).alive[-1]
+    lactate = [scenarios.standard(0.5, h).lactate.max() for h in (1.0, 6.0, 12.0, 24.0)]
+    assert all(a < b for a, b in zip(lactate, lactate[1:]))
+
+
+def test_patient_alt_support_nothing_collapses_full_plan_lowest_lactate():
+    none, full = scenarios.run(0.5), scenarios.run(0.5, 1.0, 2100.0, "titrate", 6.0)
+    fluids_only = scenarios.run(0.5, 1.0, 2100.0, 0.0, 6.0)
+    assert not none.alive[-1] and none.map.min() < 50
+    assert full.lactate.max() < min(none.lactate.max(), fluids_only.lactate.max())
+    assert np.median(full.map[2:48]) == pytest.approx(65, abs=5)
+
+
+def test_patient_alt_monitor_default_plan():
+    res = scenarios.run(0.5, 1.0, 2100.0, 0.1, 6.0)
+    alive = np.asarray(res.alive, bool)
+    assert res.map[alive][-1] > 65                                   # pressure recovers above 65
+    assert res.heart_rate[alive][-1] < res.heart_rate.max()          # heart rate falls
+    assert int(np.argmax(res.lactate)) < 24 and res.lactate[alive][-1] < res.lactate.max()
+    assert res.sofa[alive][-1] < res.sofa.max()
