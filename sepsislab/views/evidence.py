@@ -2,8 +2,9 @@
 
 Every figure here is drawn from one set of virtual trials, :func:`calibration`, run on the cohort of
 :mod:`sepsislab.cohort`; the published numbers come from :data:`sepsislab.scenarios.TARGETS`.
-The trials take tens of seconds, so the figures are precomputed (``python -m sepsislab.precompute evidence.delay evidence.course
-evidence.hydrocortisone``); the sliders only choose which arm is read off.
+The trials take tens of seconds, so the figures are precomputed
+(``python -m sepsislab.precompute evidence.delay evidence.course evidence.hydrocortisone``); the
+sliders only choose which arm is read off.
 """
 
 from __future__ import annotations
@@ -157,7 +158,8 @@ def delay(delay_h: float) -> list[dict]:
             dict(type="scatter", mode="markers+text", name="chosen arm", showlegend=False, x=[x[i], x[i]],
                  y=[100 * d["survival"][i], 100 * kumar_survival(x[i])],
                  text=[f"model {100 * d['survival'][i]:.0f} %", f"Kumar {100 * kumar_survival(x[i]):.0f} %"],
-                 textposition=["bottom right", "top right"], marker=dict(color=PALETTE[6], size=14, symbol="circle-open"))]
+                 textposition=["bottom right", "top right"],
+                 marker=dict(color=PALETTE[6], size=14, symbol="circle-open"))]
 
 
 # -- survival over two weeks: no antibiotic against an antibiotic ---------------------------------
