@@ -519,6 +519,7 @@ def test_liver_brain_text_gcs_recovers_while_bilirubin_lags():
     gcs, bili = early.gcs[:n], early.bilirubin[:n]
     assert gcs[-1] > gcs.min()                                        # waking up …
     assert int(np.argmax(bili)) > int(np.argmin(gcs))                 # … while bilirubin peaks later
+    assert int(np.argmax(bili)) >= 48                                 # "still rising at 72 hours"
 
 
 def test_sofa_predict_cardiovascular_first_coagulation_and_liver_last():
