@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .clinical import sofa_score
 from .patient import Params, TREATMENTS, make_plan
 from .patient.model import IX
-from .patient.simulation import Batch, presentation, run_batch
+from .patient.physiology import GCS_MAX
+from .patient.simulation import Batch, presentation, run_batch, sofa_of
 from .validation import check_number
 
 __all__ = ["population", "STANDARD_CARE", "run", "Trial", "wilson_interval", "POPULATION", "SOFA_HOUR"]
@@ -131,17 +131,9 @@ def _sofa_at(kernel, y, u, params: Params) -> np.ndarray:
     """SOFA of every patient at one moment (through :func:`sepsislab.clinical.sofa_score`)."""
     a = kernel.algebra(y, {**u, "iterations": 8})
     ne = np.where(a["ne"] >= params.pump_min, a["ne"], 0.0)
-    gcs = np.clip(np.rint(15 - params.gcs_loss * y[IX["encephalopathy"]]), 3, 15)
-    out = np.empty(kernel.n)
-    for i in range(kernel.n):
-        pf = float(a["pf"][i])
-        out[i] = sofa_score(pao2_fio2=pf, on_respiratory_support=pf < 300,
-                            platelets_10e9_l=float(y[IX["platelets"], i]),
-                            bilirubin_mg_dl=float(min(y[IX["bilirubin"], i], 60.0)), map_mmhg=float(a["map"][i]),
-                            norepinephrine=float(ne[i]), dobutamine=float(u["dob"]), gcs=int(gcs[i]),
-                            creatinine_mg_dl=float(min(y[IX["creatinine"], i], 25.0)),
-                            urine_ml_day=float(min(a["urine"][i] * 24, 20000.0))).total
-    return out
+    gcs = np.clip(np.rint(GCS_MAX - params.gcs_loss * y[IX["encephalopathy"]]), 3, GCS_MAX)
+    return np.array([sofa_of(a["pf"][i], y[IX["platelets"], i], y[IX["bilirubin"], i], a["map"][i], ne[i], u["dob"],
+                             gcs[i], y[IX["creatinine"], i], a["urine"][i]).total for i in range(kernel.n)], float)
 
 
 def _run_chunk(patients: dict, plans: dict, hours: int, params: Params) -> dict:

@@ -12,14 +12,19 @@ Two kinds:
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from . import cohort, patient
 
 __all__ = ["HOURS", "STANDARD", "boluses", "run", "standard", "TARGETS", "antibiotic_delay_trial",
-           "no_antibiotic_trial", "hydrocortisone_trial", "delay_slope"]
+           "no_antibiotic_trial", "hydrocortisone_trial", "delay_slope", "calibration", "shipped_calibration",
+           "model_stamp", "CALIBRATION_FILE"]
 
 #: Horizon of the one-patient scenarios (h).
 HOURS = 72
@@ -173,3 +178,76 @@ def hydrocortisone_trial(*, start_hour: float = 12.0, antibiotic_hour: float = 1
                 difference=trial.survival("hydrocortisone") - trial.survival("placebo"), vasopressor_h=vaso,
                 vasopressor_saved_h=vaso["placebo"] - vaso["hydrocortisone"], trial=trial,
                 targets={k: TARGETS[k] for k in ("venkatesh2018", "annane2018")})
+
+
+# -- the full calibration, shipped so that a page does not re-run 14,000 patient courses -------------
+
+#: Where ``python -m sepsislab.scenarios`` writes :func:`calibration` (read by :func:`shipped_calibration`).
+CALIBRATION_FILE = Path(__file__).resolve().parent / "precomputed" / "calibration.json"
+_STAMPED = ("patient/__init__.py", "patient/parameters.py", "patient/plan.py", "patient/physiology.py",
+            "patient/model.py", "patient/simulation.py", "cohort.py", "scenarios.py")
+
+
+def model_stamp() -> str:
+    """SHA-256 of the source of the patient, the cohort and these scenarios: changes when their code does."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for rel in _STAMPED:
+        digest.update(rel.encode())
+        digest.update((root / rel).read_bytes())
+    return digest.hexdigest()
+
+
+def calibration(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) -> dict:
+    """The three calibration trials as plain numbers (JSON-ready), beside :data:`TARGETS`.
+
+    Returns
+    -------
+    dict
+        ``antibiotic_delay`` (``delay_h``, ``survival``, ``ci_low``, ``ci_high`` lists and ``slope_per_hour``),
+        ``no_antibiotic`` (``survival``, ``ci``, ``survival_with``, ``median_death_h``), ``hydrocortisone``
+        (``survival``, ``difference``, ``vasopressor_h``, ``vasopressor_saved_h``), the cohort's ``n``,
+        ``seed`` and ``hours``, ``targets`` and the ``stamp`` of the code that made them.
+    """
+    delay = antibiotic_delay_trial(n=n, seed=seed, hours=hours, client=client)
+    none = no_antibiotic_trial(n=n, seed=seed, hours=hours, client=client)
+    steroid = hydrocortisone_trial(n=n, seed=seed, hours=hours, client=client)
+    return dict(
+        n=n, seed=seed, hours=hours, stamp=model_stamp(), targets=TARGETS,
+        antibiotic_delay=dict(delay_h=delay["delay_h"].tolist(), survival=delay["survival"].tolist(),
+                              ci_low=delay["ci_low"].tolist(), ci_high=delay["ci_high"].tolist(),
+                              slope_per_hour=delay_slope(delay)),
+        no_antibiotic=dict(survival=none["survival"], ci=list(none["ci"]), survival_with=none["survival_with"],
+                           median_death_h=float(np.median(none["death_hours"])) if len(none["death_hours"]) else None),
+        hydrocortisone=dict(survival=steroid["survival"], difference=steroid["difference"],
+                            vasopressor_h=steroid["vasopressor_h"], vasopressor_saved_h=steroid["vasopressor_saved_h"]))
+
+
+def shipped_calibration() -> dict:
+    """:func:`calibration` as shipped in :data:`CALIBRATION_FILE` (1,000 patients × 14 days, seed 0).
+
+    Raises
+    ------
+    ValueError
+        When the file is missing or was made by other code than the installed one
+        (regenerate it with ``python -m sepsislab.scenarios``).
+    """
+    if not CALIBRATION_FILE.exists():
+        raise ValueError(f"{CALIBRATION_FILE} is missing: run python -m sepsislab.scenarios")
+    data = json.loads(CALIBRATION_FILE.read_text())
+    if data.get("stamp") != model_stamp():
+        raise ValueError(f"{CALIBRATION_FILE.name} was made by an older patient or cohort: run python -m sepsislab.scenarios")
+    return data
+
+
+def main() -> int:
+    """``python -m sepsislab.scenarios``: recompute the shipped calibration (about a minute)."""
+    data = calibration()
+    CALIBRATION_FILE.write_text(json.dumps(data, indent=1) + "\n")
+    print(f"{CALIBRATION_FILE}: survival {data['antibiotic_delay']['survival']}, "
+          f"slope {data['antibiotic_delay']['slope_per_hour']:.4f}/h")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -63,3 +63,17 @@ def test_hydrocortisone_changes_survival_little(hydrocortisone):
     """ADRENAL: 90-day mortality 27.9 vs 28.8 % (+0.9 points survival); APROCCHSS (Annane et al. 2018, NEJM
     378:809): 43.0 vs 49.1 % (+6.1 points). Band: survival difference between −2 and +8 points."""
     assert -0.02 <= hydrocortisone["difference"] <= 0.08
+
+
+def test_shipped_calibration_is_current_and_within_the_bands():
+    """The full-size calibration (1,000 patients × 14 days) shipped for the evidence page was made by the
+    current code (a content stamp), and its numbers lie in the same bands as the tests above."""
+    data = scenarios.shipped_calibration()
+    assert (data["n"], data["seed"], data["hours"]) == (1000, 0, 336)
+    delay = data["antibiotic_delay"]
+    low, high = scenarios.TARGETS["kumar2006"]["slope_range"]
+    assert low <= delay["slope_per_hour"] <= high
+    assert np.mean(delay["survival"][:2]) == pytest.approx(0.799, abs=0.08)
+    assert data["no_antibiotic"]["survival"] <= 0.10
+    assert 12 <= data["hydrocortisone"]["vasopressor_saved_h"] <= 36
+    assert -0.02 <= data["hydrocortisone"]["difference"] <= 0.08

@@ -159,3 +159,17 @@ def test_patient_parameter_sources_are_references_or_phrases():
     for f in fields(patient.Params):
         src = f.metadata["source"]
         assert " " in src or src == "illustrative" or src in keys, (f.name, src)
+
+
+@pytest.mark.parametrize("severity", [0.2, 0.4, 0.6])
+def test_figure_texts_of_the_patient_views_hold(severity):
+    """The alt texts of patient.antibiotics, patient.support and treatment.fluids state these directions."""
+    from sepsislab import scenarios
+    runs = [scenarios.standard(severity, h) for h in (1.0, 6.0, 12.0, 24.0)]
+    peaks = [float(r.lactate.max()) for r in runs]
+    assert peaks == sorted(peaks) and runs[0].alive[-1] and not runs[-1].alive[-1]
+    none = scenarios.run(severity)
+    full = scenarios.run(severity, 1.0, 2100.0, "titrate", 6.0)
+    assert not none.alive[-1] and full.alive[-1] and full.map[6:].min() > 60
+    flooded = scenarios.run(severity, 1.0, 7000.0, "titrate", 6.0)
+    assert flooded.pf_ratio.min() < 200 < 300 < full.pf_ratio.min()

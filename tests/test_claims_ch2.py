@@ -14,6 +14,10 @@ import pytest
 from sepsislab import clinical, patient, scenarios
 from sepsislab.models import circulation
 from sepsislab.views import organs
+from sepsislab.views._ch2 import SEVERITY
+
+#: The severities the chapter-2 figures offer: the pages' "moderate" patient is the slider's default.
+MILD, MODERATE, SEVERE = SEVERITY.low, SEVERITY.default, SEVERITY.high
 
 
 def _slider_values(explorer, name):
@@ -210,7 +214,7 @@ def test_treatment_text_source_control_shortens_norepinephrine_and_lowers_sofa()
 
 
 def test_treatment_predict_antibiotic_later_support_cannot_make_up_for_it():
-    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
+    early, late = scenarios.standard(MODERATE, 1.0), scenarios.standard(MODERATE, 12.0)
     assert early.alive[-1] and not late.alive[-1]                  # survives the 72 hours / dies
     assert late.norepinephrine.max() > 2 * early.norepinephrine.max()
     assert late.lactate.max() > early.lactate.max()
@@ -224,7 +228,7 @@ def test_treatment_text_shed_glycocalyx_keeps_less_of_a_bolus_and_selfcheck1():
 
 
 def test_treatment_predict_more_fluid_same_map_less_norepinephrine_wetter_lungs():
-    less, more = (scenarios.run(0.5, 1.0, v, "titrate", 6.0) for v in (2100.0, 7000.0))
+    less, more = (scenarios.run(MODERATE, 1.0, v, "titrate", 6.0) for v in (2100.0, 7000.0))
     assert more.map[24] == pytest.approx(less.map[24], abs=3.0)      # "the same": titrated to 65
     assert _hours_on(more) < _hours_on(less)
     assert more.fluid_balance_ml[24] > less.fluid_balance_ml[24] + 2000
@@ -421,12 +425,12 @@ def test_patient_text_prodrome_precedes_hypotension_and_untreated_patient_dies()
     res = patient.simulate(antibiotic_hour=1, source_control_hour=6, fluid_boluses_ml=[(0, 1000), (1, 1100)],
                            norepinephrine_ug_kg_min="titrate", severity="moderate")
     assert res.onset_hour > 0
-    untreated = scenarios.run(0.5)
+    untreated = scenarios.run(MODERATE)
     assert not untreated.alive[-1]
 
 
 def test_patient_predict_monitor_antibiotic_alone_does_not_restore_the_pressure():
-    plan, bare = scenarios.run(0.5, 1.0, 2100.0, 0.1, 6.0), scenarios.run(0.5, 1.0, 0.0, 0.0, 6.0)
+    plan, bare = scenarios.run(MODERATE, 1.0, 2100.0, 0.1, 6.0), scenarios.run(MODERATE, 1.0, 0.0, 0.0, 6.0)
     first_day = slice(0, 25)
     assert np.max(bare.map[6:25][np.asarray(bare.alive[6:25], bool)], initial=0) < 65   # not back above 65
     assert bare.map[first_day].min() < plan.map[first_day].min()
@@ -434,7 +438,7 @@ def test_patient_predict_monitor_antibiotic_alone_does_not_restore_the_pressure(
 
 
 def test_patient_try1_antibiotic_at_24h_pressure_sags_heart_races_lactate_and_sofa_climb():
-    early, late = scenarios.run(0.5, 1.0, 2100.0, 0.1, 6.0), scenarios.run(0.5, 24.0, 2100.0, 0.1, 6.0)
+    early, late = scenarios.run(MODERATE, 1.0, 2100.0, 0.1, 6.0), scenarios.run(MODERATE, 24.0, 2100.0, 0.1, 6.0)
     assert late.map.min() < early.map.min()
     assert late.heart_rate.max() > early.heart_rate.max()
     assert late.lactate.max() > early.lactate.max()
@@ -442,20 +446,19 @@ def test_patient_try1_antibiotic_at_24h_pressure_sags_heart_races_lactate_and_so
 
 
 def test_patient_try2_norepinephrine_restores_pressure_better_than_fluids_alone():
-    ne_only, fluid_only = scenarios.run(0.5, 1.0, 0.0, 0.3, 6.0), scenarios.run(0.5, 1.0, 2100.0, 0.0, 6.0)
-    bare = scenarios.run(0.5, 1.0, 0.0, 0.0, 6.0)
+    ne_only, fluid_only = scenarios.run(MODERATE, 1.0, 0.0, 0.3, 6.0), scenarios.run(MODERATE, 1.0, 2100.0, 0.0, 6.0)
+    bare = scenarios.run(MODERATE, 1.0, 0.0, 0.0, 6.0)
     assert ne_only.map[:12].mean() > bare.map[:12].mean()
     assert fluid_only.map[:12].mean() > bare.map[:12].mean()
 
 
 def test_patient_try3_early_antibiotic_still_matters_in_the_most_severe_case():
-    sev = max(_slider_values(organs.sofa, "severity"))
-    early, late = scenarios.standard(sev, 0.0), scenarios.standard(sev, 24.0)
+    early, late = scenarios.standard(SEVERE, 0.0), scenarios.standard(SEVERE, 24.0)
     assert early.lactate.max() < late.lactate.max() or int(np.argmin(early.alive)) > int(np.argmin(late.alive))
 
 
 def test_patient_predict_antibiotics_first_hours_matter():
-    runs = [scenarios.standard(0.5, h) for h in (1.0, 6.0, 12.0)]
+    runs = [scenarios.standard(MODERATE, h) for h in (1.0, 6.0, 12.0)]
     lactate = [r.lactate.max() for r in runs]
     ne = [r.norepinephrine.max() for r in runs]
     assert lactate[0] < lactate[1] < lactate[2]
@@ -464,8 +467,8 @@ def test_patient_predict_antibiotics_first_hours_matter():
 
 
 def test_patient_predict_support_full_plan_keeps_the_map_highest_and_fluid_leaves_the_vessels():
-    cases = [scenarios.run(0.5), scenarios.run(0.5, 1.0, 0.0, 0.0, 6.0), scenarios.run(0.5, 1.0, 2100.0, 0.0, 6.0),
-             scenarios.run(0.5, 1.0, 2100.0, "titrate", 6.0)]
+    cases = [scenarios.run(MODERATE), scenarios.run(MODERATE, 1.0, 0.0, 0.0, 6.0), scenarios.run(MODERATE, 1.0, 2100.0, 0.0, 6.0),
+             scenarios.run(MODERATE, 1.0, 2100.0, "titrate", 6.0)]
     first_day = [c.map[:25].mean() for c in cases]
     assert first_day[3] == max(first_day)
     full = cases[3]
@@ -480,19 +483,19 @@ def test_patient_selfcheck2_lactate_clearance_time_constant_about_an_hour():
 # --- blood.md, liver-brain.md, sofa.md ----------------------------------------------------------
 
 def test_blood_predict_and_selfcheck1_count_still_low_at_72h_after_inflammation_subsides():
-    early = scenarios.standard(0.5, 1.0)
+    early = scenarios.standard(MODERATE, 1.0)
     assert early.inflammation[24] < 0.5 * early.inflammation.max()   # "largely subsided"
     assert early.platelets[72] < 0.9 * early.platelets[0]           # not back
     assert patient.Params().platelet_life_h > 24 * 5                # lifetime of about eight days
 
 
 def test_blood_text_and_try1_later_antibiotic_lower_nadir():
-    assert scenarios.standard(0.5, 12.0).platelets.min() < scenarios.standard(0.5, 1.0).platelets.min()
-    assert scenarios.standard(0.5, 24.0).platelets.min() < scenarios.standard(0.5, 1.0).platelets.min()
+    assert scenarios.standard(MODERATE, 12.0).platelets.min() < scenarios.standard(MODERATE, 1.0).platelets.min()
+    assert scenarios.standard(MODERATE, 24.0).platelets.min() < scenarios.standard(MODERATE, 1.0).platelets.min()
 
 
 def test_blood_try2_more_severe_lower_count():
-    assert scenarios.standard(0.8, 1.0).platelets.min() < scenarios.standard(0.2, 1.0).platelets.min()
+    assert scenarios.standard(SEVERE, 1.0).platelets.min() < scenarios.standard(MILD, 1.0).platelets.min()
 
 
 def test_blood_selfcheck2_80_scores_two_points():
@@ -501,20 +504,20 @@ def test_blood_selfcheck2_80_scores_two_points():
 
 
 def test_blood_selfcheck3_fewer_platelets_less_extraction():
-    res = scenarios.standard(0.5, 12.0)
+    res = scenarios.standard(MODERATE, 12.0)
     low = int(np.argmin(res.platelets))
     assert patient.Params().plug_max > 0
     assert res.max_extraction[low] < res.max_extraction[0]
 
 
 def test_liver_brain_predict_and_text_brain_first_bilirubin_later():
-    early = scenarios.standard(0.5, 1.0)
+    early = scenarios.standard(MODERATE, 1.0)
     assert int(np.argmin(early.gcs)) < int(np.argmax(early.bilirubin))
     assert patient.Params().bilirubin_turnover_h >= 12                # "a time constant of a day"
 
 
 def test_liver_brain_text_gcs_recovers_while_bilirubin_lags():
-    early = scenarios.standard(0.5, 1.0)
+    early = scenarios.standard(MODERATE, 1.0)
     n = int(np.argmin(early.alive)) if not early.alive[-1] else len(early.alive)
     gcs, bili = early.gcs[:n], early.bilirubin[:n]
     assert gcs[-1] > gcs.min()                                        # waking up …
@@ -523,7 +526,7 @@ def test_liver_brain_text_gcs_recovers_while_bilirubin_lags():
 
 
 def test_sofa_predict_cardiovascular_first_coagulation_and_liver_last():
-    res = scenarios.standard(0.5, 1.0)
+    res = scenarios.standard(MODERATE, 1.0)
 
     def first(key):
         on = np.asarray(res[f"sofa_{key}"]) > 0
@@ -534,9 +537,9 @@ def test_sofa_predict_cardiovascular_first_coagulation_and_liver_last():
 
 
 def test_sofa_text_later_antibiotic_keeps_the_score_high_and_hour_24_ends_in_death():
-    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
+    early, late = scenarios.standard(MODERATE, 1.0), scenarios.standard(MODERATE, 12.0)
     assert np.all(late.sofa[:30] >= early.sofa[:30] - 1) and late.sofa[30] > early.sofa[30] - 1
-    assert not scenarios.standard(0.5, 24.0).alive[-1]
+    assert not scenarios.standard(MODERATE, 24.0).alive[-1]
 
 
 # --- captions and text alternatives of the chapter-2 figures --------------------------------------
@@ -557,32 +560,32 @@ def test_heart_alt_steeper_below_half_and_ejection_fraction_falls():
 
 
 def test_liver_brain_alt_gcs_dips_early_and_recovers_and_worse_when_more_severe():
-    mild, severe = scenarios.standard(0.2, 1.0), scenarios.standard(0.8, 1.0)
+    mild, severe = scenarios.standard(MILD, 1.0), scenarios.standard(SEVERE, 1.0)
     assert severe.gcs.min() <= mild.gcs.min()
     assert int(np.argmin(mild.gcs)) < 24 and mild.gcs[-1] > mild.gcs.min()
 
 
 def test_blood_alt_count_falls_and_is_lower_when_later_or_more_severe():
-    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 24.0)
+    early, late = scenarios.standard(MODERATE, 1.0), scenarios.standard(MODERATE, 24.0)
     assert early.platelets.min() < early.platelets[0]
     assert late.platelets.min() < early.platelets.min()
-    assert scenarios.standard(0.8, 1.0).platelets.min() < scenarios.standard(0.2, 1.0).platelets.min()
+    assert scenarios.standard(SEVERE, 1.0).platelets.min() < scenarios.standard(MILD, 1.0).platelets.min()
     assert early.inflammation[-1] < 0.5 * early.inflammation.max()     # peaking early and decaying
 
 
 def test_sofa_alt_total_peaks_in_the_first_day_for_the_early_antibiotic():
-    early = scenarios.standard(0.5, 1.0)
+    early = scenarios.standard(MODERATE, 1.0)
     assert int(np.argmax(early.sofa)) <= 36 and early.sofa[-1] < early.sofa.max()
 
 
 def test_treatment_alt_later_antibiotic_load_high_longer_and_more_norepinephrine():
-    early, late = scenarios.standard(0.5, 1.0), scenarios.standard(0.5, 12.0)
+    early, late = scenarios.standard(MODERATE, 1.0), scenarios.standard(MODERATE, 12.0)
     assert late.pathogen[6] > early.pathogen[6]
     assert late.norepinephrine.max() > early.norepinephrine.max()
 
 
 def test_treatment_alt_fluids_several_litres_stay_and_pf_crosses_ards_thresholds():
-    most = scenarios.run(0.5, 1.0, 7000.0, "titrate", 6.0)
+    most = scenarios.run(MODERATE, 1.0, 7000.0, "titrate", 6.0)
     assert most.fluid_balance_ml[24] > 3000 and most.pf_ratio.min() < 300
 
 
@@ -605,21 +608,21 @@ def test_treatment_alt_inotrope_steeper_in_the_more_depressed_heart_map_rises_li
 
 
 def test_patient_alt_antibiotics_latest_start_ends_in_death_in_severe_cases():
-    assert not scenarios.standard(0.8, 24.0).alive[-1]
-    lactate = [scenarios.standard(0.5, h).lactate.max() for h in (1.0, 6.0, 12.0, 24.0)]
+    assert not scenarios.standard(SEVERE, 24.0).alive[-1]
+    lactate = [scenarios.standard(MODERATE, h).lactate.max() for h in (1.0, 6.0, 12.0, 24.0)]
     assert all(a < b for a, b in zip(lactate, lactate[1:]))
 
 
 def test_patient_alt_support_nothing_collapses_full_plan_lowest_lactate():
-    none, full = scenarios.run(0.5), scenarios.run(0.5, 1.0, 2100.0, "titrate", 6.0)
-    fluids_only = scenarios.run(0.5, 1.0, 2100.0, 0.0, 6.0)
+    none, full = scenarios.run(MODERATE), scenarios.run(MODERATE, 1.0, 2100.0, "titrate", 6.0)
+    fluids_only = scenarios.run(MODERATE, 1.0, 2100.0, 0.0, 6.0)
     assert not none.alive[-1] and none.map.min() < 50
     assert full.lactate.max() < min(none.lactate.max(), fluids_only.lactate.max())
     assert np.median(full.map[2:48]) == pytest.approx(65, abs=5)
 
 
 def test_patient_alt_monitor_default_plan():
-    res = scenarios.run(0.5, 1.0, 2100.0, 0.1, 6.0)
+    res = scenarios.run(MODERATE, 1.0, 2100.0, 0.1, 6.0)
     alive = np.asarray(res.alive, bool)
     assert res.map[alive][-1] > 65                                   # pressure recovers above 65
     assert res.heart_rate[alive][-1] < res.heart_rate.max()          # heart rate falls

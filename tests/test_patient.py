@@ -128,7 +128,7 @@ def test_support_without_antibiotic_buys_time_but_the_patient_dies():
     assert res.death_hour is not None and res.death_hour < 336
     assert res.map[6] > 60                               # support holds the pressure at first
     dying = int(res.death_hour) - 1
-    assert res.organ_failures[dying] >= 3 and res.norepinephrine[dying] > 1.0
+    assert res.organ_failures[dying] >= 2 and res.norepinephrine[dying] > 1.0     # multi-organ failure, refractory shock
 
 
 def test_controlled_infection_lets_the_organs_recover():

@@ -40,8 +40,10 @@ def integrate(rhs: Callable[[float, np.ndarray], Sequence[float]], y0: Sequence[
               rtol: float = 1e-6, atol: float = 1e-9, max_step: float = np.inf) -> TimeSeries:
     """Integrate ``dy/dt = rhs(t, y)`` from 0 to ``hours`` and name the states.
 
-    States are concentrations or counts, so round-off below zero is clipped; a
-    failed or non-finite solve raises ValueError instead of returning NaN.
+    States are concentrations, counts or volumes, so round-off below zero (within the solver's
+    tolerance) is set to zero; a state clearly below zero is a model error and raises ValueError,
+    as does a failed or non-finite solve, instead of being hidden. A model with a state that may be
+    negative (a controller, a deviation) must not use this driver.
     """
     hours = check_number("hours", hours, unit=time_unit, low=0, high=max_hours, low_open=True)
     n = points or int(min(max(hours * 4, 50), 2000)) + 1
@@ -50,5 +52,14 @@ def integrate(rhs: Callable[[float, np.ndarray], Sequence[float]], y0: Sequence[
                     rtol=rtol, atol=atol, max_step=max_step)
     if not sol.success:
         raise ValueError(f"the model could not be integrated over {hours:g} {time_unit}: {sol.message}")
-    states = {name: np.clip(check_finite_series(name, y), 0.0, None) for name, y in zip(names, sol.y)}
+    states = {name: _non_negative(name, check_finite_series(name, y), rtol, atol) for name, y in zip(names, sol.y)}
     return TimeSeries(sol.t, states, time_unit)
+
+
+def _non_negative(name: str, y: np.ndarray, rtol: float, atol: float) -> np.ndarray:
+    """Zero the solver's round-off below zero; refuse a state that is clearly negative."""
+    slack = 100 * atol + 10 * rtol * float(np.max(np.abs(y), initial=0.0))
+    if np.any(y < -slack):
+        raise ValueError(f"state {name!r} fell to {float(y.min()):.3g}, below zero beyond the solver's "
+                         "tolerance: the model let an amount become negative")
+    return np.maximum(y, 0.0)

@@ -27,8 +27,15 @@ NON_NEGATIVE = [s for s in STATES if s not in ("ne_control", "reserve")]
 #: kg: the adult whose volumes :class:`Params` gives (blood volume 5000 mL ≈ 70 mL/kg); a patient of
 #: another weight is this body scaled, so a volume given in mL acts in proportion to 70 kg / weight.
 REFERENCE_WEIGHT_KG = 70.0
-#: mL O₂/min → L O₂/h.
+#: mL O₂/min → L O₂/h, and min per h (flows of the barrier model are per minute).
 ML_MIN_TO_L_H = 60.0 / 1000.0
+MIN_PER_H = 60.0
+#: Numerical guard rails that keep each relation inside its domain (never reached in the physiological
+#: range; they stop a wild trial plan from producing a division by zero): floors of blood and plasma
+#: volume (mL), ceiling of plasma oncotic pressure (mmHg), bounds of capillary and interstitial pressure
+#: (mmHg), of PaO₂ (mmHg) and of haemoglobin (g/dL).
+GUARDS = dict(volume_min_ml=500.0, plasma_min_ml=300.0, oncotic_max=60.0, capillary=(0.0, 100.0),
+              interstitial=(-20.0, 50.0), pao2=(10.0, 700.0), hb=(1.0, 25.0), fio2=(0.21, 1.0))
 _BP = phys.BARRIER
 
 
@@ -87,7 +94,7 @@ class Kernel:
         p, d = self.p, self.d
         I, N, M = (np.maximum(y[IX[k]], 0.0) for k in ("inflammation", "no", "depressant"))
         G = clip(y[IX["glycocalyx"]], 0.0, 1.0)
-        V = np.maximum(y[IX["blood_volume"]], 500.0)
+        V = np.maximum(y[IX["blood_volume"]], GUARDS["volume_min_ml"])
         Vi, W, K, H = y[IX["interstitial_fluid"]], y[IX["lung_water"]], y[IX["kidney_injury"]], y[IX["liver_injury"]]
         Plt, R = y[IX["platelets"]], y[IX["red_cells"]]
         ne = self.dose(y, u)
@@ -95,14 +102,14 @@ class Kernel:
                                    self.guess, iterations=u.get("iterations", 2))
         self.guess = c["map"]
         mapv, rap = c["map"], c["cvp"]
-        plasma = np.maximum(V - R, 300.0)
-        oncotic = np.minimum(_BP.pi_p0 * d.plasma_0 / plasma, 60.0)
+        plasma = np.maximum(V - R, GUARDS["plasma_min_ml"])
+        oncotic = np.minimum(_BP.pi_p0 * d.plasma_0 / plasma, GUARDS["oncotic_max"])
         # systemic leak: the barrier model's revised Starling flux (no-absorption rule) and lymph, mL/h
-        pc = clip(rap + d.cap_fraction * (mapv - rap), 0.0, 100.0)
-        pi = clip(_interstitial_pressure(Vi - _BP.vi0), -20.0, 50.0)
+        pc = clip(rap + d.cap_fraction * (mapv - rap), *GUARDS["capillary"])
+        pi = clip(_interstitial_pressure(Vi - _BP.vi0), *GUARDS["interstitial"])
         sigma, kf, pi_g = phys.barrier_at(d.tables, G)
-        leak = 60.0 * np.maximum(phys.starling_flux_unchecked(kf, pc, pi, sigma, oncotic, pi_g), 0.0)
-        lymph = 60.0 * clip(_BP.lymph0 + _BP.k_lymph * (pi - _BP.pi0), 0.0, _BP.lymph_max)
+        leak = MIN_PER_H * np.maximum(phys.starling_flux_unchecked(kf, pc, pi, sigma, oncotic, pi_g), 0.0)
+        lymph = MIN_PER_H * clip(_BP.lymph0 + _BP.k_lymph * (pi - _BP.pi0), 0.0, _BP.lymph_max)
         lung_extra = phys.lung_filtration(p, d.tables, G, c["wedge"], oncotic) - d.lung_net_0
         flood = phys.lung_flooding(p, lung_extra)
         # kidney
@@ -113,10 +120,10 @@ class Kernel:
         # lungs and oxygen
         pf = phys.pf_ratio(p, W - p.lung_water_0)
         fio2 = (np.full(self.n, u["fio2"]) if u["fio2"] is not None
-                else clip(p.pao2_target / pf, 0.21, 1.0))
-        pao2 = clip(pf * fio2, 10.0, 700.0)
+                else clip(p.pao2_target / pf, *GUARDS["fio2"]))
+        pao2 = clip(pf * fio2, *GUARDS["pao2"])
         sao2 = phys.severinghaus(pao2)
-        hb = clip(phys.MCHC_G_DL * R / V, 1.0, 25.0)
+        hb = clip(phys.MCHC_G_DL * R / V, *GUARDS["hb"])
         do2 = phys.do2(c["cardiac_output"], hb, sao2, pao2)
         need = p.vo2_0 * (1 + p.hypermetabolism * I / (p.hypermetabolism_half + I))
         cap = need * np.interp(N, phys._N_GRID, d.tables["mito"])   # NO competes with O₂ at cytochrome oxidase

@@ -8,7 +8,7 @@ from ..clinical import ards_severity
 from ..validation import check_bool, check_number
 from . import physiology as phys
 from .model import IX
-from .parameters import Params, severity_value
+from .parameters import Params, default_params, severity_value
 from .plan import Plan
 from .simulation import Batch, presentation_one, run_batch
 
@@ -36,19 +36,31 @@ def oxygen_saturation(pao2_mmhg):
     return float(out) if np.ndim(out) == 0 else out
 
 
-def haemodynamics(*, blood_volume_ml: float = 5000.0, no_activity: float = 0.0, depressant: float = 0.0,
-                  inflammation: float = 0.0, norepinephrine_ug_kg_min: float = 0.0,
-                  vasopressin_u_min: float = 0.0, dobutamine_ug_kg_min: float = 0.0,
+def _checked(name: str, value, unit: str, high: float) -> np.ndarray:
+    """A number or 1-D array, every element finite and within 0…``high`` (ValueError naming it otherwise)."""
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim > 1:
+        raise ValueError(f"{name} must be a number or a 1-D sequence, got shape {arr.shape}")
+    for v in arr.reshape(-1):
+        check_number(name, float(v), unit=unit, low=0, high=high)
+    return arr
+
+
+def haemodynamics(*, blood_volume_ml=5000.0, no_activity=0.0, depressant=0.0, inflammation=0.0,
+                  norepinephrine_ug_kg_min=0.0, vasopressin_u_min=0.0, dobutamine_ug_kg_min=0.0,
                   hydrocortisone: bool = False, params: Params | None = None) -> dict:
     """The patient's quasi-steady circulation at one instant (the algebra inside :func:`simulate`).
 
+    Every numeric argument is a number or a 1-D array (arrays of equal length, or one array and
+    numbers), so that a whole dose–response curve is one call.
+
     Parameters
     ----------
-    blood_volume_ml : float
+    blood_volume_ml : float or array
         Blood volume, 2000–9000 mL.
-    no_activity, depressant, inflammation : float
+    no_activity, depressant, inflammation : float or array
         NO, myocardial-depressant and inflammatory activities, 0–4 (1 ≈ untreated septic shock).
-    norepinephrine_ug_kg_min, vasopressin_u_min, dobutamine_ug_kg_min : float
+    norepinephrine_ug_kg_min, vasopressin_u_min, dobutamine_ug_kg_min : float or array
         Doses: 0–3 µg/kg/min, 0–0.1 U/min, 0–40 µg/kg/min.
     hydrocortisone : bool
         Hydrocortisone at its full effect (after a day or more).
@@ -59,25 +71,31 @@ def haemodynamics(*, blood_volume_ml: float = 5000.0, no_activity: float = 0.0, 
     dict
         ``map``, ``cvp``, ``wedge`` (mmHg), ``heart_rate`` (beats/min), ``cardiac_output`` (L/min),
         ``stroke_volume`` (mL), ``svr`` (dyn·s·cm⁻⁵), ``contractility`` (1 = healthy) and
-        ``ejection_fraction``.
+        ``ejection_fraction``: floats, or arrays when any argument is an array.
     """
-    p = params if params is not None else Params()
-    vol = check_number("blood_volume_ml", blood_volume_ml, unit="mL", low=2000, high=9000)
-    no = check_number("no_activity", no_activity, unit="1", low=0, high=4)
-    dep = check_number("depressant", depressant, unit="1", low=0, high=4)
-    infl = check_number("inflammation", inflammation, unit="1", low=0, high=4)
-    ne = check_number("norepinephrine_ug_kg_min", norepinephrine_ug_kg_min, unit="µg/kg/min", low=0, high=3)
-    vp = check_number("vasopressin_u_min", vasopressin_u_min, unit="U/min", low=0, high=0.1)
-    dob = check_number("dobutamine_ug_kg_min", dobutamine_ug_kg_min, unit="µg/kg/min", low=0, high=40)
+    p = params if params is not None else default_params()
+    vol = _checked("blood_volume_ml", blood_volume_ml, "mL", 9000)
+    if np.any(vol < 2000):
+        raise ValueError(f"blood_volume_ml={blood_volume_ml!r} mL is outside the allowed range; allowed: 2000 to 9000 mL")
+    args = [vol, _checked("no_activity", no_activity, "1", 4), _checked("depressant", depressant, "1", 4),
+            _checked("inflammation", inflammation, "1", 4),
+            _checked("norepinephrine_ug_kg_min", norepinephrine_ug_kg_min, "µg/kg/min", 3),
+            _checked("vasopressin_u_min", vasopressin_u_min, "U/min", 0.1),
+            _checked("dobutamine_ug_kg_min", dobutamine_ug_kg_min, "µg/kg/min", 40)]
+    scalar = all(a.ndim == 0 for a in args)
+    try:
+        args = np.broadcast_arrays(*[np.atleast_1d(a) for a in args])
+    except ValueError:
+        raise ValueError("the array arguments of haemodynamics must have the same length") from None
     steroid = 1.0 if check_bool("hydrocortisone", hydrocortisone) else 0.0
-    c = phys.circulation_state(p, phys.derive(p), np.array([vol]), np.array([no]), np.array([dep]),
-                               np.array([infl]), ne, vp, dob, steroid, p.map_0, iterations=40)
-    if abs(_one(c["residual"])) > 1e-6:
-        raise ValueError("the circulation found no pressure at which venous return meets the heart's output "
-                         f"(volume {vol:g} mL, NO {no:g}); try values nearer the physiological range")
+    vol, no, dep, infl, ne, vp, dob = args
+    c = phys.circulation_state(p, phys.derive(p), vol, no, dep, infl, ne, vp, dob, steroid, p.map_0, iterations=40)
+    if np.any(np.abs(c["residual"]) > 1e-6):
+        raise ValueError("the circulation found no pressure at which venous return meets the heart's output; "
+                         "try values nearer the physiological range")
     keys = ("map", "cvp", "wedge", "heart_rate", "cardiac_output", "stroke_volume", "svr", "contractility",
             "ejection_fraction")
-    return {k: _one(c[k]) for k in keys}
+    return {k: _one(c[k]) for k in keys} if scalar else {k: np.asarray(c[k], float) for k in keys}
 
 
 def pf_from_lung_water(excess_ml, params: Params | None = None):
@@ -85,7 +103,7 @@ def pf_from_lung_water(excess_ml, params: Params | None = None):
 
     .. math:: PF = PF_{min} + \\frac{PF_0 - PF_{min}}{1 + (W_{ex}/W_{50})^2}
     """
-    p = params if params is not None else Params()
+    p = params if params is not None else default_params()
     w = np.asarray(excess_ml, dtype=float)
     if np.any(~np.isfinite(w)) or np.any(w < 0) or np.any(w > 10000):
         raise ValueError(f"excess_ml must be 0 to 10000 mL of extra lung water, got {excess_ml!r}")
@@ -114,7 +132,7 @@ def lung_steady_state(*, glycocalyx: float, wedge_mmhg: float, params: Params | 
         ``filtration_ml_h`` (extra filtration above normal, mL/h), ``excess_water_ml`` (mL),
         ``pf_ratio`` (mmHg) and ``berlin`` (:func:`sepsislab.clinical.ards_severity` at PEEP 5 cmH₂O).
     """
-    p = params if params is not None else Params()
+    p = params if params is not None else default_params()
     g = check_number("glycocalyx", glycocalyx, unit="fraction", low=0.0, high=1.0)
     lap = check_number("wedge_mmhg", wedge_mmhg, unit="mmHg", low=0, high=40)
     d = phys.derive(p)
@@ -144,7 +162,7 @@ def renal_function(*, map_mmhg: float, cvp_mmhg: float = 4.0, injury: float = 0.
         ``gfr_fraction`` (1 = normal), ``gfr_ml_min``, ``urine_ml_h`` (normal blood volume) and
         ``creatinine_steady`` (mg/dL, the level creatinine settles at).
     """
-    p = params if params is not None else Params()
+    p = params if params is not None else default_params()
     mapv = check_number("map_mmhg", map_mmhg, unit="mmHg", low=20, high=150)
     cvp = check_number("cvp_mmhg", cvp_mmhg, unit="mmHg", low=0, high=30)
     k = check_number("injury", injury, unit="fraction", low=0, high=0.99)
@@ -172,7 +190,7 @@ def creatinine_course(gfr_fraction: float, hours, params: Params | None = None):
     ndarray
         Creatinine in mg/dL at each time.
     """
-    p = params if params is not None else Params()
+    p = params if params is not None else default_params()
     f = check_number("gfr_fraction", gfr_fraction, unit="fraction", low=0.001, high=1.5)
     t = np.asarray(hours, dtype=float)
     if np.any(~np.isfinite(t)) or np.any(t < 0):
@@ -207,7 +225,7 @@ def fluid_challenge(*, glycocalyx: float, volume_ml: float = 1000.0, hours: int 
     g = check_number("glycocalyx", glycocalyx, unit="fraction", low=0.0, high=1.0)
     vol = check_number("volume_ml", volume_ml, unit="mL", low=0, high=5000)
     hrs = int(check_number("hours", hours, unit="h", low=1, high=24))
-    p = (params if params is not None else Params()).replace(shedding=0.0, repair_h=1000.0, anp_shedding=0.0)
+    p = (params if params is not None else default_params()).replace(shedding=0.0, repair_h=1000.0, anp_shedding=0.0)
     sev = severity_value(severity)
     y0, _ = presentation_one(p, sev)
     y0 = np.array(y0)[:, None]

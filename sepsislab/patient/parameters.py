@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..models import coagulation
 from ..params import ModelParams, param
 from ..validation import check_number
 
-__all__ = ["Params", "SEVERITIES", "severity_value", "ILL", "KLA"]
+__all__ = ["Params", "SEVERITIES", "severity_value", "default_params", "ILL", "KLA"]
 
 ILL = "illustrative"
 KLA = "klabunde2021"
 _COAG = coagulation.Params()
 
 #: Named severities accepted by :func:`sepsislab.patient.simulate` (a number 0–1 is also accepted).
-SEVERITIES = {"mild": 0.2, "moderate": 0.5, "severe": 0.8}
+SEVERITIES = {"mild": 0.2, "moderate": 0.4, "severe": 0.6}
 
 @dataclass(frozen=True)
 class Params(ModelParams):
@@ -350,3 +351,9 @@ def severity_value(severity) -> float:
                              "or a number from 0 to 1")
         return SEVERITIES[key]
     return check_number("severity", severity, unit="fraction", low=0.0, high=1.0)
+
+
+@lru_cache(maxsize=1)
+def default_params() -> Params:
+    """The reference patient's :class:`Params`, built (and validated) once."""
+    return Params()

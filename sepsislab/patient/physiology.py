@@ -26,6 +26,10 @@ RA_ZERO_MMHG = 1.0
 WOOD_TO_DYN = 80.0
 #: MCHC, g/dL: haemoglobin per volume of red cells.
 MCHC_G_DL = 33.0
+#: Glasgow Coma Scale of an alert patient.
+GCS_MAX = 15.0
+#: mmHg: highest left-atrial pressure the left ventricle's Starling curve is read at (a guard rail).
+LAP_MAX_MMHG = 60.0
 
 _N_GRID = np.linspace(0.0, 4.0, 161)
 _G_GRID = np.linspace(0.0, 1.0, 11)
@@ -206,6 +210,8 @@ def circulation_state(p: Params, d: Derived, volume, no, dep, infl, ne, vp, dob,
     m1 = m0 + 0.5 * g0                       # dgap/dMAP ≈ −2 in this circulation
     for _ in range(iterations):
         g1 = gap(m1)
+        if iterations > 4 and np.all(np.abs(g1) < 1e-10):     # a converged one-off solve stops early
+            break
         slope = g1 - g0
         safe = np.abs(slope) > 1e-12
         step = np.where(safe, g1 * (m1 - m0) / np.where(safe, slope, 1.0), 0.0)
@@ -215,7 +221,7 @@ def circulation_state(p: Params, d: Derived, volume, no, dep, infl, ne, vp, dob,
     hr, co, rap = solve(mapv)
     # the left ventricle pumps the same output from its own Starling curve: that sets the wedge pressure
     a_lv = hr * fill(p, hr) * d.sv_max_lv * contract / 1000
-    lap = np.minimum(p.starling_half_lv * co / np.maximum(a_lv - co, 1e-6), 60.0) - RA_ZERO_MMHG
+    lap = np.minimum(p.starling_half_lv * co / np.maximum(a_lv - co, 1e-6), LAP_MAX_MMHG) - RA_ZERO_MMHG
     return dict(map=mapv, heart_rate=hr, cardiac_output=co, cvp=rap, wedge=lap, svr=svr * WOOD_TO_DYN,
                 stroke_volume=co * 1000 / hr, contractility=contract,
                 ejection_fraction=np.minimum(0.85, p.ef_0 * contract), residual=gap(mapv))
@@ -257,7 +263,7 @@ def failing(value, threshold, sharpness, *, below: bool):
 def organ_failures(p: Params, pf, platelets, bilirubin, gfr_fraction, encephalopathy, ne):
     """Number of failing organ systems (0–6, smooth), by the SOFA-3 thresholds of Vincent et al. 1996."""
     s = p.fail_sharpness
-    e_fail = (15.0 - p.fail_gcs) / p.gcs_loss
+    e_fail = (GCS_MAX - p.fail_gcs) / p.gcs_loss
     return (failing(pf, p.fail_pf, s, below=True) + failing(platelets, p.fail_platelets, s, below=True)
             + failing(bilirubin, p.fail_bilirubin, s, below=False)
             + failing(gfr_fraction, p.fail_gfr, s, below=True)

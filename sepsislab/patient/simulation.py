@@ -16,8 +16,9 @@ import numpy as np
 from ..clinical import sofa_score
 from ..models._ode import TimeSeries
 from ..validation import check_number
+from . import physiology as phys
 from .model import IX, STATES, Kernel, healthy_state
-from .parameters import Params, severity_value
+from .parameters import Params, default_params, severity_value
 from .plan import Plan, make_plan
 
 __all__ = ["STEP_H", "HYPOTENSION_MMHG", "PRODROME_MAX_H", "Batch", "presentation", "run_batch", "simulate"]
@@ -209,7 +210,7 @@ def simulate(params: Params | None = None, *, hours: int = 72, severity="moderat
     ValueError
         For a bad plan (negative doses, an hour outside 0…``hours``, an unknown severity).
     """
-    p = params if params is not None else Params()
+    p = params if params is not None else default_params()
     if not isinstance(p, Params):
         raise ValueError(f"params must be a sepsislab.patient.Params, got {type(p).__name__}")
     horizon = check_number("hours", hours, unit="h", low=1, high=336)
@@ -245,7 +246,7 @@ def run_one(p: Params, severity: float, plan: Plan, hours: int) -> TimeSeries:
     res["norepinephrine"] = np.where(res["norepinephrine"] >= p.pump_min, res["norepinephrine"], 0.0)
     res["dobutamine"] = np.array([r[2] for r in rows])
     res["vasopressin"] = np.array([r[3] for r in rows])
-    res["gcs"] = np.clip(np.rint(15 - p.gcs_loss * res["encephalopathy"]), 3, 15)
+    res["gcs"] = np.clip(np.rint(phys.GCS_MAX - p.gcs_loss * res["encephalopathy"]), 3, phys.GCS_MAX)
     given = np.zeros_like(res.time)
     bolus_h = p.bolus_minutes / 60.0
     for events, per in ((plan.boluses_ml, 1.0), (plan.boluses_ml_kg, p.weight_kg)):
@@ -271,15 +272,24 @@ def run_one(p: Params, severity: float, plan: Plan, hours: int) -> TimeSeries:
 
 
 def sofa_parts(res, i: int, params: Params | None = None):
-    """SOFA at hour index ``i`` of a result, from the model's organ proxies.
+    """SOFA at hour index ``i`` of a result, from the model's organ proxies (see :func:`sofa_of`).
 
-    The patient is taken to be ventilated with PEEP ≥ 5 cmH₂O once P/F < 300 mmHg; urine output
-    is the hourly rate ×24. Returns :func:`sepsislab.clinical.sofa_score`'s result.
+    Returns :func:`sepsislab.clinical.sofa_score`'s result.
     """
-    pf = float(res["pf_ratio"][i])
-    return sofa_score(pao2_fio2=pf, on_respiratory_support=pf < 300, platelets_10e9_l=float(res["platelets"][i]),
-                      bilirubin_mg_dl=float(min(res["bilirubin"][i], 60.0)), map_mmhg=float(res["map"][i]),
-                      norepinephrine=float(res["norepinephrine"][i]),
-                      dobutamine=float(res["dobutamine"][i]), gcs=int(res["gcs"][i]),
-                      creatinine_mg_dl=float(min(res["creatinine"][i], 25.0)),
-                      urine_ml_day=float(min(res["urine_ml_h"][i] * 24, 20000.0)))
+    return sofa_of(res["pf_ratio"][i], res["platelets"][i], res["bilirubin"][i], res["map"][i],
+                   res["norepinephrine"][i], res["dobutamine"][i], res["gcs"][i], res["creatinine"][i],
+                   res["urine_ml_h"][i])
+
+
+def sofa_of(pf, platelets, bilirubin, map_mmhg, norepinephrine, dobutamine, gcs, creatinine, urine_ml_h):
+    """The SOFA score of one patient at one moment from the model's organ proxies.
+
+    The patient is taken to be ventilated with PEEP ≥ 5 cmH₂O once P/F < 300 mmHg; urine output is
+    the hourly rate ×24; bilirubin and creatinine are capped at the top of the score's table.
+    """
+    pf = float(pf)
+    return sofa_score(pao2_fio2=pf, on_respiratory_support=pf < 300, platelets_10e9_l=float(platelets),
+                      bilirubin_mg_dl=float(min(bilirubin, 60.0)), map_mmhg=float(map_mmhg),
+                      norepinephrine=float(norepinephrine), dobutamine=float(dobutamine), gcs=int(gcs),
+                      creatinine_mg_dl=float(min(creatinine, 25.0)),
+                      urine_ml_day=float(min(urine_ml_h * 24, 20000.0)))

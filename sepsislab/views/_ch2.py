@@ -12,7 +12,7 @@ from ..interactive import PALETTE, Slider
 from ..scenarios import HOURS
 
 ANTIBIOTIC = Slider("antibiotic_hour", "Antibiotic started at hour", "h", 0.0, 24.0, 1.0, steps=5)
-SEVERITY = Slider("severity", "Severity of the infection and host response", "0–1", 0.2, 0.8, 0.5, steps=3)
+SEVERITY = Slider("severity", "Severity of the infection and host response", "0–1", 0.2, 0.6, 0.4, steps=3)
 
 
 def alive_end(res) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from ..interactive import PALETTE, Slider, base_layout, explorer
 from .. import scenarios
-from . import _ch2
 from ..scenarios import HOURS, run
 from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
 
@@ -64,7 +63,8 @@ _ab_layout = base_layout(**stacked_axes(["lactate (mmol/L)", "SOFA (points)"], [
              "different hour after the onset of hypotension. A cross marks death."),
     alt=("Two stacked charts over 72 hours with four lines each, for antibiotics at hours 1, 6, 12 and 24: "
          "lactate on top and SOFA below. The later the antibiotic, the higher and longer the lactate and "
-         "SOFA curves; in severe cases the latest start ends in death."),
+         "SOFA curves; a start at hour 24 ends in death at every severity, and earlier starts do too in the "
+         "more severe cases."),
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def antibiotics(severity: float) -> list[dict]:

@@ -9,7 +9,6 @@ from ..clinical import arterial_oxygen_content, oxygen_delivery
 from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
 from ..models import oxygen
 from .. import scenarios
-from . import _ch2
 from ..scenarios import HOURS, run
 from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
 
@@ -89,9 +88,8 @@ _pressor_layout = base_layout(xaxis=dict(title="norepinephrine (µg/kg/min)", ra
 )
 def pressors(no_activity: float, vasopressin: float) -> list[dict]:
     def curve(**kw):
-        return np.array([patient.haemodynamics(no_activity=no_activity, depressant=min(no_activity, 1.0),
-                                               inflammation=min(no_activity, 1.0), norepinephrine_ug_kg_min=d,
-                                               **kw)["map"] for d in _NE])
+        return patient.haemodynamics(no_activity=no_activity, depressant=min(no_activity, 1.0),
+                                     inflammation=min(no_activity, 1.0), norepinephrine_ug_kg_min=_NE, **kw)["map"]
     return [dict(type="scatter", name="norepinephrine", x=_NE, y=curve(), line=dict(color=PALETTE[0], width=3)),
             dict(type="scatter", name="+ vasopressin", x=_NE, y=curve(vasopressin_u_min=vasopressin),
                  line=dict(color=PALETTE[3], width=3)),
@@ -123,10 +121,9 @@ _ino_layout = stacked_layout(
 )
 def inotrope(depressant: float, norepinephrine: float) -> list[dict]:
     def series(dep):
-        states = [patient.haemodynamics(no_activity=1.0, depressant=dep, inflammation=1.0,
-                                        norepinephrine_ug_kg_min=norepinephrine, dobutamine_ug_kg_min=d)
-                  for d in _DOB]
-        return np.array([s["cardiac_output"] for s in states]), np.array([s["map"] for s in states])
+        states = patient.haemodynamics(no_activity=1.0, depressant=dep, inflammation=1.0,
+                                       norepinephrine_ug_kg_min=norepinephrine, dobutamine_ug_kg_min=_DOB)
+        return states["cardiac_output"], states["map"]
     co, mapv = series(depressant)
     co0, map0 = series(0.0)
     return [dict(type="scatter", name="cardiac output", x=_DOB, y=co, line=dict(color=PALETTE[0], width=3)),
