@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .patient import Params, TREATMENTS, make_plan
+from .patient.parameters import default_params
 from .patient.model import IX
 from .patient.physiology import GCS_MAX
 from .patient.simulation import Batch, presentation, run_batch, sofa_of
@@ -53,7 +54,7 @@ POPULATION = {
     "host_response": "log-normal, median 1, σ_log 0.05, limited to 0.85–1.6: multiplier of the inflammatory "
                      "gain (illustrative; a much weaker response never becomes hypotensive, so is not in a "
                      "septic shock cohort)",
-    "reserve": "log-normal, median Params.reserve_0 (1.33, calibrated to Kumar 2006's 79.9 %), σ_log 0.1: "
+    "reserve": "log-normal, median Params.reserve_0 (1.2, calibrated to Kumar 2006's 79.9 %), σ_log 0.1: "
                "physiological reserve, age and comorbidity (spread illustrative)",
     "weight_kg": "log-normal, median 78 kg, σ_log 0.2, limited to 40–160 kg (illustrative)",
 }
@@ -90,7 +91,7 @@ def population(n: int, seed: int = 0) -> dict:
     n, seed = _check_n(n), _check_seed(seed)
     rng = np.random.default_rng(seed)
     return dict(severity=rng.beta(2.0, 2.0, n), host_response=np.clip(rng.lognormal(0.0, 0.05, n), 0.85, 1.6),
-                reserve=Params().reserve_0 * rng.lognormal(0.0, 0.1, n),
+                reserve=default_params().reserve_0 * rng.lognormal(0.0, 0.1, n),
                 weight_kg=np.clip(rng.lognormal(math.log(78.0), 0.2, n), 40.0, 160.0))
 
 
@@ -108,7 +109,9 @@ def wilson_interval(successes: int, n: int, z: float = 1.959964) -> tuple[float,
     denom = 1 + z * z / n
     centre = (phat + z * z / (2 * n)) / denom
     half = z * math.sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denom
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if successes == 0 else max(0.0, centre - half)     # exact bounds at 0 and n
+    high = 1.0 if successes == n else min(1.0, centre + half)
+    return low, high
 
 
 def _check_arms(arms, hours: int) -> dict:
@@ -243,7 +246,7 @@ def run(arms: dict, n: int = 1000, seed: int = 0, hours: int = 336, client=None,
         raise ValueError(f"hours={horizon:g} h must be a whole number of hours (1 to 336 h)")
     horizon = int(horizon)
     plans = _check_arms(arms, horizon)
-    p = params if params is not None else Params()
+    p = params if params is not None else default_params()
     if not isinstance(p, Params):
         raise ValueError(f"params must be a sepsislab.patient.Params, got {type(p).__name__}")
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, numbers.Integral):

@@ -5,7 +5,7 @@ Two kinds:
 * **one patient** (:func:`run`, :func:`standard`): cached 72-hour runs of
   :func:`sepsislab.patient.simulate` under a plan, for the chapter-2 figures and their text;
 * **virtual trials** (:func:`antibiotic_delay_trial`, :func:`no_antibiotic_trial`,
-  :func:`hydrocortisone_trial`): the cohort of :mod:`sepsislab.cohort` beside the published numbers
+  :func:`hydrocortisone_trial`, :func:`map_target_trial`): the cohort of :mod:`sepsislab.cohort` beside the published numbers
   in :data:`TARGETS`, for the page that puts the model against the evidence and for
   ``tests/test_calibration.py``.
 """
@@ -23,7 +23,7 @@ import numpy as np
 from . import cohort, patient
 
 __all__ = ["HOURS", "STANDARD", "boluses", "run", "standard", "TARGETS", "antibiotic_delay_trial",
-           "no_antibiotic_trial", "hydrocortisone_trial", "delay_slope", "calibration", "shipped_calibration",
+           "no_antibiotic_trial", "hydrocortisone_trial", "map_target_trial", "delay_slope", "calibration", "shipped_calibration",
            "model_stamp", "CALIBRATION_FILE"]
 
 #: Horizon of the one-patient scenarios (h).
@@ -49,6 +49,9 @@ TARGETS = {
     "annane2018": dict(
         cite="annane2018", n=1241, what="APROCCHSS: hydrocortisone + fludrocortisone vs placebo in septic shock",
         mortality_90d=(0.430, 0.491)),
+    "asfar2014": dict(
+        cite="asfar2014", n=776, what="SEPSISPAM: MAP target 80–85 vs 65–70 mmHg in septic shock",
+        mortality_28d=(0.366, 0.340)),
 }
 
 
@@ -180,6 +183,26 @@ def hydrocortisone_trial(*, start_hour: float = 12.0, antibiotic_hour: float = 1
                 targets={k: TARGETS[k] for k in ("venkatesh2018", "annane2018")})
 
 
+def map_target_trial(*, targets=(65.0, 85.0), antibiotic_hour: float = 1.0, n: int = 1000, seed: int = 0,
+                     hours: int = 336, client=None) -> dict:
+    """A low against a high MAP target under :data:`sepsislab.cohort.STANDARD_CARE` (SEPSISPAM).
+
+    Returns
+    -------
+    dict
+        ``survival`` and ``vasopressor_h`` (median, survivors) per target (mmHg), ``difference`` (survival
+        at the high − the low target, fraction), ``trial`` and ``target`` (:data:`TARGETS` ``["asfar2014"]``).
+    """
+    base = {**cohort.STANDARD_CARE, "antibiotic_hour": float(antibiotic_hour)}
+    arms = {f"MAP {m:g}": {**base, "map_target_mmhg": float(m)} for m in targets}
+    trial = cohort.run(arms, n=n, seed=seed, hours=hours, client=client)
+    names = list(arms)
+    return dict(survival={m: trial.survival(a) for m, a in zip(targets, names)},
+                vasopressor_h={m: trial.median_vasopressor_hours(a) for m, a in zip(targets, names)},
+                difference=trial.survival(names[-1]) - trial.survival(names[0]), trial=trial,
+                target=TARGETS["asfar2014"])
+
+
 # -- the full calibration, shipped so that a page does not re-run 14,000 patient courses -------------
 
 #: Where ``python -m sepsislab.scenarios`` writes :func:`calibration` (read by :func:`shipped_calibration`).
@@ -206,12 +229,14 @@ def calibration(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) 
     dict
         ``antibiotic_delay`` (``delay_h``, ``survival``, ``ci_low``, ``ci_high`` lists and ``slope_per_hour``),
         ``no_antibiotic`` (``survival``, ``ci``, ``survival_with``, ``median_death_h``), ``hydrocortisone``
-        (``survival``, ``difference``, ``vasopressor_h``, ``vasopressor_saved_h``), the cohort's ``n``,
+        (``survival``, ``difference``, ``vasopressor_h``, ``vasopressor_saved_h``), ``map_target``
+        (``survival`` and ``vasopressor_h`` by target, ``difference``), the cohort's ``n``,
         ``seed`` and ``hours``, ``targets`` and the ``stamp`` of the code that made them.
     """
     delay = antibiotic_delay_trial(n=n, seed=seed, hours=hours, client=client)
     none = no_antibiotic_trial(n=n, seed=seed, hours=hours, client=client)
     steroid = hydrocortisone_trial(n=n, seed=seed, hours=hours, client=client)
+    pressure = map_target_trial(n=n, seed=seed, hours=hours, client=client)
     return dict(
         n=n, seed=seed, hours=hours, stamp=model_stamp(), targets=TARGETS,
         antibiotic_delay=dict(delay_h=delay["delay_h"].tolist(), survival=delay["survival"].tolist(),
@@ -220,7 +245,10 @@ def calibration(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) 
         no_antibiotic=dict(survival=none["survival"], ci=list(none["ci"]), survival_with=none["survival_with"],
                            median_death_h=float(np.median(none["death_hours"])) if len(none["death_hours"]) else None),
         hydrocortisone=dict(survival=steroid["survival"], difference=steroid["difference"],
-                            vasopressor_h=steroid["vasopressor_h"], vasopressor_saved_h=steroid["vasopressor_saved_h"]))
+                            vasopressor_h=steroid["vasopressor_h"], vasopressor_saved_h=steroid["vasopressor_saved_h"]),
+        map_target=dict(survival={str(k): v for k, v in pressure["survival"].items()},
+                        vasopressor_h={str(k): v for k, v in pressure["vasopressor_h"].items()},
+                        difference=pressure["difference"]))
 
 
 def shipped_calibration() -> dict:

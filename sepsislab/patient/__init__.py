@@ -102,8 +102,9 @@ creatinine and bilirubin follow first-order kinetics; encephalopathy follows
 inflammation and cerebral hypoperfusion. These proxies feed the SOFA score
 (:func:`sepsislab.clinical.sofa_score`).
 
-**Reserve and death.** Each organ system past its SOFA-3 threshold counts as failing (a smooth
-step, :math:`F` = 0–6 failing systems); failing organs and an oxygen deficit use up the
+**Reserve and death.** Each organ system past its SOFA-3 threshold counts as failing (the
+circulation: MAP ≤ 49 mmHg, Knaus's criterion, so that vasopressor held pressure is not failure; a
+smooth step, :math:`F` = 0–6 failing systems); failing organs and an oxygen deficit use up the
 physiological reserve :math:`Z`, which is regained slowly once they recover; the patient dies when
 it is gone. Multi-organ failure that persists for days is fatal (Knaus et al. 1985), and so is
 refractory shock, through the oxygen deficit:

@@ -135,7 +135,8 @@ class Kernel:
         deficit = np.maximum(0.0, 1 - vo2 / need)
         # the part of the deficit that delivery, not the mitochondria, limits: shock the circulation cannot correct
         delivery_deficit = np.maximum(0.0, 1 - er_max * do2 / need)
-        failures = phys.organ_failures(p, pf, Plt, y[IX["bilirubin"]], gfr / p.gfr_0, y[IX["encephalopathy"]], ne)
+        failures = phys.organ_failures(p, pf, Plt, y[IX["bilirubin"]], gfr / p.gfr_0, y[IX["encephalopathy"]],
+                                       mapv)
         c.update(leak=leak, lymph=lymph, flood=flood, gfr=gfr, urine=urine, pf=pf, fio2=fio2, pao2=pao2,
                  sao2=sao2, hb=hb, do2=do2, vo2=vo2, vo2_need=need, deficit=deficit, vo2_cap=cap,
                  er_max=er_max, svo2=np.where(do2 > 0, sao2 * (1 - vo2 / np.maximum(do2, 1e-9)), 0.0),

@@ -301,7 +301,7 @@ class Params(ModelParams):
                                    doc="part of the vascular tone lost to NO that hydrocortisone restores (size "
                                        "calibrated: shock resolves about a day sooner, as in ADRENAL)")
     # -- organ failure, reserve and death -----------------------------------------------------------
-    reserve_0: float = param(1.33, unit="1", low=0.05, high=5.0, source="kumar2006", symbol="Z_0",
+    reserve_0: float = param(1.2, unit="1", low=0.05, high=5.0, source="kumar2006", symbol="Z_0",
                              doc="physiological reserve of this patient, the median of the cohort (varied by age "
                                  "and comorbidity; calibrated so that the bundle with an antibiotic in the "
                                  "first hour saves 79.9 % of a cohort, as in Kumar 2006)")
@@ -327,8 +327,9 @@ class Params(ModelParams):
                             doc="renal failure: filtration below this fraction (steady creatinine ≈ 3.6 mg/dL, SOFA 3)")
     fail_gcs: float = param(10.0, unit="points", low=4.0, high=14.0, source="vincent1996", symbol="GCS_F",
                             doc="neurological failure: Glasgow coma scale below this (SOFA 3)")
-    fail_ne: float = param(0.1, unit="µg/kg/min", low=0.01, high=1.0, source="vincent1996", symbol="D_F",
-                           doc="cardiovascular failure: norepinephrine above this (SOFA 4)")
+    fail_map: float = param(50.0, unit="mmHg", low=30.0, high=70.0, source="knaus1985", symbol="MAP_F",
+                            doc="cardiovascular failure: MAP below this (Knaus's criterion, MAP ≤ 49 mmHg; the "
+                                "vasopressor dose that holds a higher pressure does not count as failure)")
 
 
 def severity_value(severity) -> float:

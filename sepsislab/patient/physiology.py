@@ -260,12 +260,13 @@ def failing(value, threshold, sharpness, *, below: bool):
     return sig(x / sharpness)
 
 
-def organ_failures(p: Params, pf, platelets, bilirubin, gfr_fraction, encephalopathy, ne):
-    """Number of failing organ systems (0–6, smooth), by the SOFA-3 thresholds of Vincent et al. 1996."""
+def organ_failures(p: Params, pf, platelets, bilirubin, gfr_fraction, encephalopathy, map_mmhg):
+    """Number of failing organ systems (0–6, smooth): the SOFA-3 thresholds of Vincent et al. 1996 for
+    lungs, blood, liver, kidney and brain, and Knaus et al. 1985's MAP ≤ 49 mmHg for the circulation."""
     s = p.fail_sharpness
     e_fail = (GCS_MAX - p.fail_gcs) / p.gcs_loss
     return (failing(pf, p.fail_pf, s, below=True) + failing(platelets, p.fail_platelets, s, below=True)
             + failing(bilirubin, p.fail_bilirubin, s, below=False)
             + failing(gfr_fraction, p.fail_gfr, s, below=True)
             + failing(np.maximum(encephalopathy, 1e-9), e_fail, s, below=False)
-            + failing(ne + 1e-9, p.fail_ne, s, below=False))
+            + failing(map_mmhg, p.fail_map, s, below=True))
