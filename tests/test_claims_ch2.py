@@ -628,3 +628,13 @@ def test_patient_alt_monitor_default_plan():
     assert res.heart_rate[alive][-1] < res.heart_rate.max()          # heart rate falls
     assert int(np.argmax(res.lactate)) < 24 and res.lactate[alive][-1] < res.lactate.max()
     assert res.sofa[alive][-1] < res.sofa.max()
+
+
+def test_evidence_predict_map_target_survival_barely_changes_and_vasopressor_time_grows(runs):
+    for m, res in runs["map_target"].items():
+        assert abs(res["difference"]) < 0.03                          # "barely changes"
+    assert runs["map_target"][85.0]["vasopressor_h"] > runs["placebo_vasopressor_h"]
+
+
+def test_evidence_map_target_text_kidney_autoregulates_down_to_about_65():
+    assert _gfr(65, 4.0) > 0.9 and _gfr(55, 4.0) < 0.9

@@ -22,6 +22,8 @@ N_PATIENTS, SEED = 1000, 0
 DELAYS_H = (0.5, 1.5, 2.5, 3.5, 4.5, 5.5)
 #: Hours after the onset of hypotension at which hydrocortisone starts, one arm each.
 STEROID_HOURS = (6.0, 12.0, 24.0)
+#: Higher MAP targets (mmHg) tried against the standard 65 mmHg, one arm each (SEPSISPAM compared 80–85).
+MAP_TARGETS = (75.0, 85.0)
 #: Days on the survival curves (the cohort's 14-day horizon).
 HORIZON_DAYS = 14
 
@@ -59,8 +61,9 @@ def calibration() -> dict:
     """Run the page's two virtual trials once (cached), each on the same :data:`N_PATIENTS` patients.
 
     The first gives every patient :data:`sepsislab.cohort.STANDARD_CARE` with the antibiotic at each
-    hour of :data:`DELAYS_H`, or never; the second adds hydrocortisone at each hour of
-    :data:`STEROID_HOURS` (or a placebo) to standard care with the antibiotic at hour 1.
+    hour of :data:`DELAYS_H`, or never; the second gives standard care with the antibiotic at hour 1
+    and adds hydrocortisone at each hour of :data:`STEROID_HOURS`, or a higher MAP target
+    (:data:`MAP_TARGETS`), or nothing (the placebo arm).
 
     Returns
     -------
@@ -69,7 +72,9 @@ def calibration() -> dict:
         ``no_antibiotic``: ``survival``, ``ci`` and ``death_hours`` (hours after the onset of
         hypotension); ``steroid``: by start hour, ``difference`` (survival, steroid − placebo),
         ``vasopressor_h`` (median hours on a vasopressor among survivors, per arm) and
-        ``vasopressor_saved_h`` (placebo − steroid); ``placebo``: survival of the placebo arm.
+        ``vasopressor_saved_h`` (placebo − steroid); ``placebo`` and ``placebo_vasopressor_h``: survival and
+        median vasopressor hours of the placebo arm (MAP target 65 mmHg); ``map_target``: by higher target
+        (:data:`MAP_TARGETS`), ``difference`` (survival, higher − 65 mmHg) and ``vasopressor_h``.
     """
     care = cohort.STANDARD_CARE
     arms = {_arm(h): {**care, "antibiotic_hour": float(h)} for h in DELAYS_H}
@@ -79,7 +84,8 @@ def calibration() -> dict:
     deaths = delays.outcomes["no antibiotic"]["death_hour"]
     base = {**care, "antibiotic_hour": 1.0}
     steroid_arms = {"placebo": base, **{f"hydrocortisone at {h:g} h": {**base, "hydrocortisone_hour": float(h)}
-                                        for h in STEROID_HOURS}}
+                                        for h in STEROID_HOURS},
+                    **{f"MAP {m:g}": {**base, "map_target_mmhg": float(m)} for m in MAP_TARGETS}}
     steroids = cohort.run(steroid_arms, n=N_PATIENTS, seed=SEED)
     placebo_vaso = steroids.median_vasopressor_hours("placebo")
     steroid = {}
@@ -89,13 +95,16 @@ def calibration() -> dict:
         steroid[h] = dict(difference=steroids.survival(arm) - steroids.survival("placebo"),
                           vasopressor_h={"hydrocortisone": vaso, "placebo": placebo_vaso},
                           vasopressor_saved_h=placebo_vaso - vaso, survival=steroids.survival(arm))
+    map_target = {m: dict(difference=steroids.survival(f"MAP {m:g}") - steroids.survival("placebo"),
+                          vasopressor_h=steroids.median_vasopressor_hours(f"MAP {m:g}")) for m in MAP_TARGETS}
     return dict(delay=dict(delay_h=np.array(DELAYS_H, dtype=float),
                            survival=np.array([rows[_arm(h)]["survival"] for h in DELAYS_H]),
                            ci_low=np.array([rows[_arm(h)]["ci_low"] for h in DELAYS_H]),
                            ci_high=np.array([rows[_arm(h)]["ci_high"] for h in DELAYS_H]), trial=delays),
                 no_antibiotic=dict(survival=delays.survival("no antibiotic"), ci=delays.survival_ci("no antibiotic"),
                                    death_hours=deaths[np.isfinite(deaths)]),
-                steroid=steroid, placebo=steroids.survival("placebo"), steroid_trial=steroids)
+                steroid=steroid, placebo=steroids.survival("placebo"), placebo_vasopressor_h=placebo_vaso,
+                map_target=map_target, steroid_trial=steroids)
 
 
 def delay_slope() -> float:
@@ -237,6 +246,47 @@ def hydrocortisone(start_h: float) -> list[dict]:
                  textposition="outside")]
 
 
+# -- a higher MAP target against SEPSISPAM ----------------------------------------------------------
+
+_map_layout = base_layout(
+    height=480, hovermode="closest",
+    xaxis=dict(title="", anchor="y", domain=[0.0, 0.44]),
+    yaxis=dict(title="survival difference, high − 65 mmHg (points)", range=[-10, 10]),
+    xaxis2=dict(title="", anchor="y2", domain=[0.56, 1.0]),
+    yaxis2=dict(title="median hours on a vasopressor (survivors)", anchor="x2", range=[0, 120]),
+)
+
+
+@explorer(
+    "evidence.map_target",
+    sliders=[Slider("high_map", "Higher MAP target", "mmHg", MAP_TARGETS[0], MAP_TARGETS[-1], MAP_TARGETS[-1],
+                    steps=len(MAP_TARGETS))],
+    layout=_map_layout,
+    caption=("A higher blood-pressure target. Left: survival at the higher target minus survival at 65 mmHg, in "
+             "percentage points (virtual cohort at 14 days; SEPSISPAM at 28 days, 80–85 against 65–70 mmHg). "
+             "Right: the virtual patients' median hours on a vasopressor at each target."),
+    alt=("Two bar charts. Left: the survival difference of a higher MAP target for the virtual cohort and for "
+         "SEPSISPAM (about 3 points fewer survivors). Right: hours on a vasopressor at 65 mmHg and at the higher "
+         "target for the virtual cohort, longer at the higher target."),
+    precomputed=True,
+)
+def map_target(high_map: float) -> list[dict]:
+    runs = calibration()
+    m = min(runs["map_target"], key=lambda t: abs(t - high_map))
+    res = runs["map_target"][m]
+    sepsispam = scenarios.TARGETS["asfar2014"]["mortality_28d"]        # (high, low)
+    trial_diff = 100 * (sepsispam[1] - sepsispam[0])                   # survival: high − low
+    return [dict(type="bar", name="survival difference", x=["virtual cohort", "SEPSISPAM"],
+                 y=[100 * res["difference"], trial_diff], marker=dict(color=[PALETTE[0], PALETTE[1]]),
+                 showlegend=False, text=[f"{100 * res['difference']:+.1f}", f"{trial_diff:+.1f}"],
+                 textposition="outside"),
+            dict(type="bar", name="hours on a vasopressor", x=["65 mmHg", f"{m:g} mmHg"],
+                 y=[runs["placebo_vasopressor_h"], res["vasopressor_h"]], xaxis="x2", yaxis="y2",
+                 marker=dict(color=[PALETTE[2], PALETTE[0]]), showlegend=False,
+                 text=[f"{runs['placebo_vasopressor_h']:.0f} h", f"{res['vasopressor_h']:.0f} h"],
+                 textposition="outside")]
+
+
 def population_table():
     """The cohort's distributions (:data:`sepsislab.cohort.POPULATION`) as a MyST table, with the
     median and 5th–95th percentiles of the page's population."""
@@ -252,4 +302,4 @@ def population_table():
 
 
 __all__ = ["calibration", "delay_slope", "kumar_survival", "survival_curve", "population_table", "delay", "course",
-           "hydrocortisone", "N_PATIENTS", "SEED", "DELAYS_H", "STEROID_HOURS"]
+           "hydrocortisone", "map_target", "N_PATIENTS", "SEED", "DELAYS_H", "STEROID_HOURS", "MAP_TARGETS"]
