@@ -394,11 +394,10 @@ def test_evidence_predict_hydrocortisone_about_a_day_sooner_off_vasopressors(run
     assert 0.5 < saved_days < 1.5                                     # "close to ADRENAL's one day"
 
 
-def test_evidence_predict_hydrocortisone_survival_gain_nearer_aprocchss_than_adrenal(runs):
+def test_evidence_predict_hydrocortisone_survival_like_adrenal_not_aprocchss(runs):
     gain = 100 * runs["steroid"][12.0]["difference"]
     adrenal_gain, aprocchss_gain = 28.8 - 27.9, 49.1 - 43.0
-    assert abs(gain - aprocchss_gain) < abs(gain - adrenal_gain)
-    assert gain > adrenal_gain + 2                                   # "saves too many lives" for ADRENAL's cohort
+    assert abs(gain - adrenal_gain) < abs(gain - aprocchss_gain)
 
 
 def test_evidence_predict_virtual_cohort_is_less_sick_than_aprocchss(runs):
@@ -406,8 +405,8 @@ def test_evidence_predict_virtual_cohort_is_less_sick_than_aprocchss(runs):
     assert abs(placebo_mortality - 0.288) < abs(placebo_mortality - 0.491)
 
 
-def test_evidence_hydrocortisone_gain_is_positive_at_every_start_hour(runs):
-    assert all(r["difference"] > 0 for r in runs["steroid"].values())
+def test_evidence_hydrocortisone_saves_vasopressor_time_at_every_start_hour(runs):
+    assert all(r["vasopressor_saved_h"] > 0 for r in runs["steroid"].values())
 
 
 def test_evidence_targets_are_the_published_numbers():
@@ -630,9 +629,9 @@ def test_patient_alt_monitor_default_plan():
     assert res.sofa[alive][-1] < res.sofa.max()
 
 
-def test_evidence_predict_map_target_survival_barely_changes_and_vasopressor_time_grows(runs):
-    for m, res in runs["map_target"].items():
-        assert abs(res["difference"]) < 0.03                          # "barely changes"
+def test_evidence_predict_map_target_small_gain_only_and_longer_on_vasopressors(runs):
+    for res in runs["map_target"].values():
+        assert 0 <= res["difference"] < 0.05                          # "small", and "can only be a gain"
     assert runs["map_target"][85.0]["vasopressor_h"] > runs["placebo_vasopressor_h"]
 
 
