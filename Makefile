@@ -22,9 +22,10 @@ book: $(VENV)/.installed
 	@echo
 	@echo "Open the book: file://$(CURDIR)/_build/html/index.html"
 
-## make test: install the test tools (and chromium, through apt-get, when missing) and run every test
+## make test: install the test tools (and chromium and bubblewrap, through apt-get, when missing) and run every test
 test: $(VENV)/.test-installed
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-bwrap.sh
 	$(PY) -m pytest -n $(JOBS) --dist loadgroup
 
 ## make bench: speed and size against the targets in DESIGN.md

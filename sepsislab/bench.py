@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import unquote, urlparse
 
-from .interactive import load_all_views
+from .registry import load_all_views
 
 #: name → function returning a JSON-ready value; later chapters add their own.
 EXTRA: dict[str, Callable[[argparse.Namespace], object]] = {}

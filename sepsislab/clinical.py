@@ -7,7 +7,7 @@ the book call these same functions, so an answer key cannot drift from the text.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from .validation import check_bool, check_choice, check_fraction, check_number
 
@@ -35,9 +35,17 @@ def _unit_slip(name: str, value, *, above: float, meant: str, factor: float) -> 
 def mean_arterial_pressure(systolic_mmhg: float, diastolic_mmhg: float) -> float:
     """Mean arterial pressure, MAP = DBP + (SBP − DBP)/3.
 
-    Units
-    -----
-    Pressures in mmHg; returns mmHg.
+    Parameters
+    ----------
+    systolic_mmhg : float
+        Systolic pressure, 20–300 mmHg.
+    diastolic_mmhg : float
+        Diastolic pressure, 5–250 mmHg, not above the systolic.
+
+    Returns
+    -------
+    float
+        Mean arterial pressure (mmHg).
 
     References
     ----------
@@ -57,9 +65,19 @@ def systemic_vascular_resistance(map_mmhg: float, cvp_mmhg: float, cardiac_outpu
 
     The factor 80 converts mmHg·min/L to dyn·s·cm⁻⁵.
 
-    Units
-    -----
-    MAP and CVP in mmHg, CO in L/min; returns dyn·s·cm⁻⁵.
+    Parameters
+    ----------
+    map_mmhg : float
+        Mean arterial pressure, 0–250 mmHg.
+    cvp_mmhg : float
+        Central venous pressure, −10 to 40 mmHg, not above the MAP.
+    cardiac_output_l_min : float
+        Cardiac output, more than 0 and up to 30 L/min.
+
+    Returns
+    -------
+    float
+        Systemic vascular resistance (dyn·s·cm⁻⁵).
 
     References
     ----------
@@ -77,9 +95,17 @@ def systemic_vascular_resistance(map_mmhg: float, cvp_mmhg: float, cardiac_outpu
 def shock_index(heart_rate_bpm: float, systolic_mmhg: float) -> float:
     """Shock index = HR/SBP (normal 0.5–0.7; ≥ 1 suggests shock).
 
-    Units
-    -----
-    HR in beats/min, SBP in mmHg; returns beats/min per mmHg (conventionally unitless).
+    Parameters
+    ----------
+    heart_rate_bpm : float
+        Heart rate, 0–300 beats/min.
+    systolic_mmhg : float
+        Systolic pressure, 20–300 mmHg.
+
+    Returns
+    -------
+    float
+        Shock index (beats/min per mmHg, conventionally written without a unit).
 
     References
     ----------
@@ -97,9 +123,19 @@ def arterial_oxygen_content(hb_g_dl: float, sao2: float, pao2_mmhg: float) -> fl
 
     1.34 mL O₂ binds per g of haemoglobin; 0.003 mL/dL/mmHg is dissolved O₂.
 
-    Units
-    -----
-    Hb in g/dL, SaO₂ a fraction 0–1 (not a percent), PaO₂ in mmHg; returns mL O₂/dL.
+    Parameters
+    ----------
+    hb_g_dl : float
+        Haemoglobin, 1–25 g/dL (a value in g/L is caught with a message).
+    sao2 : float
+        Arterial haemoglobin saturation, a fraction 0–1 (not a percent).
+    pao2_mmhg : float
+        Arterial partial pressure of oxygen, 10–760 mmHg.
+
+    Returns
+    -------
+    float
+        Arterial oxygen content (mL O₂/dL of blood).
 
     References
     ----------
@@ -113,13 +149,41 @@ def arterial_oxygen_content(hb_g_dl: float, sao2: float, pao2_mmhg: float) -> fl
 
 
 def oxygen_content_unchecked(hb_g_dl: float, sao2: float, pao2_mmhg: float) -> float:
-    """The formula of :func:`arterial_oxygen_content` without input checks, for model inner loops
-    that call it thousands of times with values they produced themselves."""
+    """The formula of :func:`arterial_oxygen_content` without input checks.
+
+    For model inner loops that call it thousands of times with values they produced themselves.
+
+    Parameters
+    ----------
+    hb_g_dl : float or ndarray
+        Haemoglobin (g/dL).
+    sao2 : float or ndarray
+        Haemoglobin saturation, a fraction 0–1.
+    pao2_mmhg : float or ndarray
+        Partial pressure of oxygen (mmHg).
+
+    Returns
+    -------
+    float or ndarray
+        Oxygen content (mL O₂/dL of blood).
+    """
     return 1.34 * hb_g_dl * sao2 + 0.003 * pao2_mmhg
 
 
 def oxygen_delivery(cardiac_output_l_min: float, cao2_ml_dl: float) -> float:
     """DO₂ = CO·CaO₂·10, in mL O₂/min (normal ≈ 1000). The 10 converts dL to L.
+
+    Parameters
+    ----------
+    cardiac_output_l_min : float
+        Cardiac output, 0–30 L/min.
+    cao2_ml_dl : float
+        Arterial oxygen content, 0–35 mL O₂/dL.
+
+    Returns
+    -------
+    float
+        Oxygen delivery (mL O₂/min).
 
     References
     ----------
@@ -142,6 +206,20 @@ def _contents(cao2_ml_dl, cvo2_ml_dl):
 def oxygen_consumption(cardiac_output_l_min: float, cao2_ml_dl: float, cvo2_ml_dl: float) -> float:
     """VO₂ by the Fick principle, CO·(CaO₂ − CvO₂)·10, in mL O₂/min (normal ≈ 250).
 
+    Parameters
+    ----------
+    cardiac_output_l_min : float
+        Cardiac output, 0–30 L/min.
+    cao2_ml_dl : float
+        Arterial oxygen content, more than 0 and up to 35 mL O₂/dL.
+    cvo2_ml_dl : float
+        Mixed (or central) venous oxygen content, 0–35 mL O₂/dL, not above the arterial.
+
+    Returns
+    -------
+    float
+        Oxygen consumption (mL O₂/min).
+
     References
     ----------
     Fick A (1870); West & Luks (2021), ch. 6.
@@ -153,6 +231,18 @@ def oxygen_consumption(cardiac_output_l_min: float, cao2_ml_dl: float, cvo2_ml_d
 
 def oxygen_extraction_ratio(cao2_ml_dl: float, cvo2_ml_dl: float) -> float:
     """O₂ER = (CaO₂ − CvO₂)/CaO₂, a fraction 0–1 (normal ≈ 0.25).
+
+    Parameters
+    ----------
+    cao2_ml_dl : float
+        Arterial oxygen content, more than 0 and up to 35 mL O₂/dL.
+    cvo2_ml_dl : float
+        Venous oxygen content, 0–35 mL O₂/dL, not above the arterial.
+
+    Returns
+    -------
+    float
+        Oxygen extraction ratio (fraction 0–1).
 
     References
     ----------
@@ -166,6 +256,18 @@ def oxygen_extraction_ratio(cao2_ml_dl: float, cvo2_ml_dl: float) -> float:
 
 def pf_ratio(pao2_mmhg: float, fio2: float) -> float:
     """PaO₂/FiO₂ in mmHg, FiO₂ a fraction 0.21–1 (not a percent).
+
+    Parameters
+    ----------
+    pao2_mmhg : float
+        Arterial partial pressure of oxygen, 10–760 mmHg.
+    fio2 : float
+        Fraction of inspired oxygen, 0.21–1.
+
+    Returns
+    -------
+    float
+        The P/F ratio (mmHg).
 
     References
     ----------
@@ -182,6 +284,18 @@ def ards_severity(pf_ratio: float, peep_cmh2o: float) -> str:
     Mild 200 < P/F ≤ 300, moderate 100 < P/F ≤ 200, severe P/F ≤ 100 mmHg, all
     with PEEP or CPAP ≥ 5 cmH₂O (acute onset, bilateral opacities and a
     non-cardiac cause are the other criteria, judged at the bedside).
+
+    Parameters
+    ----------
+    pf_ratio : float
+        PaO₂/FiO₂, 10 to 760/0.21 mmHg.
+    peep_cmh2o : float
+        Positive end-expiratory pressure (or CPAP), 5–30 cmH₂O.
+
+    Returns
+    -------
+    str
+        ``"none"``, ``"mild"``, ``"moderate"`` or ``"severe"``.
 
     References
     ----------
@@ -207,6 +321,20 @@ def qsofa(respiratory_rate: float, systolic_mmhg: float, altered_mentation: bool
     """quick SOFA, 0–3: one point each for RR ≥ 22/min, SBP ≤ 100 mmHg, altered mentation.
 
     A score ≥ 2 flags a patient with suspected infection at risk of a poor outcome.
+
+    Parameters
+    ----------
+    respiratory_rate : float
+        Respiratory rate, 0–80 breaths/min.
+    systolic_mmhg : float
+        Systolic pressure, 20–300 mmHg.
+    altered_mentation : bool
+        Glasgow Coma Scale below 15 or any new confusion.
+
+    Returns
+    -------
+    int
+        qSOFA points, 0–3.
 
     References
     ----------
@@ -237,17 +365,36 @@ def _band(value: float, cuts: tuple[float, ...]) -> int:
 def sofa_score(*, pao2_fio2: float, on_respiratory_support: bool = False, platelets_10e9_l: float,
                bilirubin_mg_dl: float, map_mmhg: float, dopamine: float = 0.0, dobutamine: float = 0.0,
                epinephrine: float = 0.0, norepinephrine: float = 0.0, gcs: int,
-               creatinine_mg_dl: float, urine_ml_day: Optional[float] = None) -> SofaScore:
+               creatinine_mg_dl: float, urine_ml_day: float | None = None) -> SofaScore:
     """Sequential (sepsis-related) Organ Failure Assessment score.
 
-    Catecholamine doses in µg/kg/min given for at least one hour (0 when not
-    given); ``urine_ml_day`` is optional. Respiratory points 3 and 4 need
-    respiratory support, as in the original table.
+    Respiratory points 3 and 4 need respiratory support, as in the original table.
 
-    Units
-    -----
-    P/F in mmHg, platelets in 10⁹/L (= 10³/µL), bilirubin and creatinine in
-    mg/dL, MAP in mmHg, GCS 3–15, urine in mL/day.
+    Parameters
+    ----------
+    pao2_fio2 : float
+        PaO₂/FiO₂, 10 to 760/0.21 mmHg.
+    on_respiratory_support : bool
+        Mechanical ventilation or CPAP.
+    platelets_10e9_l : float
+        Platelets, 0–5000 10⁹/L (= 10³/µL).
+    bilirubin_mg_dl : float
+        Serum bilirubin, 0–60 mg/dL (a value in µmol/L is caught with a message).
+    map_mmhg : float
+        Mean arterial pressure, 0–250 mmHg.
+    dopamine, dobutamine, epinephrine, norepinephrine : float
+        Catecholamine doses given for at least one hour, µg/kg/min (0 when not given).
+    gcs : int
+        Glasgow Coma Scale, 3–15 points.
+    creatinine_mg_dl : float
+        Serum creatinine, 0–25 mg/dL (a value in µmol/L is caught with a message).
+    urine_ml_day : float, optional
+        Urine output, 0–20000 mL/day.
+
+    Returns
+    -------
+    SofaScore
+        The total (0–24 points) and the six organ sub-scores (0–4 points each).
 
     References
     ----------
@@ -297,8 +444,21 @@ def sofa_score(*, pao2_fio2: float, on_respiratory_support: bool = False, platel
 
 
 def is_septic_shock(needs_vasopressor_for_map_65: bool, lactate_mmol_l: float) -> bool:
-    """Sepsis-3 septic shock: vasopressors needed to keep MAP ≥ 65 mmHg *and* lactate > 2 mmol/L
-    despite adequate fluid resuscitation.
+    """Sepsis-3 septic shock: vasopressors needed to keep MAP ≥ 65 mmHg *and* lactate > 2 mmol/L.
+
+    Both despite adequate fluid resuscitation.
+
+    Parameters
+    ----------
+    needs_vasopressor_for_map_65 : bool
+        Whether vasopressors are needed to keep MAP ≥ 65 mmHg.
+    lactate_mmol_l : float
+        Serum lactate, 0–40 mmol/L (a value in mg/dL is caught with a message).
+
+    Returns
+    -------
+    bool
+        True when both criteria are met.
 
     References
     ----------
@@ -312,6 +472,18 @@ def is_septic_shock(needs_vasopressor_for_map_65: bool, lactate_mmol_l: float) -
 
 def lactate_clearance(initial_mmol_l: float, later_mmol_l: float) -> float:
     """Lactate clearance in percent: 100·(initial − later)/initial (negative if lactate rose).
+
+    Parameters
+    ----------
+    initial_mmol_l : float
+        First lactate, more than 0 and up to 40 mmol/L.
+    later_mmol_l : float
+        Later lactate, 0–40 mmol/L.
+
+    Returns
+    -------
+    float
+        Clearance (% of the first value; negative when lactate rose).
 
     References
     ----------
@@ -332,10 +504,25 @@ def starling_filtration(kf: float, capillary_pressure: float, interstitial_press
     The oncotic gradient that opposes filtration is between plasma and the
     protein-poor space under the glycocalyx (πg), not the bulk interstitium.
 
-    Units
-    -----
-    Kf in mL/min/mmHg, pressures in mmHg, σ a fraction 0–1; returns mL/min
-    (positive = out of the vessel).
+    Parameters
+    ----------
+    kf : float
+        Filtration coefficient Kf, 0–100 mL/min/mmHg.
+    capillary_pressure : float
+        Capillary hydrostatic pressure Pc, 0–100 mmHg.
+    interstitial_pressure : float
+        Interstitial hydrostatic pressure Pi, −20 to 50 mmHg.
+    reflection_coefficient : float
+        Reflection coefficient σ for plasma proteins, a fraction 0–1.
+    plasma_oncotic : float
+        Plasma oncotic pressure πp, 0–60 mmHg.
+    subglycocalyx_oncotic : float
+        Oncotic pressure under the glycocalyx πg, 0–60 mmHg.
+
+    Returns
+    -------
+    float
+        Filtration Jv (mL/min; positive = out of the vessel).
 
     References
     ----------
@@ -353,7 +540,24 @@ def starling_filtration(kf: float, capillary_pressure: float, interstitial_press
 
 def starling_flux_unchecked(kf, capillary_pressure, interstitial_pressure, reflection_coefficient,
                             plasma_oncotic, subglycocalyx_oncotic) -> float:
-    """The formula of :func:`starling_filtration` without input checks, for model inner loops."""
+    """The formula of :func:`starling_filtration` without input checks, for model inner loops.
+
+    Parameters
+    ----------
+    kf : float
+        Filtration coefficient (mL/min/mmHg).
+    capillary_pressure, interstitial_pressure : float
+        Hydrostatic pressures (mmHg).
+    reflection_coefficient : float
+        Reflection coefficient, a fraction 0–1.
+    plasma_oncotic, subglycocalyx_oncotic : float
+        Oncotic pressures (mmHg).
+
+    Returns
+    -------
+    float
+        Filtration (mL/min; positive = out of the vessel).
+    """
     return kf * ((capillary_pressure - interstitial_pressure)
                  - reflection_coefficient * (plasma_oncotic - subglycocalyx_oncotic))
 
@@ -362,6 +566,20 @@ def infusion_rate_ml_h(dose_ug_kg_min: float, weight_kg: float, concentration_ug
     """Pump rate for a weight-based infusion: dose·weight·60/concentration, in mL/h.
 
     Example: norepinephrine 0.1 µg/kg/min for 70 kg at 4 mg in 50 mL (80 µg/mL) → 5.25 mL/h.
+
+    Parameters
+    ----------
+    dose_ug_kg_min : float
+        Dose, 0–50 µg/kg/min.
+    weight_kg : float
+        Body weight, 0.5–400 kg.
+    concentration_ug_ml : float
+        Concentration of the syringe or bag, more than 0 and up to 10000 µg/mL.
+
+    Returns
+    -------
+    float
+        Pump rate (mL/h).
 
     References
     ----------
@@ -382,6 +600,22 @@ def isth_dic_score(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_
     (D-dimer, FDP) "none" → 0, "moderate" → 2, "strong" → 3; PT prolonged
     < 3 s → 0, 3–6 s → 1, > 6 s → 2; fibrinogen > 1 g/L → 0, ≤ 1 g/L → 1.
 
+    Parameters
+    ----------
+    platelets_10e9_l : float
+        Platelets, 0–5000 10⁹/L.
+    fibrin_marker : str
+        Rise of a fibrin-related marker: ``"none"``, ``"moderate"`` or ``"strong"``.
+    pt_prolongation_s : float
+        Prothrombin time above normal, 0–120 s.
+    fibrinogen_g_l : float
+        Fibrinogen, 0–20 g/L (a value in mg/dL is caught with a message).
+
+    Returns
+    -------
+    int
+        The score, 0–8 points.
+
     References
     ----------
     Taylor FB Jr et al. (2001) Thromb Haemost 86:1327–1330.
@@ -393,8 +627,31 @@ def isth_dic_score(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_
     pt = check_number("pt_prolongation_s", pt_prolongation_s, unit="s", low=0, high=120)
     _unit_slip("fibrinogen_g_l", fibrinogen_g_l, above=20, meant="mg/dL", factor=100)
     fib = check_number("fibrinogen_g_l", fibrinogen_g_l, unit="g/L", low=0, high=20)
-    score = 2 if plt < 50 else 1 if plt <= 100 else 0
-    score += {"none": 0, "moderate": 2, "strong": 3}[marker]
-    score += 2 if pt > 6 else 1 if pt >= 3 else 0
-    score += int(fib <= 1.0)
+    return isth_dic_score_unchecked(plt, marker, pt, fib)
+
+
+def isth_dic_score_unchecked(platelets_10e9_l: float, fibrin_marker: str, pt_prolongation_s: float,
+                             fibrinogen_g_l: float) -> int:
+    """The points of :func:`isth_dic_score` without input checks, for a model scoring its own output.
+
+    Parameters
+    ----------
+    platelets_10e9_l : float
+        Platelets (10⁹/L).
+    fibrin_marker : str
+        ``"none"``, ``"moderate"`` or ``"strong"``.
+    pt_prolongation_s : float
+        Prothrombin time above normal (s).
+    fibrinogen_g_l : float
+        Fibrinogen (g/L).
+
+    Returns
+    -------
+    int
+        The score, 0–8 points.
+    """
+    score = 2 if platelets_10e9_l < 50 else 1 if platelets_10e9_l <= 100 else 0
+    score += {"none": 0, "moderate": 2, "strong": 3}[fibrin_marker]
+    score += 2 if pt_prolongation_s > 6 else 1 if pt_prolongation_s >= 3 else 0
+    score += int(fibrinogen_g_l <= 1.0)
     return score

@@ -31,8 +31,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["Slider", "Explorer", "explorer", "REGISTRY", "PALETTE", "base_layout", "stacked_layout",
-           "static_mode"]
+__all__ = ["Slider", "Explorer", "explorer", "REGISTRY", "PALETTE", "base_layout", "static_mode"]
 
 #: Okabe & Ito's colour-blind-safe palette, used by every figure of the book.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -78,30 +77,6 @@ def base_layout(**overrides) -> dict:
         else:
             layout[key] = value
     return layout
-
-
-def stacked_layout(*, x: dict, panels: Sequence[dict], weights: Sequence[float] | None = None,
-                   gap: float = 0.08, **overrides) -> dict:
-    """Panels stacked over one shared x axis, top to bottom.
-
-    ``x`` holds the shared x-axis options (``title``, ``range``, ``dtick``…), drawn under the
-    bottom panel only; ``panels`` holds one y-axis dict per panel. Panel *i* uses axes
-    ``x{i+1}``/``y{i+1}`` (the first ``x``/``y``), so its traces say ``xaxis="x2", yaxis="y2"``…
-    ``weights`` sets the panels' relative heights (equal by default).
-    """
-    weights = list(weights or [1.0] * len(panels))
-    if len(weights) != len(panels):
-        raise ValueError("stacked_layout: one weight per panel")
-    unit = (1.0 - gap * (len(panels) - 1)) / sum(weights)
-    layout, top = {}, 1.0
-    for i, (panel, weight) in enumerate(zip(panels, weights)):
-        n = "" if i == 0 else str(i + 1)
-        bottom = i == len(panels) - 1
-        xaxis = {k: v for k, v in x.items() if bottom or k != "title"}
-        layout[f"xaxis{n}"] = dict(xaxis, anchor=f"y{n}", showticklabels=bottom, **({"matches": "x"} if i else {}))
-        layout[f"yaxis{n}"] = dict(panel, domain=[round(max(top - weight * unit, 0.0), 6), round(top, 6)])
-        top -= weight * unit + gap
-    return base_layout(**layout, **overrides)
 
 
 @dataclass(frozen=True)
@@ -417,16 +392,3 @@ def displayed_widgets() -> list:
     drives every one of them, as a reader on Binder would.
     """
     return [box for box in (ref() for ref in _DISPLAYED) if box is not None]
-
-
-def load_all_views() -> dict[str, Explorer]:
-    """Import every module of :mod:`sepsislab.views` so that all explorers register."""
-    import importlib
-    import pkgutil
-
-    from . import views
-
-    for info in pkgutil.iter_modules(views.__path__):
-        importlib.import_module(f"{views.__name__}.{info.name}")
-    return REGISTRY
-

@@ -8,16 +8,18 @@ Every model module declares::
                             doc="pathogen growth rate")
 
 Constructing ``Params(k_pg=-1)`` raises a ValueError naming the field, value,
-unit and allowed range. ``Params.table()`` renders the parameter table shown on
-each book page, with citations, so the table and the code can never disagree.
+unit and allowed range. ``Params.documented()`` lists the fields with their metadata, from which
+:func:`sepsislab.views.tables.parameter_table` renders the table shown on each book page, with
+citations, so the table and the code can never disagree.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from .validation import check_number, format_range
+from .validation import check_number
 
 __all__ = ["param", "ModelParams"]
 
@@ -49,7 +51,7 @@ class ModelParams:
                                  high=m["high"], low_open=m.get("low_open", False))
             object.__setattr__(self, f.name, value)
 
-    def replace(self, **changes) -> "ModelParams":
+    def replace(self, **changes) -> ModelParams:
         """A copy with some fields changed (validated like the original)."""
         unknown = set(changes) - {f.name for f in fields(self)}
         if unknown:
@@ -66,19 +68,24 @@ class ModelParams:
         raise ValueError(f"{cls.__module__}.{cls.__name__} has no parameter {name!r}")
 
     @classmethod
-    def table(cls, names=None):
-        """The parameter table of a page, as MyST markdown with citations."""
-        from IPython.display import Markdown
+    def documented(cls, names: Iterable[str] | None = None) -> list[tuple[str, dict]]:
+        """The fields that carry a unit, range and source, with their metadata (see :meth:`spec`).
 
-        rows = ["| Symbol | Meaning | Value | Unit | Allowed range | Source |",
-                "|---|---|---|---|---|---|"]
-        for f in fields(cls):
-            m = f.metadata
-            if "unit" not in m or (names is not None and f.name not in names):
-                continue
-            symbol = f"${m['symbol']}$" if m["symbol"] else f"`{f.name}`"
-            src = m["source"]
-            cite = src if " " in src or src == "illustrative" else f"{{cite:t}}`{src}`"
-            rows.append(f"| {symbol} | {m['doc']} | {f.default:g} | {m['unit']} | "
-                        f"{format_range(m['low'], m['high'])} | {cite} |")
-        return Markdown("\n".join(rows))
+        Parameters
+        ----------
+        names : iterable of str, optional
+            Fields to keep, in the class's order; all documented fields when omitted.
+
+        Returns
+        -------
+        list of (str, dict)
+            Field name and its metadata: ``unit``, ``low``, ``high``, ``source``, ``doc``,
+            ``symbol`` and ``default``.
+        """
+        wanted = None if names is None else set(names)
+        known = {f.name for f in fields(cls)}
+        if wanted is not None and not wanted <= known:
+            raise ValueError(f"{cls.__module__}.{cls.__name__} has no parameter(s) {sorted(wanted - known)}; "
+                             f"allowed: {', '.join(sorted(known))}")
+        return [(f.name, dict(f.metadata, default=f.default)) for f in fields(cls)
+                if "unit" in f.metadata and (wanted is None or f.name in wanted)]

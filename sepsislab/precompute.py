@@ -13,7 +13,7 @@ import argparse
 import sys
 import time
 
-from .interactive import load_all_views
+from .registry import load_all_views
 
 
 def main(argv=None) -> int:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import math
 import numbers
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 __all__ = ["check_number", "check_fraction", "check_choice", "check_bool", "format_range"]
+
+
+#: Magnitude below which a value is taken as 0: no quantity of this course comes within a hundred
+#: orders of magnitude of zero in its own unit, and the ODE solvers overflow on values near 1e-300.
+PHYSICAL_ZERO = 1e-100
 
 
 def format_range(low: float, high: float, unit: str = "") -> str:
@@ -44,23 +49,26 @@ def check_number(name: str, value, *, unit: str, low: float = -math.inf, high: f
     name : str
         Argument name as the caller wrote it (``"map_mmhg"``).
     value : real number
-        The value to check; NaN and infinities are refused.
+        The value to check; NaN and infinities are refused, a value closer to 0 than
+        :data:`PHYSICAL_ZERO` is taken as 0.
     unit : str
         Unit shown in the message (``"mmHg"``).
     low, high : float
         Allowed closed interval (``low_open`` makes the lower bound exclusive,
         for quantities that must be strictly positive).
     """
-    v = _as_real(name, value, unit)
+    given = _as_real(name, value, unit)
+    v = 0.0 if abs(given) < PHYSICAL_ZERO else given
     too_low = v <= low if low_open else v < low
     if too_low or v > high:
         shown_unit = "" if unit in ("1", "fraction") else f" {unit}"
         if low_open:
-            bound = f"greater than {low:g}{shown_unit}" + ("" if math.isinf(high) else f" and at most {high:g}{shown_unit}")
+            upper = "" if math.isinf(high) else f" and at most {high:g}{shown_unit}"
+            bound = f"greater than {low:g}{shown_unit}{upper}"
         else:
             bound = format_range(low, high, unit)
         what = "negative, which is impossible" if v < 0 <= low else "outside the allowed range"
-        raise ValueError(f"{name}={v:g}{shown_unit} is {what}; allowed: {bound}")
+        raise ValueError(f"{name}={given:g}{shown_unit} is {what}; allowed: {bound}")
     return v
 
 

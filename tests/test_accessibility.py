@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from sepsislab.interactive import PALETTE, load_all_views
+from sepsislab.interactive import PALETTE
+from sepsislab.registry import load_all_views
 
 EXPLORERS = load_all_views()
 KEYS = sorted(EXPLORERS)

@@ -3,7 +3,8 @@ Woodcock & Woodcock 2012)."""
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sepsislab.clinical import starling_filtration
 from sepsislab.models import barrier
@@ -95,3 +96,26 @@ def test_retention_at_time_zero_is_the_whole_bolus():
 def test_bad_input_is_refused_clearly(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_input_is_validated_once_and_the_ode_calls_the_unchecked_kernel(monkeypatch):
+    """Validation at the public boundary only: the integrity is checked once per call, and the
+    right-hand side never goes through the checked clinical formula."""
+    calls = []
+    checked = barrier.check_fraction
+
+    def counting(name, value, **kwargs):
+        calls.append(name)
+        return checked(name, value, **kwargs)
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the checked starling_filtration was called inside the model")
+
+    monkeypatch.setattr(barrier, "check_fraction", counting)
+    monkeypatch.setattr(barrier, "starling_filtration", forbidden)
+    retained = barrier.bolus_retention(0.5, 1000, 60)
+    assert calls == ["glycocalyx_integrity"]
+    assert 0.0 < retained < 1.0
+    calls.clear()
+    barrier.simulate(glycocalyx_integrity=0.5, bolus_ml=1000, minutes=60)
+    assert calls == ["glycocalyx_integrity"]

@@ -34,7 +34,7 @@ def test_survival_falls_with_each_hour_of_antibiotic_delay_as_in_kumar(delays):
     slope = scenarios.delay_slope(delays)
     low, high = scenarios.TARGETS["kumar2006"]["slope_range"]
     assert low <= slope <= high
-    assert np.all(np.diff(delays["survival"]) <= 0.01)        # survival never rises with delay
+    assert np.all(np.diff(delays["survival"]) <= 0.01)  # survival never rises with delay
 
 
 def test_full_support_without_antibiotic_is_fatal():

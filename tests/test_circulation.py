@@ -2,10 +2,12 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sepsislab.clinical import systemic_vascular_resistance
 from sepsislab.models import circulation
+from sepsislab.views import tables
 
 KEYS = ("map", "cardiac_output", "svr", "cvp", "heart_rate")
 HEALTHY = circulation.shock_state("none", 0.0)
@@ -47,7 +49,7 @@ def test_signature_table_is_computed_with_arrows():
     table = circulation.signature_table(1.0)
     assert table["distributive"]["svr"][0] == "↓" and table["distributive"]["cardiac_output"][0] == "↑"
     assert table["hypovolemic"]["cvp"][0] == "↓" and table["cardiogenic"]["cvp"][0] == "↑"
-    md = circulation.signature_markdown(1.0).data
+    md = tables.shock_signature_table(1.0).data
     assert md.count("\n") == 6 and "distributive" in md and "↓" in md
 
 

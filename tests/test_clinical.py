@@ -1,9 +1,9 @@
 """Bedside formulas against worked textbook values, their invariants, and their error messages."""
 
-import math
 
 import pytest
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from sepsislab import clinical as c
 

@@ -29,7 +29,7 @@ def test_population_is_reproducible_and_documented():
 
 def test_large_population_follows_its_distributions():
     pop = cohort.population(20000, seed=1)
-    assert np.mean(pop["severity"]) == pytest.approx(0.5, abs=0.01)          # Beta(2, 2)
+    assert np.mean(pop["severity"]) == pytest.approx(0.5, abs=0.01)  # Beta(2, 2)
     assert np.median(pop["weight_kg"]) == pytest.approx(78.0, rel=0.02)
 
 
@@ -77,26 +77,36 @@ def test_wilson_interval_matches_the_textbook_values():
     assert lo == 0.0 and hi == pytest.approx(0.1611, abs=1e-4)
 
 
-@pytest.mark.parametrize("arms, match", [
-    ({"a": {"severity": 0.5}}, r"'severity' is not a treatment keyword"),
-    ({"a": {"params": None}}, r"'params' is not a treatment keyword"),
-    ({"a": {"antibiotic_hours": 1}}, r"'antibiotic_hours' is not a treatment keyword"),
-    ({"a": {"antibiotic_hour": -1}}, r"antibiotic_hour=-1 h is negative"),
-    ({"a": {"norepinephrine_ug_kg_min": "lots"}}, r"'titrate'"),
-    ({}, r"non-empty dict"),
-    ({"a": 1}, r"arm 'a': give a dict"),
-])
+@pytest.mark.parametrize(
+    "arms, match",
+    [
+        ({"a": {"severity": 0.5}}, r"'severity' is not a treatment keyword"),
+        ({"a": {"params": None}}, r"'params' is not a treatment keyword"),
+        ({"a": {"antibiotic_hours": 1}}, r"'antibiotic_hours' is not a treatment keyword"),
+        ({"a": {"antibiotic_hour": -1}}, r"antibiotic_hour=-1 h is negative"),
+        ({"a": {"norepinephrine_ug_kg_min": "lots"}}, r"'titrate'"),
+        ({}, r"non-empty dict"),
+        ({"a": 1}, r"arm 'a': give a dict"),
+    ],
+)
 def test_bad_arms_are_refused(arms, match):
     with pytest.raises(ValueError, match=match):
         cohort.run(arms, **SHORT)
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(n=0), r"n=0 patients"), (dict(n=2.5), r"n=2.5 must be a whole number"),
-    (dict(seed=1.5), r"seed=1.5 must be a non-negative whole number"), (dict(seed=True), r"seed=True"),
-    (dict(seed=-1), r"seed=-1"), (dict(hours=500), r"hours=500"), (dict(hours=10.5), r"whole number"),
-    (dict(chunk_size=0), r"chunk_size=0"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(n=0), r"n=0 patients"),
+        (dict(n=2.5), r"n=2.5 must be a whole number"),
+        (dict(seed=1.5), r"seed=1.5 must be a non-negative whole number"),
+        (dict(seed=True), r"seed=True"),
+        (dict(seed=-1), r"seed=-1"),
+        (dict(hours=500), r"hours=500"),
+        (dict(hours=10.5), r"whole number"),
+        (dict(chunk_size=0), r"chunk_size=0"),
+    ],
+)
 def test_bad_sizes_are_refused(kwargs, match):
     with pytest.raises(ValueError, match=match):
         cohort.run({"a": EARLY}, **{**SHORT, **kwargs})
@@ -106,8 +116,11 @@ def test_unknown_arm_in_results():
     trial = cohort.run({"a": EARLY}, n=2, hours=8)
     with pytest.raises(ValueError, match="'b' is not an arm"):
         trial.survival("b")
-    assert math.isnan(cohort.Trial(2, 1, 0, {"x": dict(death_hour=np.array([1.0]), vasopressor_h=np.array([1.0]),
-                                                       sofa=np.array([5.0]))}).median_vasopressor_hours("x"))
+    assert math.isnan(
+        cohort.Trial(
+            2, 1, 0, {"x": dict(death_hour=np.array([1.0]), vasopressor_h=np.array([1.0]), sofa=np.array([5.0]))}
+        ).median_vasopressor_hours("x")
+    )
 
 
 def test_a_dask_cluster_gives_the_local_result():
@@ -115,8 +128,10 @@ def test_a_dask_cluster_gives_the_local_result():
     distributed = pytest.importorskip("distributed")
     arms = {"a": EARLY, "late": {**cohort.STANDARD_CARE, "antibiotic_hour": 6}}
     local = cohort.run(arms, chunk_size=4, **SHORT)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         remote = cohort.run(arms, client=client, chunk_size=4, **SHORT)
     for arm in arms:
         for key in ("death_hour", "vasopressor_h", "sofa"):

@@ -228,8 +228,9 @@ def test_function_feedback_runs_the_student_function_and_names_the_slip():
         return dose_ug_kg_min * weight_kg * 60 / concentration_ug_ml
 
     r = _msg("norepinephrine", "q5", no_checks, hidden=hidden)
-    assert 0 < r.points < ref.points and "should raise ValueError" in r.message
-    assert "hidden test" in r.message and "0.05" not in r.message, "hidden inputs are not revealed"
+    assert 0 < r.points < ref.points and "a hidden test fails" in r.message
+    # a hidden case says neither its inputs nor what it expects (issue 15): the hint says what to check
+    assert "0.05" not in r.message and "should raise" not in r.message, "hidden inputs are not revealed"
 
 
 def test_check_and_progress_never_raise(capsys):
@@ -305,3 +306,52 @@ def test_the_built_book_links_every_notebook_and_shows_no_solution_or_hidden_tes
     for download in built_book.html.rglob("_downloads/*/*.ipynb"):
         if download.stem in NAMES:
             assert download.read_bytes() == (EXERCISES / download.name).read_bytes()
+
+
+# -- choice questions whose right answer differs between students (issue 14) -----------------
+MANY_IDS = [f"student{n:03d}" for n in range(200)]
+VARIANT_CHOICES = [("sentry", "q5"), ("storm", "q2"), ("starling", "q5"), ("lactate", "q2"), ("sofa", "q5")]
+
+
+@pytest.mark.parametrize("name,qid", VARIANT_CHOICES)
+def test_choice_answers_differ_between_students_and_the_key_is_right(name, qid):
+    """Across many students more than one option is the right one, so an answer cannot simply be
+    passed on; and for every student the key (the practice's own answer) is graded correct."""
+    p = get(name)
+    question = next(q for q in p.questions if q.id == qid)
+    answers = {}
+    for sid in MANY_IDS[:80]:
+        case = p.case_for(sid)
+        answers[sid] = question.expected(case)
+        assert question.grade(question.collect({question.var: answers[sid]}, case), case).status == "correct"
+    assert len(set(answers.values())) >= 2, answers
+
+
+def _cases_covering(p, key, wanted, limit=200):
+    """One case per value of ``key`` in ``wanted`` (the first student who draws it)."""
+    found = {}
+    for sid in MANY_IDS[:limit]:
+        case = p.case_for(sid)
+        if case[key] in wanted and case[key] not in found:
+            found[case[key]] = case
+    return found
+
+
+def test_bedside_q2_untreated_map_differs_between_students():
+    p = get("bedside")
+    q2 = next(q for q in p.questions if q.id == "q2")
+    cases = _cases_covering(p, "severity", {"mild", "severe"})
+    values = {sev: q2.expected(c) for sev, c in cases.items()}
+    assert values["severe"] < values["mild"] - 2.0                       # not a fixed ~65 mmHg
+
+
+def test_bedside_q5_and_q7_right_answers_differ_between_students():
+    p = get("bedside")
+    q5 = next(q for q in p.questions if q.id == "q5")
+    q7 = next(q for q in p.questions if q.id == "q7")
+    by_order = _cases_covering(p, "timely_is_a", {True, False})
+    assert {q5.expected(c) for c in by_order.values()} == {"a", "b"}
+    for c in by_order.values():
+        assert q5.grade(q5.collect({q5.var: q5.expected(c)}, c), c).status == "correct"
+    by_hour = _cases_covering(p, "assess_h", {2, 12})
+    assert {q7.expected(c) for c in by_hour.values()} == {"yes", "no"}

@@ -9,6 +9,7 @@ what it affects and says why in the ``note`` column.
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -102,7 +103,7 @@ def test_the_key_scores_full_marks_and_a_blank_notebook_zero(graded):
     got, top = _points(_rows(graded, "alice_key"))
     assert got == top == sum(get(n).max_points for n in NAMES)
     notes = {r["note"] for r in _rows(graded, "alice_key")}
-    assert notes == {"", "FLAG: same STUDENT_ID 'alice_key' as hugo_copied"}
+    assert notes == {""}, "a classmate who copies alice's notebook gets no flag on alice"
     got, top = _points(_rows(graded, "bob_blank"))
     assert got == 0 and top > 0
     assert all("not answered yet" in r["note"] for r in _rows(graded, "bob_blank"))
@@ -118,7 +119,7 @@ def test_a_raising_cell_costs_only_what_it_affects(graded):
 
 def test_an_endless_loop_is_stopped_at_the_timeout_and_keeps_the_answers_before_it(graded):
     rows = {r["question"]: r for r in _rows(graded, "dave_loops", "haemodynamics")}
-    assert rows["q1"]["points"] == "1" and rows["q2"]["points"] == "2"
+    assert rows["q1"]["points"] == "1" and rows["q2"]["points"] == "2", rows["q1"]["note"]
     assert rows["q3"]["points"] == "0"
     assert "time limit" in rows["q3"]["note"] and "20 s" in rows["q3"]["note"]
     near = _rows(graded, "dave_loops", "norepinephrine")
@@ -139,11 +140,13 @@ def test_broken_or_missing_files_score_zero_with_a_note(graded, student, exercis
     assert all(words in r["note"] for r in rows), rows[0]["note"]
 
 
-def test_a_copied_notebook_is_flagged(graded):
+def test_a_copied_notebook_is_graded_on_its_owners_numbers_and_flags_the_submitter(graded):
     rows = _rows(graded, "hugo_copied", "haemodynamics")
-    assert _points(rows)[0] == get("haemodynamics").max_points   # graded on the numbers it shows…
-    assert "STUDENT_ID 'alice_key'" in rows[0]["note"]             # …but the teacher sees whose
-    assert "FLAG: same STUDENT_ID 'alice_key' as alice_key" in rows[0]["note"]
+    # the key's answers are code computed from `case`, and the case is hugo's (his folder): full marks…
+    assert _points(rows)[0] == get("haemodynamics").max_points
+    # …but the teacher sees that the notebook names alice, on hugo's rows only
+    assert "FLAG: the notebook says STUDENT_ID 'alice_key', but it is 'hugo_copied''s submission" in rows[0]["note"]
+    assert not any("FLAG" in r["note"] for r in _rows(graded, "alice_key"))
 
 
 def test_every_student_gets_a_feedback_file(graded):
@@ -154,13 +157,12 @@ def test_every_student_gets_a_feedback_file(graded):
 
 
 def test_scoring_is_pure_data_and_rejects_foreign_types():
-    run = {"status": "ok", "values": {"student_id": "x", "flags": [],
-                                      "answers": {"q1": {"rejected": "AlwaysEqual"}, "q2": {"value": "1e9"},
-                                                  "q3": {"value": [1, 2]}, "q4": {"surprise": 1}}}}
+    run = {"status": "ok", "answers": {"q1": {"rejected": "AlwaysEqual"}, "q2": {"value": "1e9"},
+                                       "q3": {"value": [1, 2]}, "q4": {"surprise": 1}}}
     g = score("x", "haemodynamics", run, {}, Limits())
     assert [r.points for r in g.results] == [0, 0, 0, 0, 0]
     assert any("q1: answer of a non-plain type rejected" in f for f in g.flags)
-    g = score("x", "haemodynamics", {"status": "timeout", "values": None}, {}, Limits())
+    g = score("x", "haemodynamics", {"status": "timeout", "answers": None}, {}, Limits())
     assert all("time limit" in r.message for r in g.results)
 
 
@@ -188,3 +190,19 @@ def test_one_job_per_student_then_merge(tmp_path):
     rows = list(csv.DictReader((tmp_path / "all.csv").open()))
     assert [r["student"] for r in rows] == ["ann"] * 5 + ["ben"] * 5 + ["cid"] * 5
     assert all("missing" in r["note"] for r in rows)
+
+
+def test_every_case_crosses_into_the_sandbox_as_plain_data():
+    """The grading kernel gets its owner's case as JSON: it must read back equal, or the honest
+    key would be graded on other numbers than check() used."""
+    from sepsislab.grading.grade import plain_case
+
+    for name in NAMES:
+        p = get(name)
+        for student in ("ann", "bob42", "j.doe", ""):
+            case = p.case_for(student)
+            assert plain_case(case) == dict(case), name
+            for q in p.questions:
+                if q.kind == "function":
+                    cases = [dict(c) for c in q.public_cases(case)]
+                    assert json.loads(json.dumps(cases)) == cases, (name, q.id)

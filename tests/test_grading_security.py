@@ -1,18 +1,18 @@
 """Grading that students cannot game and that cannot harm the teacher's machine (issue 10).
 
 Exploit submissions are built from the real ``haemodynamics`` notebook. Each must earn nothing
-and leave a note (and a FLAG where the attempt is detectable), while the honest key still
+and leave a note (and a FLAG, read from its code outside the kernel), while the honest key still
 scores full marks and ``grades.csv`` comes out whole. The key, the output folder and the other
 students' folders are copies in a temporary folder, so a failure of the sandbox cannot touch the
-repository.
+repository. The attacks of issue 15 are in ``test_grading_attacks.py``.
 """
 
 from __future__ import annotations
 
 import csv
 import shutil
+import tempfile
 import textwrap
-from pathlib import Path
 
 import nbformat
 import psutil
@@ -25,7 +25,8 @@ from sepsislab.grading.grade import Limits, grade_class
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.xdist_group("grading-security")]
 NAME = "haemodynamics"
-LANDLOCK = isolation.landlock_abi() > 0
+FENCED = isolation.bwrap_status()[0] or isolation.landlock_abi() > 0
+WHY_NOT = "neither bubblewrap nor Landlock can run here: files are not fenced"
 STUBS = ("map_mmhg", "svr", "shock_index", "svr_class", "shock_kind")
 
 
@@ -103,7 +104,7 @@ for target in targets:
         leaked.append(Path(target).read_text()[:20])
     except Exception:
         pass
-for folder in (repo, repo / "exercises", Path.cwd().parent):
+for folder in [repo / "exercises"] + [Path(t).parent for t in {paths!r}]:   # the sandbox's own "/" is no leak
     try:
         leaked += os.listdir(folder)
     except Exception:
@@ -184,10 +185,16 @@ def attacked(tmp_path_factory):
         (subs / student).mkdir(parents=True)
         nbformat.write(nb, subs / student / f"{NAME}.ipynb")
     before = {p: p.read_bytes() for p in [honest, *key.glob("*.md")]}
-    grade_class(subs, out / "grades.csv", limits=Limits(timeout=90, cpu_seconds=10), jobs=2, key=key,  # wall time generous: CI is loaded
-                practices=(NAME,), progress=lambda m: None)
+    grading_tmp = root / "tmp"
+    grading_tmp.mkdir()
+    old_tmp, tempfile.tempdir = tempfile.tempdir, str(grading_tmp)
+    try:
+        grade_class(subs, out / "grades.csv", limits=Limits(timeout=90, cpu_seconds=10), jobs=2, key=key,
+                    practices=(NAME,), progress=lambda m: None)   # wall time generous: CI is loaded
+    finally:
+        tempfile.tempdir = old_tmp
     rows = list(csv.DictReader((out / "grades.csv").open()))
-    return dict(rows=rows, out=out, before=before)
+    return dict(rows=rows, out=out, before=before, grading_tmp=grading_tmp)
 
 
 def _notes(attacked, student):
@@ -204,8 +211,10 @@ def test_the_honest_key_still_scores_full_marks_without_flags(attacked):
 
 @pytest.mark.parametrize("student,words", [
     ("eve_always_equal", ["FLAG: q1: answer of a non-plain type rejected", "Sly", "SlyFloat", "SlyStr"]),
-    ("mallory_builtins", ["FLAG: builtins rebound: abs", "round", "FLAG: builtin names redefined in the notebook: abs, float"]),
-    ("oscar_check", ["FLAG: `check` redefined", "`grader` redefined", "sepsislab.exercises.core patched"]),
+    ("mallory_builtins", ["FLAG: imports builtins", "FLAG: cell 3 patches builtins.abs", "rebinds `abs`",
+                          "rebinds `float`", "rebinds `isinstance`"]),
+    ("oscar_check", ["FLAG: cell 3 rebinds `check` (the exercise API)", "patches ex.check",
+                     "patches core.Number.grade", "patches core.to_plain"]),
     ("hog_memory", ["memory limit"]),
     ("cpu_hog", ["CPU limit"]),
 ])
@@ -216,20 +225,20 @@ def test_each_exploit_earns_nothing_and_says_why(attacked, student, words):
         assert w in notes, notes
 
 
-@pytest.mark.skipif(not LANDLOCK, reason="Landlock is not available on this kernel: files are not fenced")
+@pytest.mark.skipif(not FENCED, reason=WHY_NOT)
 def test_the_key_cannot_be_read_from_the_notebook(attacked):
     rows, notes = _notes(attacked, "trudy_reads_key")
     assert all(r["points"] == "0" for r in rows)
     assert '"blocked" is not one of the options' in notes, notes   # what the notebook itself saw
-    assert "FLAG: tried to read outside its folder" in notes
+    assert "FLAG: cell 3 names paths outside its folder" in notes
 
 
-@pytest.mark.skipif(not LANDLOCK, reason="Landlock is not available on this kernel: files are not fenced")
+@pytest.mark.skipif(not FENCED, reason=WHY_NOT)
 def test_nothing_outside_the_scratch_folder_can_be_written(attacked):
     rows, notes = _notes(attacked, "walter_writes")
     assert all(r["points"] == "0" for r in rows)
     assert '"blocked" is not one of the options' in notes, notes
-    assert "FLAG: tried to write outside its folder" in notes
+    assert "FLAG: cell 3 names paths outside its folder" in notes
     assert not (attacked["out"] / "hacked.txt").exists()
     for path, content in attacked["before"].items():
         assert path.read_bytes() == content, f"{path} was modified"
@@ -238,15 +247,12 @@ def test_nothing_outside_the_scratch_folder_can_be_written(attacked):
 def test_a_fork_bomb_is_capped_and_leaves_no_process_behind(attacked):
     rows, notes = _notes(attacked, "fork_bomb")
     assert all(r["points"] == "0" for r in rows)
-    assert "FLAG: started" in notes and ("process limit" in notes or "BlockingIOError" in notes), notes
-    # A kernel (or a fork of one) whose job has finished: its scratch folder is gone. Kernels of
-    # jobs still running elsewhere (other test workers) keep theirs, and are not counted.
-    left = []
-    for proc in psutil.process_iter(["pid", "cmdline"]):
-        for arg in proc.info["cmdline"] or []:
-            if "sepsislab-grade-" in arg and arg.endswith(".kernel-connection.json") and not Path(arg).exists():
-                left.append(proc.pid)
+    assert "FLAG: cell 3 uses os.fork" in notes and ("process limit" in notes or "BlockingIOError" in notes), notes
+    marker = str(attacked["grading_tmp"])
+    left = [p.pid for p in psutil.process_iter(["pid", "cmdline"])
+            if any(marker in arg for arg in p.info["cmdline"] or [])]
     assert left == []
+    assert list(attacked["grading_tmp"].iterdir()) == []
 
 
 def test_grades_csv_is_intact(attacked):

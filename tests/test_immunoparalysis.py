@@ -9,7 +9,8 @@ and a rising risk of secondary infection.
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sepsislab.models import immunoparalysis as imm
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from sepsislab import interactive
-from sepsislab.interactive import Slider, load_all_views
+from sepsislab.interactive import Slider
+from sepsislab.registry import load_all_views
 
 EXPLORERS = load_all_views()
 KEYS = sorted(EXPLORERS)
@@ -167,16 +168,3 @@ def test_shipped_tables_match_their_views(key):
         expected = [interactive._rounded(traces[t][k]) for t, k in table["varying"]]
         for n, (got, want) in enumerate(zip(table["frames"][flat], json.loads(json.dumps(expected)))):
             _assert_close(got, want, f"{key}: frame {idx}, varying #{n}")
-
-
-def test_stacked_panels_share_x_and_tile_the_height_top_down():
-    layout = interactive.stacked_layout(x=dict(title="time (h)", range=[0, 48]),
-                                        panels=[dict(title="a"), dict(title="b"), dict(title="c")],
-                                        weights=[2, 1, 1], gap=0.1)
-    domains = [layout[f"yaxis{n}"]["domain"] for n in ("", "2", "3")]
-    assert domains[0][1] == 1.0 and domains[-1][0] == 0.0
-    assert all(upper[0] - lower[1] == pytest.approx(0.1) for upper, lower in zip(domains, domains[1:]))
-    assert domains[0][1] - domains[0][0] == pytest.approx(2 * (domains[1][1] - domains[1][0]))
-    assert [layout[f"xaxis{n}"]["showticklabels"] for n in ("", "2", "3")] == [False, False, True]
-    assert "title" in layout["xaxis3"] and "title" not in layout["xaxis"]
-    assert layout["xaxis2"]["matches"] == layout["xaxis3"]["matches"] == "x"

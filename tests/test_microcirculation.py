@@ -3,7 +3,8 @@ Walley 1996; De Backer et al. 2002)."""
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sepsislab.models import microcirculation as micro
 

@@ -8,7 +8,8 @@ rising lactate (Fink 2001).
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sepsislab.models import microcirculation, oxygen
 

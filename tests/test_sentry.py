@@ -2,7 +2,9 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from solver_output import ROUND_OFF, unclipped
 
 from sepsislab.models import sentry
 
@@ -35,8 +37,9 @@ def test_growth_faster_than_maximal_killing_has_no_threshold():
 @settings(max_examples=40, deadline=None)
 @given(p0=st.floats(0, 20), k_pg=st.floats(0.05, 1.0))
 def test_states_stay_within_physical_bounds(p0, k_pg):
-    res = sentry.simulate(sentry.Params(k_pg=k_pg), initial_pathogen=p0, hours=48)
-    assert np.all(res.pathogen >= 0) and np.all(res.pathogen <= 20 * 1.001)
+    with unclipped() as raw:
+        res = sentry.simulate(sentry.Params(k_pg=k_pg), initial_pathogen=p0, hours=48)
+    assert raw[-1].min() >= -ROUND_OFF and np.all(res.pathogen <= 20 * 1.001)
     assert np.all((res.alarm >= 0) & (res.alarm <= 1))
 
 
@@ -64,3 +67,11 @@ def test_bad_parameter_names_field_unit_and_range():
         sentry.Params(k_pg=5)
     with pytest.raises(ValueError, match="unknown parameter"):
         sentry.Params().replace(kpg=0.2)
+
+
+@pytest.mark.parametrize("p0", [2.2250738585e-313, 1e-150])
+def test_a_vanishing_inoculum_is_no_inoculum(p0):
+    """Hypothesis found that an inoculum of 1e-313 made the solver fail: below
+    validation.PHYSICAL_ZERO a value is taken as 0."""
+    res = sentry.simulate(initial_pathogen=p0, hours=48)
+    assert np.all(res.pathogen == 0.0) and sentry.outcome(res) == "contained"

@@ -14,6 +14,13 @@ are computed from :mod:`sepsislab.clinical` and :mod:`sepsislab.models` for
 your case, so they are the same numbers the book's formulas give. The hidden
 tests and the solutions are not part of this package: the teacher's grader
 reads them from the exercise sources (``sepsislab-grade``).
+
+**While a notebook is graded** (the environment variable ``SEPSISLAB_CASE``
+names a case file the grader wrote), the question bank
+(:mod:`sepsislab.exercises.practices`) is not importable at all: ``start``
+returns the case the grader computed for the submission's owner, and
+``check``, ``progress`` and ``export`` only say that the grader checks the
+answers. That is why :mod:`.practices` is imported lazily here.
 """
 
 from __future__ import annotations
@@ -27,13 +34,55 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .core import DEMO_ID, Case, Result, normalise_id
-from .practices import NAMES, get
+from .core import DEMO_ID, Case, Entry, Result, normalise_id
 
 __all__ = ["start", "check", "progress", "export", "NAMES"]
 
 #: Set by the grader: ``export`` then writes nothing.
 GRADING_ENV = "SEPSISLAB_GRADING"
+#: Set by the grader: the path of the JSON case file of the submission's owner.
+CASE_ENV = "SEPSISLAB_CASE"
+
+
+def __getattr__(name):   # ``NAMES`` without importing the question bank at import time
+    if name == "NAMES":
+        from .practices import NAMES
+        return NAMES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def get(name: str):
+    """The practice called ``name`` (imported on first use; not available while grading)."""
+    from .practices import get as _get
+    return _get(name)
+
+
+def graded_case(practice: str) -> Case | None:
+    """The case the grader wrote for this submission, or ``None`` outside grading.
+
+    The file holds plain data only (``practice``, ``student_id``, ``values``,
+    ``card``): the grader computed it from the submission's owner, not from
+    anything the notebook says.
+    """
+    path = os.environ.get(CASE_ENV)
+    if not path:
+        return None
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    if data["practice"] != practice:
+        raise ValueError(f"practice={practice!r}: this notebook is graded as {data['practice']!r}")
+    card = [Entry(*e) for e in data["card"]]
+    return Case(data["practice"], data["student_id"], data["values"], card)
+
+
+@dataclass
+class _GradedPractice:
+    """What ``start`` keeps while grading: the name, and no question (the bank is not here)."""
+
+    name: str
+    title: str = ""
+    questions: tuple = ()
+    max_points: float = 0.0
 
 
 @dataclass
@@ -59,13 +108,29 @@ def start(practice: str, student_id: str = "") -> Case:
     An empty identifier gives the demo case, with a reminder: your own numbers
     differ, and answers are graded on the numbers of the identifier written in
     the notebook.
+
+    Parameters
+    ----------
+    practice : str
+        Name of the practice, one of :data:`NAMES` (e.g. ``"haemodynamics"``).
+    student_id : str
+        Your identifier; empty for the demo case.
+
+    Returns
+    -------
+    Case
+        Your patient's numbers, as attributes with the unit in their names (``case.sbp``…).
     """
     global _session
+    graded = graded_case(practice)
+    if graded is not None:
+        _session = Session(_GradedPractice(practice), graded.student_id, graded)
+        return graded
     p = get(practice)
     sid = student_id.strip() if isinstance(student_id, str) else ""
     if not sid:
-        print(f"No STUDENT_ID yet: these are the demo numbers. Write your identifier in the first cell "
-              f"and run the notebook again from the top — your own case will differ.")
+        print("No STUDENT_ID yet: these are the demo numbers. Write your identifier in the first cell "
+              "and run the notebook again from the top — your own case will differ.")
     case = p.case_for(sid or DEMO_ID)
     _session = Session(p, sid or DEMO_ID, case)
     print(f"{p.title}: {len(p.questions)} questions, {p.max_points:g} points. Answer each in its cell, "
@@ -83,6 +148,9 @@ def _evaluate(qid: str, namespace: dict) -> Result | None:
     s = _need_session()
     if s is None:
         return None
+    if isinstance(s.practice, _GradedPractice):
+        print("(while grading, the grader checks the answers outside this notebook)")
+        return None
     try:
         q = s.practice.question(qid)
     except KeyError:
@@ -97,16 +165,34 @@ def _evaluate(qid: str, namespace: dict) -> Result | None:
 
 
 def check(question: str) -> None:
-    """Check one answer now: correct or not, what looks wrong (unit? factor of 10? percent?), a hint."""
+    """Check one answer now: correct or not, what looks wrong (unit? factor of 10? percent?), a hint.
+
+    Parameters
+    ----------
+    question : str
+        The question's identifier, e.g. ``"q3"``; the answer is read from the variable the
+        question names in your notebook.
+
+    Returns
+    -------
+    None
+        The verdict is printed; ``check`` never raises (an unanswered question says so).
+    """
     result = _evaluate(question, _namespace())
     if result is not None:
         print(result)
 
 
 def progress() -> None:
-    """Points so far, question by question (what ``check`` says for each)."""
+    """Points so far, question by question (what ``check`` says for each).
+
+    Returns
+    -------
+    None
+        The summary is printed.
+    """
     s = _need_session()
-    if s is None:
+    if s is None or isinstance(s.practice, _GradedPractice):
         return
     ns = _namespace()
     results = [_evaluate(q.id, ns) for q in s.practice.questions]
@@ -127,10 +213,21 @@ def _safe_name(text: str) -> str:
 
 
 def export(notebook: str | None = None) -> None:
-    """Package the saved notebook for submission: ``submit/<practice>-<id>.zip`` holding
-    ``<id>/<practice>.ipynb`` (unzipped into the class folder, it lands in your own folder).
+    """Package the saved notebook for submission.
 
-    Save the notebook first (Ctrl+S / Cmd+S): the file on disk is what is submitted.
+    Writes ``submit/<practice>-<id>.zip`` holding ``<id>/<practice>.ipynb`` (unzipped into the
+    class folder, it lands in your own folder). Save the notebook first (Ctrl+S / Cmd+S): the file
+    on disk is what is submitted.
+
+    Parameters
+    ----------
+    notebook : str, optional
+        Path of the saved notebook; ``<practice>.ipynb`` in the current folder by default.
+
+    Returns
+    -------
+    None
+        Where the zip was written (or what to fix first) is printed.
     """
     s = _need_session()
     if s is None or os.environ.get(GRADING_ENV):

@@ -31,7 +31,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 
 __all__ = ["Case", "Practice", "Result", "Number", "Integer", "Choice", "Function", "Slip",
-           "to_plain", "seed_for", "normalise_id", "DEMO_ID"]
+           "to_plain", "seed_for", "normalise_id", "DEMO_ID", "collect_function", "emit_answers"]
 
 #: The identifier used when a student has not written theirs (and by the key).
 DEMO_ID = "demo"
@@ -465,20 +465,7 @@ class Function(Question):
         return list(self.public_cases(case)) + [dict(h) for h in hidden]
 
     def collect(self, namespace: Mapping, case: Case, hidden: Sequence[dict] = ()) -> dict:
-        fn = namespace.get(self.var, MISSING)
-        if fn is MISSING or fn is Ellipsis:
-            return to_plain(fn)
-        if not callable(fn):
-            return {"rejected": f"{type(fn).__name__} (not a function)"}
-        calls = []
-        for kwargs in self.cases(case, hidden):
-            try:
-                got = fn(**kwargs)
-            except Exception as exc:  # the student's function may raise anything
-                calls.append({"raised": f"{type(exc).__name__}: {str(exc)[:200]}"})
-            else:
-                calls.append(to_plain(got))
-        return {"calls": calls}
+        return collect_function(namespace.get(self.var, MISSING), self.cases(case, hidden))
 
     def expected_for(self, kwargs: dict):
         try:
@@ -504,34 +491,94 @@ class Function(Question):
         n_public = len(cases) - len(hidden)
         failures = []
         for i, (kwargs, got) in enumerate(zip(cases, calls)):
-            want = self.expected_for(kwargs)
-            label = "a hidden test" if i >= n_public else "(" + ", ".join(
-                f"{k}={v:g}" if type(v) in (int, float) else f"{k}={v!r}" for k, v in kwargs.items()) + ")"
-            if want is ValueError:
-                if "ValueError" not in got.get("raised", ""):
-                    failures.append(f"{label}: should raise ValueError (the input is impossible)")
-                continue
-            if "raised" in got:
-                failures.append(f"{label}: raised {got['raised'][:160]}")
-                continue
-            x = _as_number(got.get("value"))
-            if x is None:
-                shown = got.get("value", next(iter(got.values())))
-                failures.append(f"{label}: returned {str(shown)[:60]}, not a number")
-            elif not math.isclose(x, want, rel_tol=self.rel, abs_tol=1e-9):
-                extra = ""
-                if want and any(math.isclose(x / want, f, rel_tol=0.01) for f in (60, 1 / 60)):
-                    extra = " — a factor of 60: minutes and hours?"
-                elif want and any(math.isclose(abs(x / want), 10.0 ** k, rel_tol=0.01) for k in (-3, -2, -1, 1, 2, 3)):
-                    extra = " — a power of ten: check the unit conversion"
-                shown = f"should be {want:.4g}" if i < n_public else "is not right"
-                failures.append(f"{label}: returned {x:.4g}, {shown}{extra}")
+            failure = (self._hidden_failure if i >= n_public else self._public_failure)(kwargs, got)
+            if failure:
+                failures.append(failure)
         passed = len(cases) - len(failures)
         if not failures:
             return self._result("correct", self.points, f"correct on all {len(cases)} test cases")
         points = round(self.points * passed / len(cases), 2)
         msg = f"{passed} of {len(cases)} test cases pass:\n" + "\n".join("- " + f for f in failures)
         return self._result("wrong", points, msg, hint=True)
+
+
+    def _passes(self, kwargs: dict, got: dict) -> bool:
+        want = self.expected_for(kwargs)
+        if want is ValueError:
+            return got.get("raised", "").startswith("ValueError")
+        x = _as_number(got.get("value"))
+        return x is not None and math.isclose(x, want, rel_tol=self.rel, abs_tol=1e-9)
+
+    def _public_failure(self, kwargs: dict, got: dict) -> str:
+        """What failed on a public case (its inputs and expected value are public: ``check`` shows them)."""
+        if self._passes(kwargs, got):
+            return ""
+        label = "(" + ", ".join(f"{k}={v:g}" if type(v) in (int, float) else f"{k}={v!r}"
+                                for k, v in kwargs.items()) + ")"
+        want = self.expected_for(kwargs)
+        if want is ValueError:
+            return f"{label}: should raise ValueError (the input is impossible)"
+        if "raised" in got:
+            return f"{label}: raised {got['raised'][:160]}"
+        x = _as_number(got.get("value"))
+        if x is None:
+            shown = got.get("value", next(iter(got.values())))
+            return f"{label}: returned {str(shown)[:60]}, not a number"
+        extra = ""
+        if want and any(math.isclose(x / want, f, rel_tol=0.01) for f in (60, 1 / 60)):
+            extra = " — a factor of 60: minutes and hours?"
+        elif want and any(math.isclose(abs(x / want), 10.0 ** k, rel_tol=0.01) for k in (-3, -2, -1, 1, 2, 3)):
+            extra = " — a power of ten: check the unit conversion"
+        return f"{label}: returned {x:.4g}, should be {want:.4g}{extra}"
+
+    def _hidden_failure(self, kwargs: dict, got: dict) -> str:
+        """A hidden case says only that it failed: never its inputs, its expected value, what the
+        function returned or the text (or type name) of what it raised — any of them could carry
+        the hidden inputs out."""
+        return "" if self._passes(kwargs, got) else "a hidden test fails"
+
+
+def collect_function(fn, calls: Sequence[dict]) -> dict:
+    """Run a student's function on each keyword-argument dict; plain data only comes back.
+
+    Runs where the student's code lives (their kernel); an exception is reported as
+    ``{"raised": "TypeName: message"}`` (the grader shows it for public cases only).
+    """
+    if fn is MISSING or fn is Ellipsis:
+        return to_plain(fn)
+    if not callable(fn):
+        return {"rejected": f"{type(fn).__name__} (not a function)"}
+    out = []
+    for kwargs in calls:
+        try:
+            got = fn(**kwargs)
+        except Exception as exc:  # the student's function may raise anything
+            out.append({"raised": f"{type(exc).__name__}: {str(exc)[:200]}"[:300]})
+        else:
+            out.append(to_plain(got))
+    return {"calls": out}
+
+
+#: The MIME type of the one display output that carries a graded notebook's answers out.
+ANSWERS_MIME = "application/vnd.sepsislab.answers+json"
+
+
+def emit_answers(namespace: Mapping, variables: Mapping[str, str], functions: Mapping[str, tuple],
+                 nonce: str) -> None:
+    """Publish a graded notebook's answers as plain data (one display output, :data:`ANSWERS_MIME`).
+
+    Called by the grader's cells after the student's cells, in the student's kernel:
+    ``variables`` maps a question id to its answer variable, ``functions`` a question
+    id to ``(function name, keyword-argument dicts)``. Nothing here knows an expected
+    value or decides anything: the grader scores the data outside the kernel, so
+    student code that tampers with this function can only change the data reported —
+    no more than writing another answer.
+    """
+    from IPython.display import display
+
+    answers = {qid: to_plain(namespace.get(var, MISSING)) for qid, var in variables.items()}
+    calls = {qid: collect_function(namespace.get(var, MISSING), cases) for qid, (var, cases) in functions.items()}
+    display({ANSWERS_MIME: {"nonce": nonce, "answers": answers, "functions": calls}}, raw=True)
 
 
 def _valid_calls(calls) -> bool:

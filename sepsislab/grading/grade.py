@@ -1,20 +1,27 @@
 """Grade a class: one row per student × question, a feedback file per student, never a crash.
 
-The unit of work is one notebook of one student (:func:`grade_notebook`):
+The unit of work is one notebook of one student (:func:`grade_notebook`); every
+submission is hostile data:
 
-1. read the file as notebook JSON (missing, empty, not JSON, not a notebook →
+1. **read** it without trusting it (:mod:`.intake`): never through a symlink, only a
+   regular file, at most :data:`.intake.MAX_NOTEBOOK_BYTES`, parsed as JSON with the
+   number and size of cells capped (missing, empty, not JSON, not a notebook, too big →
    zero for its questions, with a note that says which);
-2. copy it alone into a fresh scratch folder and run it there
-   (:mod:`sepsislab.grading.runner`, a separate process driving a fresh,
-   limited kernel), which returns the answers as plain data;
-3. score that data here, in the grader's own process, against the reference
-   (:meth:`Question.grade`, the same function as the student's ``check``), with
-   the hidden tests read from the exercise sources. The kernel never sees an
-   expected answer; the inputs of a function question's hidden cases reach it
-   only after the student's cells have run, in the cell that calls the function.
+2. **read its code** in this process with :mod:`ast` (:mod:`.source`, linear and
+   bounded): the ``STUDENT_ID`` it writes, the names each cell binds, the flags;
+3. **run it** in a sandboxed kernel (:mod:`.runner`, :mod:`.sandbox`,
+   :mod:`.isolation`) on the case of its *owner* — the folder's student, or the
+   roster's — computed here and handed in as plain data; the question bank and the
+   grader are not importable there, and the answers come back as size-capped plain data;
+4. **score** that data here (:meth:`Question.grade`, the same function as the
+   student's ``check``) with the hidden tests, which never enter the kernel before the
+   student's cells have run and never come back in the feedback.
 
-:func:`grade_class` fans the units out to a pool of workers (one per core by
-default) and writes ``grades.csv`` and ``feedback/<student>.md``.
+Who a submission belongs to is the folder (or ``--roster``): a notebook that writes a
+classmate's ``STUDENT_ID`` is graded on its owner's numbers and its *submitter* is
+flagged. :func:`grade_class` fans the units out to a pool of workers (one per core by
+default), each with a wall-clock budget, and always writes ``grades.csv`` and
+``feedback/<student>.md`` for the whole class.
 """
 
 from __future__ import annotations
@@ -23,10 +30,9 @@ import csv
 import io
 import json
 import os
-import re
 import secrets
-import signal
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -35,10 +41,10 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
-from ..exercises.core import Result, normalise_id
+from ..exercises.core import DEMO_ID, Result, normalise_id
 from ..exercises.practices import NAMES, get
+from . import intake, isolation
+from .source import SourceReport, analyse
 
 CSV_COLUMNS = ["student", "exercise", "question", "points", "max_points", "note"]
 
@@ -48,15 +54,17 @@ class Limits:
     """Per-notebook limits; the defaults suit the course's notebooks with a wide margin."""
 
     timeout: float = 120.0            # wall clock for the student's cells, seconds
-    extract_timeout: float = 30.0     # wall clock for reading the answers out, seconds
-    cpu_seconds: int = 120            # CPU time of the kernel (RLIMIT_CPU)
-    memory_mb: int = 2048             # address space of the kernel (RLIMIT_AS)
+    extract_timeout: float = 30.0     # wall clock for each cell that reads the answers out, seconds
+    cpu_seconds: int = 120            # CPU time of each process (RLIMIT_CPU)
+    memory_mb: int = 2048             # memory of the whole notebook (cgroup) and of each process (RLIMIT_AS)
     file_mb: int = 64                 # largest file the notebook may write (RLIMIT_FSIZE)
-    max_tasks: int = 64               # processes + threads of the kernel (pids cgroup / RLIMIT_NPROC)
+    scratch_mb: int = 256             # its private /tmp (tmpfs size), all files together
+    max_tasks: int = 64               # processes + threads of the whole notebook (pids cgroup / RLIMIT_NPROC)
 
     def kernel_limits(self) -> dict:
         return {"cpu_seconds": int(self.cpu_seconds), "memory_bytes": int(self.memory_mb) << 20,
-                "file_bytes": int(self.file_mb) << 20, "max_tasks": int(self.max_tasks)}
+                "file_bytes": int(self.file_mb) << 20, "max_tasks": int(self.max_tasks),
+                "scratch_bytes": int(self.scratch_mb) << 20}
 
 
 @dataclass
@@ -64,7 +72,7 @@ class NotebookGrade:
     student: str
     practice: str
     results: list[Result]
-    notes: list[str] = field(default_factory=list)      # notebook-level: missing, timeout, flags…
+    notes: list[str] = field(default_factory=list)      # notebook-level: missing, timeout…
     flags: list[str] = field(default_factory=list)      # suspicious: reported to the teacher
     student_id: str | None = None
     seconds: float = 0.0
@@ -104,79 +112,74 @@ def _zero(student, name, note, flags=()) -> NotebookGrade:
     return NotebookGrade(student, name, results, [], list(flags))
 
 
-def find_notebook(folder: Path, name: str) -> tuple[Path | None, str]:
-    """``<name>.ipynb`` in the student's folder, or a near miss (``name (1).ipynb``), with a note."""
-    exact = folder / f"{name}.ipynb"
-    if exact.is_file():
-        return exact, ""
-    near = sorted(p for p in folder.glob("*.ipynb") if p.stem.lower().replace(" ", "").startswith(name))
-    if near:
-        return near[0], f"graded {near[0].name} (expected {name}.ipynb)"
-    return None, ""
+def _job(name: str, owner: str, code: list, hidden: dict, limits: Limits, mode: str) -> dict:
+    """What the runner needs, as plain data: the code, the owner's case, the answer variables,
+    the inputs of the function questions (public, then hidden), the limits."""
+    p = get(name)
+    case = p.case_for(owner)
+    functions = {q.id: {"var": q.var, "public": [dict(c) for c in q.public_cases(case)],
+                        "hidden": [dict(h) for h in hidden.get(q.id, [])]}
+                 for q in p.questions if q.kind == "function"}
+    return {"cells": code, "practice": name, "mode": mode, "nonce": secrets.token_hex(8),
+            "case": {"practice": name, "student_id": case.student_id, "values": plain_case(case),
+                     "card": [[e.name, e.label, e.unit] for e in case._card]},
+            "variables": {q.id: q.var for q in p.questions if q.kind != "function"}, "functions": functions,
+            "timeout": limits.timeout, "extract_timeout": limits.extract_timeout, "limits": limits.kernel_limits()}
 
 
-def read_notebook(path: Path) -> tuple[nbformat.NotebookNode | None, str]:
-    """The notebook, or ``None`` and why it cannot be graded."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, f"could not read the file ({exc.strerror})"
-    if not raw.strip():
-        return None, "empty file"
-    try:
-        nb = nbformat.reads(raw.decode("utf-8"), as_version=4)
-        if not isinstance(nb.get("cells"), list):
-            raise ValueError("no cells")
-        for c in nb.cells:
-            if c.get("cell_type") not in ("code", "markdown", "raw") or not isinstance(c.get("source", ""), str):
-                raise ValueError("malformed cell")
-    except Exception:
-        return None, "not a valid notebook (JSON could not be read)"
-    return nb, ""
+def plain_case(case) -> dict:
+    """The case's values as JSON data that reads back equal (what the sandboxed kernel receives);
+    ``ValueError`` naming the value otherwise — a practice must draw plain numbers, texts and lists."""
+    values = dict(case)
+    if json.loads(json.dumps(values)) != values:
+        bad = [k for k, v in values.items() if json.loads(json.dumps(v)) != v]
+        raise ValueError(f"case of {case.practice!r}: {', '.join(bad)} do not cross into the kernel as plain "
+                         "data (use int, float, str, bool or lists of them)")
+    return values
 
 
-def _run_isolated(nb_path: Path, name: str, hidden: dict, limits: Limits) -> dict:
-    """Run one notebook through the runner process in a scratch folder; return its result dict."""
+def _budget(job: dict) -> float:
+    cells = 1 + 2 * len(job["functions"])
+    return job["timeout"] + job["extract_timeout"] * cells + 90
+
+
+def _run_isolated(job: dict) -> dict:
+    """Run one notebook through the runner process; return its result (always a dict)."""
     base = Path(tempfile.mkdtemp(prefix="sepsislab-grade-"))
-    scratch, meta = base / "work", base / "meta"
-    scratch.mkdir()
+    meta = base / "meta"
     meta.mkdir()
     try:
-        shutil.copyfile(nb_path, scratch / f"{name}.ipynb")
-        p = get(name)
-        job = {"notebook": str(scratch / f"{name}.ipynb"), "scratch": str(scratch), "practice": name,
-               "timeout": limits.timeout, "extract_timeout": limits.extract_timeout,
-               "limits": limits.kernel_limits(), "nonce": secrets.token_hex(8),
-               "functions": {q.id: hidden.get(q.id, []) for q in p.questions if q.kind == "function"}}
         (meta / "job.json").write_text(json.dumps(job))
-        budget = limits.timeout + limits.extract_timeout * (1 + len(job["functions"])) + 90
-        proc = subprocess.Popen([sys.executable, "-m", "sepsislab.grading.runner", str(meta)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        try:
-            _, err = proc.communicate(timeout=budget)
-        except subprocess.TimeoutExpired:
-            _kill(proc.pid)
-            proc.communicate()
-            return {"status": "timeout", "detail": "the grader stopped the notebook at its wall-clock budget"}
-        finally:
-            pid = (meta / "kernel.pid").read_text().strip() if (meta / "kernel.pid").exists() else ""
-            if pid.isdigit():
-                _kill(int(pid))
-            if (meta / "cgroup").exists():   # the runner was killed before it could clean up
-                from .isolation import PidsCgroup
-                PidsCgroup(Path((meta / "cgroup").read_text())).destroy()
-        if (meta / "result.json").exists():
-            return json.loads((meta / "result.json").read_text())
-        return {"status": "error", "detail": "runner failed: " + err.decode(errors="replace")[-300:]}
+        with open(meta / "runner.log", "wb") as log:
+            proc = subprocess.Popen([sys.executable, "-I", "-m", "sepsislab.grading.runner", str(meta)],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log,
+                                    start_new_session=True, cwd=str(meta))
+            try:
+                proc.wait(timeout=_budget(job))
+            except subprocess.TimeoutExpired:
+                isolation.kill(proc.pid)
+                proc.wait()
+                return {"status": "timeout", "detail": "the grader stopped the notebook at its wall-clock budget"}
+            finally:
+                _clean_after(proc, meta)
+        result = intake.read_json(meta / "result.json", 8 << 20)
+        if isinstance(result, dict):
+            return result
+        tail = intake.read_tail(meta / "runner.log", 300)
+        return {"status": "error", "detail": "runner failed: " + tail}
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
 
-def _kill(pgid: int) -> None:
-    try:
-        os.killpg(pgid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+def _clean_after(proc, meta: Path) -> None:
+    """Whatever the runner left: its process group, the kernel's, the notebook's cgroup."""
+    isolation.kill(proc.pid)
+    pid = intake.read_tail(meta / "kernel.pid", 20).strip()
+    if pid.isdigit():
+        isolation.kill(int(pid))
+    dirs = intake.read_json(meta / "cgroup.json", 4096)
+    if isinstance(dirs, dict):   # the runner was killed before it could clean up
+        isolation.NotebookCgroup(dirs).destroy()
 
 
 def _why_stopped(run: dict, limits: Limits) -> str:
@@ -186,9 +189,13 @@ def _why_stopped(run: dict, limits: Limits) -> str:
         return f"time limit: the notebook ran past {limits.timeout:g} s{where}; later cells were not run"
     if status == "died":
         rc = run.get("kernel_returncode")
-        if rc == -signal.SIGXCPU:
+        observed = run.get("observed") or {}
+        if observed.get("oom_kills"):
+            return (f"memory limit: the notebook's processes together used more than {limits.memory_mb} MB "
+                    "and the kernel was stopped; later cells were not run")
+        if rc in (-signal.SIGXCPU, 128 + signal.SIGXCPU):
             return f"CPU limit: the kernel used more than {limits.cpu_seconds} s of CPU time and was stopped"
-        if rc == -signal.SIGKILL:
+        if rc in (-signal.SIGKILL, 128 + signal.SIGKILL):
             return (f"stopped: the kernel was killed (CPU limit {limits.cpu_seconds} s or memory limit "
                     f"{limits.memory_mb} MB); later cells were not run")
         return f"the kernel died (exit status {rc}); later cells were not run"
@@ -197,127 +204,181 @@ def _why_stopped(run: dict, limits: Limits) -> str:
     return ""
 
 
-def grade_notebook(student: str, folder: Path, name: str, hidden: dict, limits: Limits) -> NotebookGrade:
-    """Grade one practice of one student; never raises."""
+def grade_notebook(student: str, folder: Path, name: str, hidden: dict, limits: Limits,
+                   owner: str | None = None, mode: str | None = None) -> NotebookGrade:
+    """Grade one practice of one student (``owner``: their identifier, the folder name by default);
+    never raises."""
     started = time.monotonic()
+    owner = owner or student
     try:
-        path, near_note = find_notebook(folder, name)
-        if path is None:
-            return _zero(student, name, f"missing: no {name}.ipynb in the folder")
-        nb, why = read_notebook(path)
-        if nb is None:
-            return _zero(student, name, f"{path.name}: {why}")
-        run = _run_isolated(path, name, hidden.get(name, {}), limits)
-        sources = {i: c.source for i, c in enumerate(nb.cells) if c.cell_type == "code"}
-        grade = score(student, name, run, hidden.get(name, {}), limits, sources)
-        if near_note:
-            grade.notes.insert(0, near_note)
+        grade = _grade_notebook(student, folder, name, hidden, limits, owner, mode or _mode())
     except Exception as exc:  # the run must go on for the other students
         grade = _zero(student, name, f"grader error ({type(exc).__name__}: {str(exc)[:200]})")
     grade.seconds = round(time.monotonic() - started, 2)
     return grade
 
 
-def _defines(source: str, var: str) -> bool:
-    return re.search(rf"^\s*(def\s+{re.escape(var)}\s*\(|{re.escape(var)}\s*=[^=])", source, re.M) is not None
+def _grade_notebook(student, folder, name, hidden, limits, owner, mode) -> NotebookGrade:
+    found, near_note, flags = intake.find_notebook(folder, name)
+    if found is None:
+        return _zero(student, name, near_note or f"missing: no {name}.ipynb in the folder", flags)
+    cells, why, refused = intake.read_notebook(folder, found)
+    if cells is None:
+        return _zero(student, name, f"{found}: {why}", flags + refused)
+    code = [(i, src) for i, kind, src in cells if kind == "code" and src.strip()]
+    p = get(name)
+    report = analyse(code, {q.var: tuple(q.args) for q in p.questions if q.kind == "function"})
+    run = _run_isolated(_job(name, owner, code, hidden.get(name, {}), limits, mode))
+    grade = score(student, name, run, hidden.get(name, {}), limits, report, owner=owner)
+    grade.flags[:0] = flags
+    if near_note:
+        grade.notes.insert(0, near_note)
+    return grade
 
 
 def score(student: str, name: str, run: dict, hidden: dict, limits: Limits,
-          sources: dict | None = None) -> NotebookGrade:
+          report: SourceReport | None = None, *, owner: str | None = None) -> NotebookGrade:
     """Score the plain data a run returned (pure: no student code runs here).
 
-    ``sources`` (cell index → code) lets a question left unanswered by an error name that error.
+    ``report`` (the notebook's code read by :func:`.source.analyse`) gives the flags, the
+    ``STUDENT_ID`` written and which cell binds which answer.
     """
     p = get(name)
-    values = run.get("values") if isinstance(run.get("values"), dict) else None
+    report = report or SourceReport()
+    owner = owner or student
+    case = p.case_for(owner)
     stopped = _why_stopped(run, limits)
-    if values is None:
+    flags = list(report.flags)
+    answers = run.get("answers") if isinstance(run.get("answers"), dict) else None
+    if answers is None and not run.get("functions"):
         reason = stopped or "the answers could not be read from the notebook"
         if run.get("extract_error"):
             e = run["extract_error"][0]
-            reason += f" ({e.get('ename')}: {e.get('evalue')})"
-        return _zero(student, name, reason)
-    sid = values.get("student_id")
-    sid = sid if type(sid) is str else ""
-    case = p.case_for(sid)
-    answers = values.get("answers") if isinstance(values.get("answers"), dict) else {}
+            reason += f" ({str(e.get('ename'))[:60]}: {str(e.get('evalue'))[:120]})"
+        grade = _zero(student, name, reason, flags)
+        grade.notes += _identity_notes(report, owner, grade.flags)
+        return grade
+    answers = answers or {}
     functions = run.get("functions") if isinstance(run.get("functions"), dict) else {}
-    flags = [str(f)[:200] for f in values.get("flags", []) if isinstance(f, str)][:10]
+    errors = [e for e in run.get("errors", []) if isinstance(e, dict)][:50]
     results = []
     for q in p.questions:
-        hid = hidden.get(q.id, [])
         if q.kind == "function":
-            answer = functions.get(q.id, {"unanswered": "could not be run on the test cases"
-                                          + (" (time limit)" if q.id in run.get("extract_timeout", []) else "")})
+            late = " (time limit)" if q.id in run.get("extract_timeout", []) else ""
+            answer = functions.get(q.id, {"unanswered": "could not be run on the test cases" + late})
         else:
             answer = answers.get(q.id, {"unanswered": "not reported"})
-        result = q.grade(answer, case, hid)
-        if result.status != "correct" and sources:
-            for err in run.get("errors", []):
-                if _defines(sources.get(err.get("cell"), ""), q.var):
+        result = q.grade(answer, case, hidden.get(q.id, []))
+        if result.status != "correct":
+            for err in errors:
+                if q.var in report.defines.get(err.get("cell"), ()):
                     result.message = (f"the cell defining `{q.var}` (cell {err['cell']}) raised "
-                                      f"{err['ename']}: {err['evalue'][:120]}\n" + result.message)
+                                      f"{str(err.get('ename'))[:60]}: {str(err.get('evalue'))[:120]}\n"
+                                      + result.message)
                     break
         if result.status == "rejected":
             flags.append(f"{q.id}: answer of a non-plain type rejected")
         results.append(result)
-    errors = run.get("errors", [])
     notes = [stopped] if stopped else []
-    if run.get("process_limit_hit"):
-        notes.append(f"process limit: the notebook tried to run more than {limits.max_tasks} "
-                     "processes and threads at once")
+    notes += _observed_notes(run, limits, flags)
     memory = [e for e in errors if e.get("ename") == "MemoryError"]
     if memory:
         notes.append(f"memory limit: cell {memory[0]['cell']} asked for more than {limits.memory_mb} MB "
                      "(MemoryError)")
     if errors:
         first = errors[0]
-        notes.append(f"{len(errors)} cell(s) raised an error, first in cell {first['cell']}: "
-                     f"{first['ename']}: {first['evalue'][:120]}")
-    if normalise_id(sid) == "demo":
-        notes.append("no STUDENT_ID in the notebook: graded on the demo numbers")
-    elif normalise_id(sid) != normalise_id(student):
-        notes.append(f"graded on the numbers of STUDENT_ID {sid!r} written in the notebook (folder {student!r})")
-    return NotebookGrade(student, name, results, notes, flags, student_id=sid)
+        notes.append(f"{len(run.get('errors', []))} cell(s) raised an error, first in cell {first['cell']}: "
+                     f"{str(first.get('ename'))[:60]}: {str(first.get('evalue'))[:120]}")
+    notes += _identity_notes(report, owner, flags)
+    return NotebookGrade(student, name, results, notes, flags, student_id=report.student_id)
+
+
+def _observed_notes(run: dict, limits: Limits, flags: list) -> list[str]:
+    """What the sandbox saw: limits hit, scratch space filled, processes left, answers too large."""
+    seen = run.get("observed") if isinstance(run.get("observed"), dict) else {}
+    notes = []
+    if seen.get("tasks_refused"):
+        notes.append(f"process limit: the notebook tried to run more than {limits.max_tasks} processes and "
+                     "threads at once")
+        flags.append("hit the process limit")
+    if seen.get("oom_kills") and run.get("status") != "died":
+        notes.append(f"memory limit: a process of the notebook was stopped at {limits.memory_mb} MB for the "
+                     "whole notebook")
+        flags.append("hit the notebook's memory limit")
+    size, used = seen.get("scratch_bytes") or 0, seen.get("scratch_used_bytes") or 0
+    if size and used >= 0.9 * size:
+        notes.append(f"disk limit: the notebook filled its {limits.scratch_mb} MB scratch space")
+        flags.append(f"filled its scratch space ({used >> 20} MB)")
+    if (seen.get("processes") or 0) > 2:   # below bubblewrap: its init and the kernel
+        flags.append(f"left {seen['processes'] - 2} process(es) running after its cells")
+    if run.get("oversized_payload"):
+        flags.append("reported answers larger than the grader accepts")
+    return notes
+
+
+def _identity_notes(report: SourceReport, owner: str, flags: list) -> list[str]:
+    """The notebook's STUDENT_ID against its owner: a mismatch flags this submission, no one else."""
+    written = normalise_id(report.student_id)
+    if report.student_id is None or written == DEMO_ID:
+        return [f"no STUDENT_ID in the notebook: graded on the numbers of {normalise_id(owner)!r}"]
+    if written != normalise_id(owner):
+        flags.append(f"the notebook says STUDENT_ID {report.student_id[:40]!r}, but it is {owner!r}'s "
+                     f"submission: graded on {owner!r}'s numbers")
+    return []
+
+
+_MODE: list = []
+
+
+def _mode() -> str:
+    if not _MODE:
+        _MODE.append("bwrap" if isolation.bwrap_status()[0] else "fallback")
+    return _MODE[0]
 
 
 # -- a class ----------------------------------------------------------------------------
 
-def discover(submissions: Path) -> list[tuple[str, Path]]:
-    return sorted((d.name, d) for d in submissions.iterdir() if d.is_dir() and not d.name.startswith("."))
-
-
 def grade_class(submissions: Path, out_csv: Path, *, feedback_dir: Path | None = None, limits: Limits = Limits(),
                 jobs: int | None = None, key: Path | None = None, practices=NAMES, progress=print,
-                students: list[str] | None = None) -> list[NotebookGrade]:
-    """Grade every student folder in ``submissions`` (or only ``students``); write the CSV and feedback."""
+                students: list[str] | None = None, roster: dict | None = None) -> list[NotebookGrade]:
+    """Grade every student folder in ``submissions`` (or only ``students``); write the CSV and feedback.
+
+    ``roster`` maps a folder name to the student's identifier (default: the folder name);
+    a rostered student without a folder is graded as missing, never dropped.
+    """
     hidden = load_hidden(key)
-    found = discover(submissions)
+    found, skipped = intake.discover(submissions)
+    for why in skipped:
+        progress(f"skipped {why}")
+    present = {s for s, _ in found}
     if students:
-        missing = sorted(set(students) - {s for s, _ in found})
         found = [(s, d) for s, d in found if s in set(students)]
-        found += [(s, submissions / s) for s in missing]   # graded as missing, not dropped
+    expected = set(students) if students else set(roster or ())
+    found += [(s, submissions / s) for s in sorted(expected - present)]   # graded as missing, not dropped
     students = sorted(found)
     feedback_dir = feedback_dir or out_csv.parent / "feedback"
     units = [(s, folder, name) for s, folder in students for name in practices]
     jobs = jobs or os.cpu_count() or 1
+    mode = _mode()
     grades: dict[tuple[str, str], NotebookGrade] = {}
     t0 = time.monotonic()
     progress(f"grading {len(units)} notebooks of {len(students)} students with {jobs} worker(s)")
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(grade_notebook, s, folder, name, hidden, limits): (s, name) for s, folder, name in units}
+        futures = {pool.submit(grade_notebook, s, folder, name, hidden, limits,
+                               (roster or {}).get(s, s), mode): (s, name) for s, folder, name in units}
         for done, fut in enumerate(as_completed(futures), 1):
             s, name = futures[fut]
             try:
                 g = fut.result()
             except Exception as exc:  # pragma: no cover - grade_notebook already catches
                 g = _zero(s, name, f"grader error ({exc})")
+            if roster is not None and s not in roster:
+                g.flags.append(f"folder {s!r} is not in the roster: graded as student {s!r}")
             grades[(s, name)] = g
             got = sum(r.points for r in g.results)
             top = sum(r.max_points for r in g.results)
             progress(f"[{done}/{len(units)}] {s}/{name}: {got:g}/{top:g}"
                      + (f" ({g.notes[0][:60]})" if g.notes else "") + f"  {g.seconds:.1f} s")
-    _flag_shared_ids(grades)
     ordered = [grades[(s, name)] for s, _ in students for name in practices]
     write_csv(out_csv, ordered)
     write_feedback(feedback_dir, ordered)
@@ -327,17 +388,35 @@ def grade_class(submissions: Path, out_csv: Path, *, feedback_dir: Path | None =
     return ordered
 
 
-def _flag_shared_ids(grades: dict) -> None:
-    """The same STUDENT_ID in two folders means the same numbers: worth a look."""
-    by_id: dict[tuple[str, str], list[str]] = {}
-    for (student, name), g in grades.items():
-        if g.student_id and normalise_id(g.student_id) != "demo":
-            by_id.setdefault((name, normalise_id(g.student_id)), []).append(student)
-    for (name, sid), students in by_id.items():
-        if len(students) > 1:
-            for s in students:
-                others = ", ".join(o for o in students if o != s)
-                grades[(s, name)].flags.append(f"same STUDENT_ID {sid!r} as {others}")
+def read_roster(path: Path) -> dict:
+    """{folder: student_id} from a CSV with the columns ``folder`` and ``student_id`` (other columns,
+    such as the LMS identifiers ``sepsislab-grade export`` reads, are ignored); without a header
+    line, the first two columns."""
+    raw = intake.read_regular(path, 4 << 20)
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if "folder" in header:
+        if "student_id" not in header:
+            raise ValueError(f"roster {path}: a 'folder' column needs a 'student_id' column")
+        i, j = header.index("folder"), header.index("student_id")
+        rows = rows[1:]
+    else:
+        i, j = 0, 1
+    roster: dict = {}
+    for n, row in enumerate(rows, 2 if header and "folder" in header else 1):
+        if len(row) <= max(i, j) or not row[i].strip():
+            continue
+        folder, sid = row[i].strip(), row[j].strip()
+        if not sid:
+            raise ValueError(f"roster {path}, line {n}: folder {folder!r} has no student_id")
+        if folder in roster and roster[folder] != sid:
+            raise ValueError(f"roster {path}: folder {folder!r} is given two identifiers")
+        roster[folder] = sid
+    ids = [normalise_id(v) for v in roster.values()]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise ValueError(f"roster {path}: the identifier(s) {', '.join(dup)} belong to more than one folder")
+    return roster
 
 
 def write_csv(path: Path, grades: list[NotebookGrade]) -> None:

@@ -1,21 +1,22 @@
-"""Start a submission's kernel inside its limits: ``python -m sepsislab.grading.sandbox SPEC -- CMD…``.
+"""Start a submission's kernel inside its sandbox: ``python -I -m sepsislab.grading.sandbox SPEC -- CMD…``.
 
-The grader's kernel spec runs this module in place of ``ipykernel`` directly.
-It reads the limits from the JSON file ``SPEC``, applies them to its own process,
-and ``exec``s the kernel command, which inherits them (as does anything the
-student's code forks):
+The grader's kernel spec runs this module in place of ``ipykernel`` directly. It
+reads ``SPEC`` (JSON, written by :mod:`.runner`), then, in its own process:
 
-* a clean environment (nothing of the teacher's: no paths to the key, no tokens)
-  with the scratch folder as home and temporary directory;
-* CPU time (``RLIMIT_CPU``), address space (``RLIMIT_AS``), size of any file
-  written (``RLIMIT_FSIZE``), no core dumps;
-* the kernel dies with the process that started it (``PR_SET_PDEATHSIG``), so a
-  grader stopped by its wall-clock timeout leaves no kernel behind;
-* a cap on processes: the kernel joins its pids cgroup (root), or ``RLIMIT_NPROC``;
-* last, Landlock (:mod:`sepsislab.grading.isolation`): reads limited to Python and the
-  package, writes to the scratch folder, TCP to the kernel's own ports.
+1. joins the notebook's cgroup(s) (memory and process limits for the notebook as a
+   whole), so that nothing the kernel starts escapes them;
+2. sets the per-process limits, inherited by everything after: CPU time
+   (``RLIMIT_CPU``), address space (``RLIMIT_AS``), size of a file written
+   (``RLIMIT_FSIZE``), no core dumps, ``RLIMIT_NPROC`` when there is no cgroup; the
+   kernel dies with the runner that started it (``PR_SET_PDEATHSIG``);
+3. points its standard streams at ``/dev/null`` and ``exec``s either
+   **bubblewrap** with the kernel command inside (:func:`.isolation.bwrap_argv`:
+   namespaces, no network, read-only Python and package without the question bank
+   and the grader, a capped ``/tmp``, a clean environment), or — the fallback where
+   bubblewrap cannot run — the kernel itself under Landlock with a clean environment.
 
-Only the standard library is imported: this runs before every kernel.
+Only the standard library and :mod:`.isolation` (standard library only) are imported:
+this runs before every kernel, outside the sandbox.
 """
 
 from __future__ import annotations
@@ -28,18 +29,18 @@ import signal
 import sys
 
 #: Environment variables copied into the kernel (everything else is dropped).
-KEEP_ENV = ("PATH", "LANG", "LC_ALL", "TZ")
+KEEP_ENV = ("LANG", "LC_ALL", "TZ")
 
 
-def clean_env(scratch: str, extra: dict) -> dict:
+def kernel_env(home: str, case_file: str) -> dict:
+    """The kernel's whole environment: nothing of the teacher's (no paths to the key, no tokens)."""
+    tmp = os.path.join(home, ".tmp")
     env = {k: os.environ[k] for k in KEEP_ENV if k in os.environ}
-    env.update(HOME=scratch, TMPDIR=os.path.join(scratch, ".tmp"), IPYTHONDIR=os.path.join(scratch, ".ipython"),
-               JUPYTER_RUNTIME_DIR=os.path.join(scratch, ".tmp"), JUPYTER_DATA_DIR=os.path.join(scratch, ".tmp"),
-               JUPYTER_CONFIG_DIR=os.path.join(scratch, ".tmp"),
-               MPLCONFIGDIR=os.path.join(scratch, ".tmp"), PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
+    env.update(PATH=os.path.dirname(sys.executable) + ":/usr/bin:/bin", HOME=home, TMPDIR=tmp,
+               IPYTHONDIR=os.path.join(home, ".ipython"), JUPYTER_RUNTIME_DIR=tmp, JUPYTER_DATA_DIR=tmp,
+               JUPYTER_CONFIG_DIR=tmp, MPLCONFIGDIR=tmp, PYTHONNOUSERSITE="1", PYTHONDONTWRITEBYTECODE="1",
                MPLBACKEND="Agg", OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               MALLOC_ARENA_MAX="2", JUPYTER_PLATFORM_DIRS="1", SEPSISLAB_GRADING="1")
-    env.update(extra)
+               MALLOC_ARENA_MAX="2", JUPYTER_PLATFORM_DIRS="1", SEPSISLAB_GRADING="1", SEPSISLAB_CASE=case_file)
     return env
 
 
@@ -55,23 +56,51 @@ def _user_processes() -> int:
     return n
 
 
-def _set(limit: int, value: int | None) -> None:
-    if value:
-        resource.setrlimit(limit, (value, value))
-
-
 def apply_limits(spec: dict) -> None:
-    """Resource limits of the current process (inherited by the exec'd kernel and its children)."""
+    """Per-process resource limits of the current process (inherited by the kernel and its children)."""
     if spec.get("cpu_seconds"):  # SIGXCPU at the soft limit, SIGKILL two seconds later
         cpu = int(spec["cpu_seconds"])
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 2))
-    _set(resource.RLIMIT_AS, spec.get("memory_bytes"))
-    _set(resource.RLIMIT_FSIZE, spec.get("file_bytes"))
+    for limit, key in ((resource.RLIMIT_AS, "memory_bytes"), (resource.RLIMIT_FSIZE, "file_bytes")):
+        if spec.get(key):
+            resource.setrlimit(limit, (int(spec[key]), int(spec[key])))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     try:  # Linux: die with the parent (the grader's runner)
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def _join_cgroups(spec: dict) -> None:
+    for procs in spec.get("cgroup_procs") or []:
+        with open(procs, "w") as fh:
+            fh.write(str(os.getpid()))
+    if not spec.get("cgroup_procs") and spec.get("max_tasks") and os.geteuid() != 0 \
+            and hasattr(resource, "RLIMIT_NPROC"):
+        cap = _user_processes() + int(spec["max_tasks"])
+        resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
+
+
+def _bwrap(spec: dict, cmd: list[str]) -> None:
+    from .isolation import RUN_DIR, SCRATCH, bwrap_argv
+
+    inside = f"{RUN_DIR}/in"
+    cmd = [inside + "/" + os.path.basename(a) if a == spec["connection_file"] else a for a in cmd]
+    env = kernel_env(SCRATCH, f"{inside}/{os.path.basename(spec['case_file'])}")
+    argv = bwrap_argv(run_dir=spec["run_dir"], empty_dir=spec["empty_dir"], scratch_bytes=spec["scratch_bytes"],
+                      env=env, command=cmd)
+    os.execve(argv[0], argv, {"PATH": "/usr/bin:/bin"})
+
+
+def _landlock(spec: dict, cmd: list[str]) -> None:
+    from .isolation import DEVICES, apply_landlock, listable_dirs, readable_roots
+
+    scratch = spec["scratch"]
+    os.makedirs(os.path.join(scratch, ".tmp"), exist_ok=True)
+    os.chdir(scratch)
+    apply_landlock(read=readable_roots() + [spec["run_dir"]], write=[scratch], devices=DEVICES, tcp_ports=[],
+                   list_only=listable_dirs())
+    os.execve(cmd[0], cmd, kernel_env(scratch, spec["case_file"]))
 
 
 def main(argv: list[str]) -> None:
@@ -81,30 +110,12 @@ def main(argv: list[str]) -> None:
     with open(argv[0], encoding="utf-8") as fh:
         spec = json.load(fh)
     cmd = argv[split + 1:]
-    scratch = spec["scratch"]
-    os.makedirs(os.path.join(scratch, ".tmp"), exist_ok=True)
-    os.chdir(scratch)
-    # The kernel talks to the grader over ZeroMQ only; its raw stdout/stderr go nowhere.
-    devnull = os.open(os.devnull, os.O_RDWR)
+    devnull = os.open(os.devnull, os.O_RDWR)   # the kernel talks over ZeroMQ only
     for fd in (0, 1, 2):
         os.dup2(devnull, fd)
-    if spec.get("cgroup"):
-        with open(os.path.join(spec["cgroup"], "cgroup.procs"), "w") as fh:
-            fh.write(str(os.getpid()))
-    elif spec.get("max_tasks") and os.geteuid() != 0 and hasattr(resource, "RLIMIT_NPROC"):
-        cap = _user_processes() + int(spec["max_tasks"])
-        resource.setrlimit(resource.RLIMIT_NPROC, (cap, cap))
+    _join_cgroups(spec)
     apply_limits(spec)
-    if spec.get("landlock"):
-        from .isolation import DEVICES, apply_landlock
-
-        ports = []
-        if "-f" in cmd:
-            with open(cmd[cmd.index("-f") + 1], encoding="utf-8") as fh:
-                conn = json.load(fh)
-            ports = [int(conn[k]) for k in ("shell_port", "iopub_port", "stdin_port", "control_port", "hb_port")]
-        apply_landlock(read=spec["landlock"]["read"], write=[scratch], devices=DEVICES, tcp_ports=ports)
-    os.execve(cmd[0], cmd, clean_env(scratch, spec.get("env", {})))
+    (_bwrap if spec.get("mode") == "bwrap" else _landlock)(spec, cmd)
 
 
 if __name__ == "__main__":

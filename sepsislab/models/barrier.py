@@ -62,7 +62,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..clinical import starling_filtration
+from ..clinical import starling_filtration, starling_flux_unchecked
 from ..params import ModelParams, param
 from ..validation import check_bool, check_fraction, check_number
 from ._ode import TimeSeries, integrate
@@ -114,16 +114,36 @@ class Params(ModelParams):
     @property
     def lymph0(self) -> float:
         """Resting lymph flow L₀ (mL/min): the filtration of the healthy steady state."""
-        return max(starling_filtration(self.kf_intact, self.pc0, self.pi0, self.sigma_intact,
-                                       self.pi_p0, self.pi_g_intact), 0.0)
+        return max(starling_flux_unchecked(self.kf_intact, self.pc0, self.pi0, self.sigma_intact,
+                                           self.pi_p0, self.pi_g_intact), 0.0)
 
 
 def barrier_properties(glycocalyx_integrity: float, params: Params | None = None) -> dict:
-    """Reflection coefficient ``sigma``, filtration coefficient ``kf`` (mL/min/mmHg) and
-    sub-glycocalyx oncotic pressure ``pi_g`` (mmHg) at a glycocalyx integrity 0–1."""
-    p = params or Params()
-    g = check_fraction("glycocalyx_integrity", glycocalyx_integrity,
-                       what="glycocalyx integrity (1 = intact, 0 = shed)")
+    """Barrier properties at a glycocalyx integrity, interpolated between shed and intact.
+
+    Parameters
+    ----------
+    glycocalyx_integrity : float
+        1 = intact glycocalyx, 0 = fully shed.
+    params : Params, optional
+        Barrier parameters (the defaults when omitted).
+
+    Returns
+    -------
+    dict
+        ``sigma`` (reflection coefficient, 0–1), ``kf`` (filtration coefficient, mL/min/mmHg) and
+        ``pi_g`` (sub-glycocalyx oncotic pressure, mmHg).
+    """
+    return _properties(_integrity(glycocalyx_integrity), params or Params())
+
+
+def _integrity(glycocalyx_integrity: float) -> float:
+    return check_fraction("glycocalyx_integrity", glycocalyx_integrity,
+                          what="glycocalyx integrity (1 = intact, 0 = shed)")
+
+
+def _properties(g: float, p: Params) -> dict:
+    """:func:`barrier_properties` for an integrity already checked."""
     return {k: getattr(p, f"{k}_shed") + g * (getattr(p, f"{k}_intact") - getattr(p, f"{k}_shed"))
             for k in ("sigma", "kf", "pi_g")}
 
@@ -133,9 +153,28 @@ def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = N
                steady: bool = True, params: Params | None = None) -> float:
     """Whole-body filtration J_v (mL/min) across the barrier.
 
-    Pressures default to the resting values of :class:`Params` (mmHg). With ``steady=True`` the
-    no-absorption rule applies (J_v ≥ 0); ``steady=False`` gives the raw Starling value, whose
-    negative part is absorption that lasts only minutes.
+    With ``steady=True`` the no-absorption rule applies (J_v ≥ 0); ``steady=False`` gives the raw
+    Starling value, whose negative part is absorption that lasts only minutes.
+
+    Parameters
+    ----------
+    glycocalyx_integrity : float
+        1 = intact glycocalyx, 0 = fully shed.
+    capillary_pressure : float, optional
+        Capillary pressure, 0–100 mmHg (the resting ``pc0`` when omitted).
+    plasma_oncotic : float, optional
+        Plasma oncotic pressure, 0–60 mmHg (the resting ``pi_p0`` when omitted).
+    interstitial_pressure : float, optional
+        Interstitial pressure, −20 to 50 mmHg (the resting ``pi0`` when omitted).
+    steady : bool
+        Apply the no-absorption rule of the steady state.
+    params : Params, optional
+        Barrier parameters.
+
+    Returns
+    -------
+    float
+        Filtration (mL/min; positive = out of the vessels).
     """
     p = params or Params()
     b = barrier_properties(glycocalyx_integrity, p)
@@ -146,7 +185,20 @@ def filtration(glycocalyx_integrity: float, capillary_pressure: float | None = N
 
 
 def interstitial_pressure(extra: float, p: Params) -> float:
-    """P_i from the interstitial volume gained (mL): stiff below 0 mmHg, floppy above."""
+    """P_i from the interstitial volume gained: stiff below 0 mmHg, floppy above.
+
+    Parameters
+    ----------
+    extra : float
+        Interstitial volume gained over the resting volume (mL; negative when lost).
+    p : Params
+        Barrier parameters (compliances ``ci_low``, ``ci_high`` and resting pressure ``pi0``).
+
+    Returns
+    -------
+    float
+        Interstitial pressure (mmHg).
+    """
     to_zero = -p.pi0 * p.ci_low                      # volume that brings P_i up to 0 mmHg
     if isinstance(extra, np.ndarray):                # a whole cohort at once
         return np.where(extra < to_zero, p.pi0 + extra / p.ci_low, (extra - to_zero) / p.ci_high)
@@ -162,7 +214,7 @@ def _model(p: Params, b: dict):
         pc = min(max(p.pc0 + (vp - p.vp0) / p.c_cap, 0.0), 100.0)
         pi = min(max(interstitial_pressure(vi - p.vi0, p), -20.0), 50.0)
         pi_p = min(p.pi_p0 * p.vp0 / max(vp, 1.0), 60.0)          # proteins stay, water dilutes
-        jv = max(starling_filtration(b["kf"], pc, pi, b["sigma"], pi_p, b["pi_g"]), 0.0)
+        jv = max(starling_flux_unchecked(b["kf"], pc, pi, b["sigma"], pi_p, b["pi_g"]), 0.0)
         lymph = min(max(l0 + p.k_lymph * (pi - p.pi0), 0.0), p.lymph_max)
         return pc, pi, jv, lymph
 
@@ -194,6 +246,8 @@ def simulate(params: Params | None = None, *, glycocalyx_integrity: float = 1.0,
         Crystalloid given at time 0, 0–5000 mL.
     minutes : float
         Horizon, up to 1440 min.
+    params : Params, optional
+        Model parameters (the published defaults when omitted).
 
     Returns
     -------
@@ -218,6 +272,17 @@ def retention_curve(glycocalyx_integrity: float, volume_ml: float, minutes: floa
                     params: Params | None = None) -> TimeSeries:
     """Fraction of a bolus still intravascular over time, with both runs it compares.
 
+    Parameters
+    ----------
+    glycocalyx_integrity : float
+        1 = intact glycocalyx, 0 = fully shed.
+    volume_ml : float
+        Bolus volume, more than 0 and up to 5000 mL.
+    minutes : float
+        Horizon, up to 1440 min.
+    params : Params, optional
+        Barrier parameters.
+
     Returns
     -------
     TimeSeries
@@ -225,8 +290,15 @@ def retention_curve(glycocalyx_integrity: float, volume_ml: float, minutes: floa
         ``.time`` in minutes.
     """
     p = params or Params()
-    b = barrier_properties(glycocalyx_integrity, p)
-    volume = check_number("volume_ml", volume_ml, unit="mL", low=0, high=5000, low_open=True)
+    return _retention(p, _properties(_integrity(glycocalyx_integrity), p), _bolus_volume(volume_ml), minutes)
+
+
+def _bolus_volume(volume_ml: float) -> float:
+    return check_number("volume_ml", volume_ml, unit="mL", low=0, high=5000, low_open=True)
+
+
+def _retention(p: Params, b: dict, volume: float, minutes: float) -> TimeSeries:
+    """:func:`retention_curve` for arguments already checked."""
     with_bolus = _volumes(p, b, volume, minutes)
     without = _volumes(p, b, 0.0, minutes)
     retained = np.clip((with_bolus.plasma_volume - without.plasma_volume) / volume, 0.0, 1.0)
@@ -246,16 +318,23 @@ def bolus_retention(glycocalyx_integrity: float, volume_ml: float, minutes: floa
         Bolus volume, more than 0 and up to 5000 mL.
     minutes : float
         Time since the bolus, 0–1440 min.
+    params : Params, optional
+        Barrier parameters.
+
+    Returns
+    -------
+    float
+        Fraction of the bolus still in the plasma, 0–1 (1 at time 0).
 
     Examples
     --------
     >>> bolus_retention(0.0, 1000, 60) < bolus_retention(1.0, 1000, 60)
     True
     """
-    check_fraction("glycocalyx_integrity", glycocalyx_integrity,
-                   what="glycocalyx integrity (1 = intact, 0 = shed)")
-    check_number("volume_ml", volume_ml, unit="mL", low=0, high=5000, low_open=True)
+    p = params or Params()
+    b = _properties(_integrity(glycocalyx_integrity), p)
+    volume = _bolus_volume(volume_ml)
     t = check_number("minutes", minutes, unit="min", low=0, high=1440)
     if t == 0:
         return 1.0
-    return float(retention_curve(glycocalyx_integrity, volume_ml, t, params).retained[-1])
+    return float(_retention(p, b, volume, t).retained[-1])

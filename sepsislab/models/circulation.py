@@ -86,8 +86,8 @@ from ..params import ModelParams, param
 from ..validation import check_choice, check_fraction, check_number
 from ._ode import TimeSeries, integrate
 
-__all__ = ["Params", "KINDS", "no_chain", "steady_state", "shock_state", "signature_table",
-           "signature_markdown", "simulate", "MMHG_S_PER_ML_TO_DYN"]
+__all__ = ["Params", "KINDS", "no_chain", "steady_state", "shock_state", "signature_table", "simulate",
+           "MMHG_S_PER_ML_TO_DYN"]
 
 Z07 = "zenker2007"
 ILL = "illustrative"
@@ -204,6 +204,8 @@ def no_chain(cytokine, params: Params | None = None, *, nos_block: float = 0.0) 
         Cytokine level, 0 (none) to 1 (a severe storm); dimensionless.
     nos_block : float
         Fraction of NO synthase (eNOS and iNOS) inhibited, 0–1, as by L-NMMA.
+    params : Params, optional
+        Model parameters (the published defaults when omitted).
 
     Returns
     -------
@@ -297,6 +299,8 @@ def steady_state(params: Params | None = None, *, tone=1.0, contractility=1.0, v
         Blood lost, 0 mL to half the blood volume.
     external_pressure : float or array
         Pressure around the heart opposing filling, 0–30 mmHg.
+    params : Params, optional
+        Model parameters (the published defaults when omitted).
 
     Returns
     -------
@@ -356,6 +360,8 @@ def shock_state(kind: str, severity: float, params: Params | None = None) -> dic
         (pressure around the heart) or the vessels (cytokine → NO → tone).
     severity : float
         0 (no shock) to 1 (the maxima in :class:`Params`); ignored for ``"none"``.
+    params : Params, optional
+        Model parameters (the published defaults when omitted).
 
     Returns
     -------
@@ -384,10 +390,21 @@ def signature_table(severity: float = 0.9, params: Params | None = None, *, thre
     Each cell is the direction of change from the healthy steady state (↑, ↓ or ↔ when
     the change is below ``threshold``, a fraction) with the model's value.
 
+    Parameters
+    ----------
+    severity : float
+        Severity of each kind of shock, 0–1 (dimensionless).
+    params : Params, optional
+        Circulation parameters.
+    threshold : float
+        Smallest relative change drawn as an arrow, a fraction 0–1.
+
     Returns
     -------
     dict
-        kind → variable → (arrow, value, relative change); rendered by :func:`signature_markdown`.
+        kind → variable → (arrow, value, relative change), for ``map`` and ``cvp`` (mmHg),
+        ``cardiac_output`` (L/min), ``svr`` (dyn·s·cm⁻⁵) and ``heart_rate`` (/min); a page shows
+        it with :func:`sepsislab.views.tables.shock_signature_table`.
     """
     sev = check_fraction("severity", severity, what="severity")
     thr = check_fraction("threshold", threshold, what="fraction")
@@ -401,27 +418,6 @@ def signature_table(severity: float = 0.9, params: Params | None = None, *, thre
             direction = 0 if abs(change) < thr else int(np.sign(change))
             rows[kind][key] = (_ARROWS[direction], st[key], change)
     return rows
-
-
-_LABELS = dict(map="MAP (mmHg)", cardiac_output="CO (L/min)", svr="SVR (dyn·s·cm⁻⁵)",
-               cvp="CVP (mmHg)", heart_rate="HR (/min)")
-_FORMATS = dict(map="{:.0f}", cardiac_output="{:.1f}", svr="{:.0f}", cvp="{:.1f}", heart_rate="{:.0f}")
-
-
-def signature_markdown(severity: float = 0.9, params: Params | None = None):
-    """:func:`signature_table` as a Markdown table (for the page), healthy values in the first row."""
-    from IPython.display import Markdown
-
-    rows = signature_table(severity, params)
-    base = shock_state("none", 0.0, params)
-    keys = list(_LABELS)
-    lines = ["| Shock | " + " | ".join(_LABELS[k] for k in keys) + " |",
-             "|---|" + "---|" * len(keys),
-             "| none (healthy) | " + " | ".join(_FORMATS[k].format(base[k]) for k in keys) + " |"]
-    for kind, cells in rows.items():
-        lines.append(f"| {kind} | " + " | ".join(f"{cells[k][0]} {_FORMATS[k].format(cells[k][1])}"
-                                                 for k in keys) + " |")
-    return Markdown("\n".join(lines))
 
 
 def simulate(params: Params | None = None, *, kind: str = "distributive", severity: float = 0.8,
@@ -440,6 +436,8 @@ def simulate(params: Params | None = None, *, kind: str = "distributive", severi
         Horizon, 1–3600 s (results every second, at most 601 points).
     reflex_strength : float
         0 (reflex cut: S stays at its healthy value) to 1 (intact).
+    params : Params, optional
+        Model parameters (the published defaults when omitted).
 
     Returns
     -------

@@ -61,9 +61,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..clinical import isth_dic_score
+from ..clinical import isth_dic_score_unchecked
 from ..params import ModelParams, param
-from ..validation import check_number
 from ._ode import TimeSeries, integrate
 
 __all__ = ["Params", "simulate", "critical_antithrombin", "fibrin_marker", "pt_prolongation_s",
@@ -199,7 +198,7 @@ def simulate(params: Params | None = None, *, hours: float = 72.0) -> TimeSeries
 
 
 def critical_antithrombin(params: Params | None = None) -> float:
-    """Antithrombin level (fraction of normal) below which thrombin amplification outruns inhibition.
+    """Antithrombin level below which thrombin amplification outruns inhibition.
 
     At low thrombin, with the clotting factors intact, the net growth rate per
     unit thrombin is :math:`k_{amp} - k_{at}A - k_{cl}`; it turns positive below
@@ -207,21 +206,43 @@ def critical_antithrombin(params: Params | None = None) -> float:
     .. math:: A^* = (k_{amp} - k_{cl}) / k_{at}
 
     — the threshold of an enzyme-catalysed positive feedback opposed by a linear
-    inhibitor (Beltrami & Jesty 1995). Returns 0 when amplification never wins.
+    inhibitor (Beltrami & Jesty 1995).
+
+    Parameters
+    ----------
+    params : Params, optional
+        Coagulation parameters.
+
+    Returns
+    -------
+    float
+        :math:`A^*` (fraction of normal antithrombin); 0 when amplification never wins.
     """
     p = params or Params()
     return max(0.0, (p.k_amp - p.k_cl) / p.k_at)
 
 
 def fibrin_marker(fibrin_formation_g_l_h, params: Params | None = None):
-    """Fibrin-related marker category ("none", "moderate", "strong") from the rate of fibrin formation.
+    r"""Fibrin-related marker category ("none", "moderate", "strong") from the rate of fibrin formation.
 
     A D-dimer or fibrin-degradation-product level reflects how fast fibrin is
     being made and broken down. The model's fibrin formation rate is compared
-    with the normal fibrinogen synthesis rate :math:`G_0/\\tau_G`: below a fifth
+    with the normal fibrinogen synthesis rate :math:`G_0/\tau_G`: below a fifth
     of it counts as "none", up to three quarters as "moderate", above as "strong"
     (:data:`FIBRIN_MARKER_CUTS`, illustrative: the ISTH score leaves the cut-offs
     to each laboratory).
+
+    Parameters
+    ----------
+    fibrin_formation_g_l_h : float or array_like
+        Rate of fibrin formation, ≥ 0 g/L/h.
+    params : Params, optional
+        Coagulation parameters.
+
+    Returns
+    -------
+    str or ndarray of str
+        ``"none"``, ``"moderate"`` or ``"strong"``, elementwise.
     """
     p = params or Params()
     rate = np.asarray(fibrin_formation_g_l_h, dtype=float)
@@ -234,12 +255,24 @@ def fibrin_marker(fibrin_formation_g_l_h, params: Params | None = None):
 
 
 def pt_prolongation_s(factors, params: Params | None = None):
-    """Prothrombin-time prolongation (s) from the lumped clotting-factor level F (fraction of normal).
+    r"""Prothrombin-time prolongation from the lumped clotting-factor level F.
 
-    .. math:: \\Delta PT = s_{PT}\\,(1/F - 1)
+    .. math:: \Delta PT = s_{PT}\,(1/F - 1)
 
     With the default :math:`s_{PT}` = 3 s this gives 3 s at half the normal factor
     activity and 6 s (an INR near 1.5) at a third of it (illustrative).
+
+    Parameters
+    ----------
+    factors : float or array_like
+        Clotting-factor level F, a fraction of normal in (0, 1.5].
+    params : Params, optional
+        Coagulation parameters.
+
+    Returns
+    -------
+    float or ndarray
+        PT prolongation (s), 0–120.
     """
     p = params or Params()
     f = np.asarray(factors, dtype=float)
@@ -255,9 +288,21 @@ def dic_scores(result: TimeSeries, params: Params | None = None) -> np.ndarray:
     Platelets (10⁹/L) and fibrinogen (g/L) come straight from the model; the
     fibrin marker from :func:`fibrin_marker` and the PT prolongation from
     :func:`pt_prolongation_s`. A score ≥ 5 is compatible with overt DIC.
+
+    Parameters
+    ----------
+    result : TimeSeries
+        A :func:`simulate` result (or the same keys at fewer times).
+    params : Params, optional
+        The parameters of that run.
+
+    Returns
+    -------
+    ndarray of int
+        The score (points, 0–8) at each time of ``result``.
     """
     p = params or Params()
     markers = np.atleast_1d(fibrin_marker(result["fibrin_formation"], p))
     pts = np.atleast_1d(pt_prolongation_s(np.maximum(result["factors"], 1e-6), p))
-    return np.array([isth_dic_score(float(plt), str(mk), float(pt), float(fib))
+    return np.array([isth_dic_score_unchecked(float(plt), str(mk), float(pt), float(fib))
                      for plt, mk, pt, fib in zip(result["platelets"], markers, pts, result["fibrinogen"])])

@@ -81,8 +81,17 @@ class Params(ModelParams):
 def storm_states(params: Params | None = None) -> tuple[float, float] | None:
     """Threshold and storm level of the pro-inflammatory signal u once the stimulus is gone.
 
-    Returns ``(u_threshold, u_storm)`` — the roots of (1 + bm)u² − cgu + 1 = 0 — or ``None``
-    when no self-sustaining storm exists and every response resolves.
+    Parameters
+    ----------
+    params : Params, optional
+        Network parameters.
+
+    Returns
+    -------
+    tuple of float or None
+        ``(u_threshold, u_storm)`` — the roots of (1 + bm)u² − cgu + 1 = 0, in multiples of the
+        half-maximal level — or ``None`` when no self-sustaining storm exists and every response
+        resolves.
     """
     p = params or Params()
     a, half_b = 1.0 + p.brake * p.il10_induction, (2.0 - p.anti_tnf) * p.gain / 2
@@ -94,7 +103,20 @@ def storm_states(params: Params | None = None) -> tuple[float, float] | None:
 
 
 def storm_boundary(brake, params: Params | None = None):
-    """Smallest feedback gain g at which a storm can sustain itself, for IL-10 brake ``brake``."""
+    """Smallest feedback gain g at which a storm can sustain itself, for IL-10 brake ``brake``.
+
+    Parameters
+    ----------
+    brake : float or array_like
+        Strength b of the IL-10 brake (dimensionless, ≥ 0).
+    params : Params, optional
+        Network parameters (``il10_induction`` and ``anti_tnf`` are used).
+
+    Returns
+    -------
+    float or ndarray
+        The gain 2√(1 + bm)/(2 − φ) (dimensionless), elementwise.
+    """
     p = params or Params()
     b = np.asarray(brake, dtype=float)
     return 2.0 * np.sqrt(1.0 + b * p.il10_induction) / (2.0 - p.anti_tnf)
@@ -141,7 +163,20 @@ def simulate(params: Params | None = None, *, stimulus: float = 2.0, hours: floa
 
 
 def outcome(result: TimeSeries, params: Params | None = None) -> str:
-    """``"storm"`` if the signal ends above the threshold of a sustainable storm, else ``"resolution"``."""
+    """``"storm"`` if the signal ends above the threshold of a sustainable storm, else ``"resolution"``.
+
+    Parameters
+    ----------
+    result : TimeSeries
+        A :func:`simulate` result (``tnf`` and ``il1`` are used).
+    params : Params, optional
+        The parameters of that run.
+
+    Returns
+    -------
+    str
+        ``"storm"`` or ``"resolution"``.
+    """
     p = params or Params()
     states = storm_states(p)
     u_end = (1.0 - p.anti_tnf) * result["tnf"][-1] + result["il1"][-1]
@@ -149,9 +184,24 @@ def outcome(result: TimeSeries, params: Params | None = None) -> str:
 
 
 def outcome_map(gains, brakes, params: Params | None = None) -> np.ndarray:
-    """Steady TNF of the storm state on a grid (rows: brakes, columns: gains); 0 where none exists.
+    """Steady TNF of the storm state on a grid of gains and brakes; 0 where none exists.
 
     Cheap and exact: the closed-form larger root of the steady-state quadratic, no simulation.
+
+    Parameters
+    ----------
+    gains : array_like
+        Feedback gains g (dimensionless), the columns.
+    brakes : array_like
+        IL-10 brake strengths b (dimensionless), the rows.
+    params : Params, optional
+        Network parameters (``il10_induction`` and ``anti_tnf`` are used).
+
+    Returns
+    -------
+    ndarray
+        TNF at the storm state (multiples of the half-maximal level), shape
+        ``(len(brakes), len(gains))``.
     """
     p = params or Params()
     g, b = np.meshgrid(np.asarray(gains, dtype=float), np.asarray(brakes, dtype=float))

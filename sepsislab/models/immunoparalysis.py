@@ -119,7 +119,18 @@ class Params(ModelParams):
 
 
 def tnf_capacity(tolerance):
-    """Monocyte capacity to make TNF (1 = normal) at tolerance state ``tolerance`` (≥ 0): c = 1/(1 + M)."""
+    """Monocyte capacity to make TNF at tolerance state ``tolerance``: c = 1/(1 + M).
+
+    Parameters
+    ----------
+    tolerance : float or array_like
+        Tolerance state M (dimensionless, ≥ 0).
+
+    Returns
+    -------
+    float or ndarray
+        Capacity c (1 = normal, fraction 0–1), elementwise.
+    """
     m = np.asarray(tolerance, dtype=float)
     if np.any(~np.isfinite(m)) or np.any(m < 0):
         raise ValueError(f"tolerance must be finite and ≥ 0 (dimensionless), got {tolerance!r}")

@@ -19,6 +19,13 @@ pro-inflammatory effect through
     \frac{dC_A}{dt} &= s_c + \frac{k_{cn} f(N^* + k_{cnd} D)}{1 + f(N^* + k_{cnd} D)} - \mu_c C_A
 
 with :math:`P(0) = P_0`, :math:`N^*(0) = D(0) = 0` and :math:`C_A(0) = s_c/\mu_c = 0.125`.
+
+The recruitment term comes from a pool of resting phagocytes :math:`N_R` that are supplied at
+:math:`s_{nr}`, decay at :math:`\mu_{nr}` and are activated at the rate :math:`R`:
+:math:`dN_R/dt = s_{nr} - \mu_{nr} N_R - R N_R`. Reynolds et al. take :math:`N_R` at its
+quasi-steady state :math:`s_{nr}/(\mu_{nr} + R)`, so activation :math:`R N_R` becomes
+:math:`s_{nr} R/(\mu_{nr} + R)`: :math:`\mu_{nr}` is the resting-phagocyte decay rate (1/h), and
+for that reason also the activation rate :math:`R` at which recruitment is half its maximum.
 The pathogen equation is the one of :mod:`sepsislab.models.sentry`, plus killing by activated
 phagocytes. Activated phagocytes are recruited by pathogen, by damage and by each other, and
 cause damage; damage recruits phagocytes — the loop that can outlive the infection.
@@ -72,7 +79,8 @@ class Params(LocalResponseParams):
     s_nr: float = param(0.08, unit="N*-units/h", low=0.0, high=5.0, source=R06, symbol="s_{nr}",
                         doc="maximal recruitment of activated phagocytes")
     mu_nr: float = param(0.12, unit="1/h", low=1e-4, high=5.0, source=R06, symbol="\\mu_{nr}",
-                         doc="activation signal giving half-maximal recruitment")
+                         doc="decay of resting phagocytes (also the activation signal R giving half-maximal "
+                             "recruitment)")
     mu_n: float = param(0.05, unit="1/h", low=1e-4, high=5.0, source=R06, symbol="\\mu_n",
                         doc="decay of activated phagocytes")
     k_nd: float = param(0.02, unit="1/(D-units·h)", low=0.0, high=5.0, source=R06,
@@ -148,6 +156,18 @@ def classify_state(pathogen, damage) -> np.ndarray:
     """Code 0 (quiet), 1 (pathogen gone, damage high) or 2 (pathogen present), elementwise.
 
     At the end of a long run these are the outcomes of :data:`OUTCOMES`.
+
+    Parameters
+    ----------
+    pathogen : float or array_like
+        Pathogen load P (10⁶ cells/cc).
+    damage : float or array_like
+        Tissue damage D (D-units).
+
+    Returns
+    -------
+    ndarray of int
+        The code, 0–2, elementwise.
     """
     pathogen, damage = np.asarray(pathogen), np.asarray(damage)
     return np.where(pathogen > PATHOGEN_PERSISTS, 2, np.where(damage > DAMAGE_SUSTAINED, 1, 0))
@@ -158,8 +178,18 @@ def classify_outcome(result: TimeSeries) -> str:
 
     The pathogen persisting (P > 0.5 × 10⁶ cells/cc) is septic death; a cleared pathogen with
     sustained damage (D > 5 D-units, about 30 % of the ceiling) is aseptic death; otherwise the
-    host recovers. Raises ValueError for runs shorter than 200 h, which cannot tell a slow
-    recovery from aseptic death.
+    host recovers.
+
+    Parameters
+    ----------
+    result : TimeSeries
+        A :func:`simulate` result spanning at least 200 h (shorter runs cannot tell a slow
+        recovery from aseptic death: ValueError).
+
+    Returns
+    -------
+    str
+        One of :data:`OUTCOMES`.
     """
     if not all(k in result for k in ("pathogen", "damage")):
         raise ValueError("result must come from inflammation.simulate (needs 'pathogen' and 'damage')")
@@ -171,10 +201,22 @@ def classify_outcome(result: TimeSeries) -> str:
 
 
 def critical_inoculum(params: Params | None = None, *, hours: float = 500.0, tol: float = 0.01) -> float:
-    """Smallest inoculum P₀ (10⁶ cells/cc) that does not end in health, by bisection.
+    """Smallest inoculum P₀ that does not end in health, by bisection.
 
-    Returns ``0.0`` if even a vanishing inoculum is not cleared and ``inf`` if every inoculum
-    up to p∞ is.
+    Parameters
+    ----------
+    params : Params, optional
+        Model parameters.
+    hours : float
+        Length of each run (h), long enough to classify the outcome (≥ 200 h).
+    tol : float
+        Width of the final bracket (10⁶ cells/cc).
+
+    Returns
+    -------
+    float
+        The critical inoculum (10⁶ cells/cc): ``0.0`` if even a vanishing inoculum is not cleared,
+        ``inf`` if every inoculum up to p∞ is.
     """
     p = params or Params()
     tol = check_number("tol", tol, unit="10⁶ cells/cc", low=1e-6, high=p.p_inf)
@@ -197,9 +239,29 @@ def outcome_grid(initial_pathogens, growth_rates, *, params: Params | None = Non
                  hours: float = 480.0, points: int = 481) -> tuple[np.ndarray, np.ndarray]:
     """State codes over a grid of inocula and growth rates, at every output time.
 
-    Returns ``(times, codes)`` with ``codes[t, j, i]`` the :func:`classify_state` code at
-    ``times[t]`` for growth rate ``growth_rates[j]`` and inoculum ``initial_pathogens[i]``;
-    the last time slice is the outcome (see :data:`OUTCOMES`). One solve per grid point.
+    One solve per grid point.
+
+    Parameters
+    ----------
+    initial_pathogens : array_like
+        Inocula P₀ (10⁶ cells/cc).
+    growth_rates : array_like
+        Pathogen growth rates k_pg (1/h).
+    params : Params, optional
+        The other parameters.
+    hours : float
+        Length of each run (h).
+    points : int
+        Output times per run.
+
+    Returns
+    -------
+    times : ndarray
+        Output times (h).
+    codes : ndarray of int8
+        ``codes[t, j, i]``, the :func:`classify_state` code at ``times[t]`` for growth rate
+        ``growth_rates[j]`` and inoculum ``initial_pathogens[i]``; the last time slice is the
+        outcome (see :data:`OUTCOMES`).
     """
     base = params or Params()
     p0s, kpgs = np.asarray(initial_pathogens, float), np.asarray(growth_rates, float)

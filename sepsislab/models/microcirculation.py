@@ -81,7 +81,20 @@ def _check_plugged(value) -> float:
 
 
 def heterogeneity(shear_sensing: float, params: Params | None = None) -> float:
-    """Flow heterogeneity h (coefficient of variation) at eNOS shear-sensing 0 (lost) to 1 (intact)."""
+    """Flow heterogeneity h at a level of eNOS shear-sensing, interpolated between healthy and lost.
+
+    Parameters
+    ----------
+    shear_sensing : float
+        eNOS shear-sensing left, a fraction: 0 (lost) to 1 (intact).
+    params : Params, optional
+        Network parameters (``h_healthy``, ``h_lost``).
+
+    Returns
+    -------
+    float
+        Coefficient of variation of capillary flow (dimensionless).
+    """
     p = params or Params()
     e = check_fraction("shear_sensing", shear_sensing, what="fraction of eNOS shear-sensing left")
     return p.h_healthy + (1.0 - e) * (p.h_lost - p.h_healthy)
@@ -94,11 +107,23 @@ def _lognormal_quantiles(n: int, h: float) -> np.ndarray:
 
 
 def capillary_flows(heterogeneity: float = 0.4, plugged_fraction: float = 0.0) -> np.ndarray:
-    """Relative flow of each of the N capillaries (mean 1 over all), open ones first in rising order,
-    then the plugged ones (0).
+    """Relative flow of each of the N capillaries, open ones first in rising order, then the plugged ones.
 
     Plugging ignores flow: the open capillaries keep the same log-normal spread (sampled evenly by
     quantile), and carry the whole flow between them, so each gets 1/(1 − p) more on average.
+
+    Parameters
+    ----------
+    heterogeneity : float
+        Coefficient of variation of capillary flow, 0 to 3 (healthy ≈ 0.4).
+    plugged_fraction : float
+        Fraction of capillaries plugged by adherent leukocytes, 0 to 0.9.
+
+    Returns
+    -------
+    ndarray
+        :data:`N_CAPILLARIES` flows relative to the mean over all capillaries (mean 1; 0 for the
+        plugged ones).
     """
     h = _check_h(heterogeneity)
     p = _check_plugged(plugged_fraction)
@@ -119,6 +144,8 @@ def max_extraction(heterogeneity: float = 0.4, plugged_fraction: float = 0.0,
         (see :func:`heterogeneity` to get it from eNOS shear-sensing).
     plugged_fraction : float
         Fraction of capillaries plugged by adherent leukocytes, 0 to 0.9.
+    params : Params, optional
+        Model parameters (the published defaults when omitted).
 
     Returns
     -------
@@ -143,6 +170,15 @@ def max_extraction(heterogeneity: float = 0.4, plugged_fraction: float = 0.0,
 def network(shear_sensing: float = 1.0, plugged_fraction: float = 0.0, params: Params | None = None) -> dict:
     """Summary of the network at a level of eNOS shear-sensing and leukocyte plugging.
 
+    Parameters
+    ----------
+    shear_sensing : float
+        eNOS shear-sensing left, a fraction: 0 (lost) to 1 (intact).
+    plugged_fraction : float
+        Fraction of capillaries plugged by adherent leukocytes, 0 to 0.9.
+    params : Params, optional
+        Network parameters.
+
     Returns
     -------
     dict
@@ -157,8 +193,9 @@ def network(shear_sensing: float = 1.0, plugged_fraction: float = 0.0, params: P
     plugged = float(np.mean(q == 0))
     stopped = float(np.mean((q > 0) & (q < p.q_stop)))
     sluggish = float(np.mean((q >= p.q_stop) & (q < 0.5)))
+    normal = float(np.mean((q >= 0.5) & (q <= p.q_flood)))  # counted, not 1 − the rest (round-off < 0)
     flooded = float(np.mean(q > p.q_flood))
     return dict(heterogeneity=h, flows=q, plugged=plugged, stopped=stopped, sluggish=sluggish,
-                normal=1.0 - plugged - stopped - sluggish - flooded, flooded=flooded,
+                normal=normal, flooded=flooded,
                 functional_density=1.0 - plugged - stopped,
                 max_extraction=max_extraction(h, plug, p))

@@ -71,7 +71,20 @@ BROWN_COOPER_IC50 = ((145.0, 270.0), (30.0, 60.0))
 
 
 def fit_competitive_constants(ic50_points=BROWN_COOPER_IC50) -> tuple[float, float]:
-    """(Km in µM O₂, Ki in nM NO) for which IC₅₀ = Ki·(1 + [O₂]/Km) passes through two measured points."""
+    """Km and Ki for which IC₅₀ = Ki·(1 + [O₂]/Km) passes through two measured points.
+
+    Parameters
+    ----------
+    ic50_points : sequence of two (float, float)
+        ``(O₂ in µM, IC₅₀ of NO in nM)`` pairs; by default Brown & Cooper's (1994).
+
+    Returns
+    -------
+    km : float
+        Michaelis constant of cytochrome c oxidase for O₂ (µM).
+    ki : float
+        Inhibition constant of NO (nM).
+    """
     (o1, i1), (o2, i2) = ic50_points
     km = (i2 * o1 - i1 * o2) / (i1 - i2)
     return km, i2 / (1 + o2 / km)
@@ -161,7 +174,7 @@ def critical_do2(vo2_demand_ml_min, max_extraction):
 
 
 def oxygen_consumption_curve(do2_ml_min, vo2_demand_ml_min, max_extraction):
-    """Oxygen consumption (mL O₂/min) at delivery ``do2_ml_min``: the biphasic DO₂–VO₂ relation.
+    """Oxygen consumption at delivery ``do2_ml_min``: the biphasic DO₂–VO₂ relation.
 
     Equal to the demand above the critical delivery; :math:`E_{max} D_{O_2}` below it.
 
@@ -173,6 +186,11 @@ def oxygen_consumption_curve(do2_ml_min, vo2_demand_ml_min, max_extraction):
         Oxygen demand, 10–5000 mL O₂/min.
     max_extraction : float
         Maximal extraction fraction, in (0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        Oxygen consumption (mL O₂/min), elementwise.
 
     References
     ----------
@@ -186,10 +204,24 @@ def oxygen_consumption_curve(do2_ml_min, vo2_demand_ml_min, max_extraction):
 
 
 def mitochondrial_o2_use(o2_um, no_nm, params: Params | None = None):
-    """Fraction of the maximal cytochrome c oxidase rate at O₂ ``o2_um`` (µM) and NO ``no_nm`` (nM).
+    """Fraction of the maximal cytochrome c oxidase rate at O₂ ``o2_um`` and NO ``no_nm``.
 
     Michaelis–Menten in O₂ with NO as a competitive inhibitor; scalars or arrays
     (broadcast together).
+
+    Parameters
+    ----------
+    o2_um : float or array_like
+        Oxygen at the mitochondria, 0–2000 µM.
+    no_nm : float or array_like
+        Nitric oxide, 0–100000 nM.
+    params : Params, optional
+        Model parameters (``km_o2_um``, ``ki_no_nm``).
+
+    Returns
+    -------
+    float or ndarray
+        Rate as a fraction of the maximal rate, 0–1.
 
     References
     ----------

@@ -83,10 +83,18 @@ class Params(LocalResponseParams):
 
 
 def clearance_threshold(params: Params | None = None) -> float:
-    """Pathogen load P* above which local defences are overwhelmed (10⁶ cells/cc).
+    """Pathogen load P* above which local defences are overwhelmed.
 
-    Returns ``0.0`` when the pathogen grows from any inoculum (growth beats the
-    maximal local killing rate) and ``inf`` when every inoculum is cleared.
+    Parameters
+    ----------
+    params : Params, optional
+        Model parameters.
+
+    Returns
+    -------
+    float
+        P* (10⁶ cells/cc): ``0.0`` when the pathogen grows from any inoculum (growth beats the
+        maximal local killing rate) and ``inf`` when every inoculum is cleared.
 
     References
     ----------
@@ -108,7 +116,20 @@ def clearance_threshold(params: Params | None = None) -> float:
 
 
 def tlr4_occupancy(lps_pm, params: Params | None = None):
-    """Fraction of TLR4 engaged at blood LPS ``lps_pm`` (pM): a Hill curve, 0–1."""
+    """Fraction of TLR4 engaged at blood LPS ``lps_pm``: a Hill curve.
+
+    Parameters
+    ----------
+    lps_pm : float or array_like
+        Blood LPS, ≥ 0 pM.
+    params : Params, optional
+        Model parameters (``ec50_pm``, ``hill``).
+
+    Returns
+    -------
+    float or ndarray
+        Occupancy, a fraction 0–1, elementwise.
+    """
     p = params or Params()
     lps = np.asarray(lps_pm, dtype=float)
     if np.any(~np.isfinite(lps)) or np.any(lps < 0):
@@ -150,5 +171,18 @@ def simulate(params: Params | None = None, *, initial_pathogen: float = 0.5, hou
 
 
 def outcome(result: TimeSeries, params: Params | None = None) -> str:
-    """``"contained"`` if the load ends below the threshold, else ``"systemic alarm"``."""
+    """``"contained"`` if the load ends below the threshold, else ``"systemic alarm"``.
+
+    Parameters
+    ----------
+    result : TimeSeries
+        A :func:`simulate` result (``pathogen`` is used).
+    params : Params, optional
+        The parameters of that run.
+
+    Returns
+    -------
+    str
+        ``"contained"`` or ``"systemic alarm"``.
+    """
     return "contained" if result["pathogen"][-1] < clearance_threshold(params) else "systemic alarm"

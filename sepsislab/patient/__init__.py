@@ -140,12 +140,36 @@ Severinghaus JW (1979) J Appl Physiol 46:599. Ronco JJ et al. (1993) JAMA 270:17
 """
 
 from .model import STATES
-from .organs import (ards_categories, creatinine_course, fluid_challenge, haemodynamics, lung_steady_state,
-                     oxygen_saturation, pf_from_lung_water, renal_function)
+from .organs import (
+    ards_categories,
+    creatinine_course,
+    fluid_challenge,
+    haemodynamics,
+    lung_steady_state,
+    oxygen_saturation,
+    pf_from_lung_water,
+    renal_function,
+)
 from .parameters import SEVERITIES, Params, severity_value
 from .plan import TREATMENTS, make_plan
 from .simulation import HYPOTENSION_MMHG, simulate, sofa_parts
 
-__all__ = ["Params", "simulate", "SEVERITIES", "TREATMENTS", "STATES", "HYPOTENSION_MMHG", "make_plan",
-           "fluid_challenge", "haemodynamics", "lung_steady_state", "renal_function", "creatinine_course",
-           "pf_from_lung_water", "oxygen_saturation", "sofa_parts", "ards_categories", "severity_value"]
+__all__ = [
+    "Params",
+    "simulate",
+    "SEVERITIES",
+    "TREATMENTS",
+    "STATES",
+    "HYPOTENSION_MMHG",
+    "make_plan",
+    "fluid_challenge",
+    "haemodynamics",
+    "lung_steady_state",
+    "renal_function",
+    "creatinine_course",
+    "pf_from_lung_water",
+    "oxygen_saturation",
+    "sofa_parts",
+    "ards_categories",
+    "severity_value",
+]

@@ -12,8 +12,16 @@ from .parameters import Params, default_params, severity_value
 from .plan import Plan
 from .simulation import Batch, presentation_one, run_batch
 
-__all__ = ["oxygen_saturation", "haemodynamics", "pf_from_lung_water", "lung_steady_state", "renal_function", "creatinine_course",
-           "fluid_challenge", "ards_categories"]
+__all__ = [
+    "oxygen_saturation",
+    "haemodynamics",
+    "pf_from_lung_water",
+    "lung_steady_state",
+    "renal_function",
+    "creatinine_course",
+    "fluid_challenge",
+    "ards_categories",
+]
 
 
 def _one(x) -> float:
@@ -21,8 +29,12 @@ def _one(x) -> float:
 
 
 def oxygen_saturation(pao2_mmhg):
-    """Haemoglobin oxygen saturation (fraction) at an arterial PO₂ of ``pao2_mmhg`` (0–800 mmHg),
-    the Severinghaus 1979 curve the patient uses.
+    """Haemoglobin oxygen saturation at an arterial PO₂, the Severinghaus 1979 curve the patient uses.
+
+    Parameters
+    ----------
+    pao2_mmhg : float or array
+        Arterial PO₂, above 0 and at most 800 mmHg.
 
     Returns
     -------
@@ -46,9 +58,18 @@ def _checked(name: str, value, unit: str, high: float) -> np.ndarray:
     return arr
 
 
-def haemodynamics(*, blood_volume_ml=5000.0, no_activity=0.0, depressant=0.0, inflammation=0.0,
-                  norepinephrine_ug_kg_min=0.0, vasopressin_u_min=0.0, dobutamine_ug_kg_min=0.0,
-                  hydrocortisone: bool = False, params: Params | None = None) -> dict:
+def haemodynamics(
+    *,
+    blood_volume_ml=5000.0,
+    no_activity=0.0,
+    depressant=0.0,
+    inflammation=0.0,
+    norepinephrine_ug_kg_min=0.0,
+    vasopressin_u_min=0.0,
+    dobutamine_ug_kg_min=0.0,
+    hydrocortisone: bool = False,
+    params: Params | None = None,
+) -> dict:
     """The patient's quasi-steady circulation at one instant (the algebra inside :func:`simulate`).
 
     Every numeric argument is a number or a 1-D array (arrays of equal length, or one array and
@@ -76,12 +97,18 @@ def haemodynamics(*, blood_volume_ml=5000.0, no_activity=0.0, depressant=0.0, in
     p = params if params is not None else default_params()
     vol = _checked("blood_volume_ml", blood_volume_ml, "mL", 9000)
     if np.any(vol < 2000):
-        raise ValueError(f"blood_volume_ml={blood_volume_ml!r} mL is outside the allowed range; allowed: 2000 to 9000 mL")
-    args = [vol, _checked("no_activity", no_activity, "1", 4), _checked("depressant", depressant, "1", 4),
-            _checked("inflammation", inflammation, "1", 4),
-            _checked("norepinephrine_ug_kg_min", norepinephrine_ug_kg_min, "µg/kg/min", 3),
-            _checked("vasopressin_u_min", vasopressin_u_min, "U/min", 0.1),
-            _checked("dobutamine_ug_kg_min", dobutamine_ug_kg_min, "µg/kg/min", 40)]
+        raise ValueError(
+            f"blood_volume_ml={blood_volume_ml!r} mL is outside the allowed range; allowed: 2000 to 9000 mL"
+        )
+    args = [
+        vol,
+        _checked("no_activity", no_activity, "1", 4),
+        _checked("depressant", depressant, "1", 4),
+        _checked("inflammation", inflammation, "1", 4),
+        _checked("norepinephrine_ug_kg_min", norepinephrine_ug_kg_min, "µg/kg/min", 3),
+        _checked("vasopressin_u_min", vasopressin_u_min, "U/min", 0.1),
+        _checked("dobutamine_ug_kg_min", dobutamine_ug_kg_min, "µg/kg/min", 40),
+    ]
     scalar = all(a.ndim == 0 for a in args)
     try:
         args = np.broadcast_arrays(*[np.atleast_1d(a) for a in args])
@@ -91,17 +118,39 @@ def haemodynamics(*, blood_volume_ml=5000.0, no_activity=0.0, depressant=0.0, in
     vol, no, dep, infl, ne, vp, dob = args
     c = phys.circulation_state(p, phys.derive(p), vol, no, dep, infl, ne, vp, dob, steroid, p.map_0, iterations=40)
     if np.any(np.abs(c["residual"]) > 1e-6):
-        raise ValueError("the circulation found no pressure at which venous return meets the heart's output; "
-                         "try values nearer the physiological range")
-    keys = ("map", "cvp", "wedge", "heart_rate", "cardiac_output", "stroke_volume", "svr", "contractility",
-            "ejection_fraction")
+        raise ValueError(
+            "the circulation found no pressure at which venous return meets the heart's output; "
+            "try values nearer the physiological range"
+        )
+    keys = (
+        "map",
+        "cvp",
+        "wedge",
+        "heart_rate",
+        "cardiac_output",
+        "stroke_volume",
+        "svr",
+        "contractility",
+        "ejection_fraction",
+    )
     return {k: _one(c[k]) for k in keys} if scalar else {k: np.asarray(c[k], float) for k in keys}
 
 
 def pf_from_lung_water(excess_ml, params: Params | None = None):
-    """P/F ratio (mmHg) with ``excess_ml`` of extravascular lung water above normal (0–10000 mL).
+    """P/F ratio with ``excess_ml`` of extravascular lung water above normal.
 
     .. math:: PF = PF_{min} + \\frac{PF_0 - PF_{min}}{1 + (W_{ex}/W_{50})^2}
+
+    Parameters
+    ----------
+    excess_ml : float or array
+        Lung water above normal, 0–10000 mL.
+    params : Params, optional
+
+    Returns
+    -------
+    float or ndarray
+        PaO₂/FiO₂ in mmHg.
     """
     p = params if params is not None else default_params()
     w = np.asarray(excess_ml, dtype=float)
@@ -142,8 +191,9 @@ def lung_steady_state(*, glycocalyx: float, wedge_mmhg: float, params: Params | 
     return dict(filtration_ml_h=extra, excess_water_ml=water, pf_ratio=pf, berlin=ards_severity(pf, 5.0))
 
 
-def renal_function(*, map_mmhg: float, cvp_mmhg: float = 4.0, injury: float = 0.0,
-                   params: Params | None = None) -> dict:
+def renal_function(
+    *, map_mmhg: float, cvp_mmhg: float = 4.0, injury: float = 0.0, params: Params | None = None
+) -> dict:
     """Glomerular filtration at a renal perfusion pressure MAP − CVP and a tubular injury 0–1.
 
     Parameters
@@ -167,8 +217,12 @@ def renal_function(*, map_mmhg: float, cvp_mmhg: float = 4.0, injury: float = 0.
     cvp = check_number("cvp_mmhg", cvp_mmhg, unit="mmHg", low=0, high=30)
     k = check_number("injury", injury, unit="fraction", low=0, high=0.99)
     frac = float(phys.renal_fraction(p, phys.derive(p), mapv - cvp)) * (1 - k)
-    return dict(gfr_fraction=frac, gfr_ml_min=frac * p.gfr_0 * 1000 / 60, urine_ml_h=p.urine_0 * frac,
-                creatinine_steady=p.creatinine_0 / max(frac, 1e-3))
+    return dict(
+        gfr_fraction=frac,
+        gfr_ml_min=frac * p.gfr_0 * 1000 / 60,
+        urine_ml_h=p.urine_0 * frac,
+        creatinine_steady=p.creatinine_0 / max(frac, 1e-3),
+    )
 
 
 def creatinine_course(gfr_fraction: float, hours, params: Params | None = None):
@@ -199,8 +253,9 @@ def creatinine_course(gfr_fraction: float, hours, params: Params | None = None):
     return steady + (p.creatinine_0 - steady) * np.exp(-f * p.gfr_0 * t / p.creatinine_volume)
 
 
-def fluid_challenge(*, glycocalyx: float, volume_ml: float = 1000.0, hours: int = 1,
-                    severity="moderate", params: Params | None = None) -> dict:
+def fluid_challenge(
+    *, glycocalyx: float, volume_ml: float = 1000.0, hours: int = 1, severity="moderate", params: Params | None = None
+) -> dict:
     """Give one bolus at hour 0 to the patient with the glycocalyx held at ``glycocalyx``.
 
     Shedding and repair are switched off so that only the barrier differs.
@@ -236,13 +291,37 @@ def fluid_challenge(*, glycocalyx: float, volume_ml: float = 1000.0, hours: int 
         plan = Plan(boluses_ml=boluses)
         final = run_batch(p, batch, y0, plan, hrs)["final"]
         kernel = batch.kernel(p)
-        u = dict(antibiotic=0.0, source=0.0, steroid=0.0, infusion_ml_h=0.0, infusion_ml_kg_h=0.0,
-                 blood_units_h=0.0, ne=0.0, dob=0.0, vp=0.0, map_target=None, fio2=None, iterations=20)
+        u = dict(
+            antibiotic=0.0,
+            source=0.0,
+            steroid=0.0,
+            infusion_ml_h=0.0,
+            infusion_ml_kg_h=0.0,
+            blood_units_h=0.0,
+            ne=0.0,
+            dob=0.0,
+            vp=0.0,
+            map_target=None,
+            fio2=None,
+            iterations=20,
+        )
         out[name] = (_one(kernel.algebra(final, u)["map"]), _one(final[IX["blood_volume"]]))
-    return dict(map_rise=out["with"][0] - out["without"][0],
-                retained=(out["with"][1] - out["without"][1]) / vol if vol else 0.0)
+    return dict(
+        map_rise=out["with"][0] - out["without"][0], retained=(out["with"][1] - out["without"][1]) / vol if vol else 0.0
+    )
 
 
 def ards_categories(res) -> list[str]:
-    """Berlin category at every hour of a :func:`simulate` result (PEEP 5 cmH₂O)."""
+    """Berlin category at every hour of a :func:`simulate` result (PEEP 5 cmH₂O).
+
+    Parameters
+    ----------
+    res : TimeSeries
+        A result of :func:`sepsislab.patient.simulate`.
+
+    Returns
+    -------
+    list of str
+        ``"none"``, ``"mild"``, ``"moderate"`` or ``"severe"`` per hour.
+    """
     return [ards_severity(float(pf), 5.0) for pf in res["pf_ratio"]]

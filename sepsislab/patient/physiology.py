@@ -56,12 +56,22 @@ def chapter1(no_scale: float) -> dict:
     v_v0_rest = cp.v_v0_max - (cp.v_v0_max - cp.v_v0_min) * rest["sympathetic"]
     use = oxygen.mitochondrial_o2_use(op.tissue_o2_um, chain["no"], op)
     use0 = float(oxygen.mitochondrial_o2_use(op.tissue_o2_um, cp.no_basal, op))
-    er = np.array([[microcirculation.max_extraction(microcirculation.heterogeneity(g), plug)
-                    for plug in _PLUG_GRID] for g in _G_GRID])
+    er = np.array(
+        [
+            [microcirculation.max_extraction(microcirculation.heterogeneity(g), plug) for plug in _PLUG_GRID]
+            for g in _G_GRID
+        ]
+    )
     shed, intact = barrier.barrier_properties(0.0), barrier.barrier_properties(1.0)
-    return dict(tone=np.asarray(chain["tone"], float), mito=np.asarray(use, float) / use0,
-                dilated=cp.r_dil / r_rest, venous_ml=cp.v_v0_dil - v_v0_rest, er=er,
-                shed=shed, intact=intact)
+    return dict(
+        tone=np.asarray(chain["tone"], float),
+        mito=np.asarray(use, float) / use0,
+        dilated=cp.r_dil / r_rest,
+        venous_ml=cp.v_v0_dil - v_v0_rest,
+        er=er,
+        shed=shed,
+        intact=intact,
+    )
 
 
 @dataclass(frozen=True)
@@ -108,27 +118,38 @@ def derive(p: Params) -> Derived:
     """The constants that make the healthy targets of ``p`` a steady state (cached per Params)."""
     msfp = p.stressed_0 / p.venous_compliance
     if msfp <= p.rap_0 + 0.5:
-        raise ValueError(f"stressed_0={p.stressed_0:g} mL gives a filling pressure of {msfp:.1f} mmHg, "
-                         f"not above rap_0={p.rap_0:g} mmHg: no venous return")
+        raise ValueError(
+            f"stressed_0={p.stressed_0:g} mL gives a filling pressure of {msfp:.1f} mmHg, "
+            f"not above rap_0={p.rap_0:g} mmHg: no venous return"
+        )
     x, xl = p.rap_0 + RA_ZERO_MMHG, p.lap_0 + RA_ZERO_MMHG
     f0 = float(fill(p, p.hr_0))
     sv_max = p.co_0 * 1000 / p.hr_0 / (x / (x + p.starling_half) * f0)
     sv_max_lv = p.co_0 * 1000 / p.hr_0 / (xl / (xl + p.starling_half_lv) * f0)
     if sv_max_lv <= sv_max:
-        raise ValueError(f"starling_half_lv={p.starling_half_lv:g} mmHg with lap_0={p.lap_0:g} mmHg gives the left "
-                         "ventricle less reserve than the right one: raise starling_half_lv")
+        raise ValueError(
+            f"starling_half_lv={p.starling_half_lv:g} mmHg with lap_0={p.lap_0:g} mmHg gives the left "
+            "ventricle less reserve than the right one: raise starling_half_lv"
+        )
     frac = (p.hr_0 - p.hr_min) / (p.hr_max - p.hr_min)
     tables = chapter1(p.no_scale)
     red = p.hematocrit_0 * p.blood_volume_0
     lung0 = float(lung_filtration(p, tables, 1.0, p.lap_0, BARRIER.pi_p0))
     return Derived(
-        v_unstressed=p.blood_volume_0 - p.stressed_0, r_vr=(msfp - p.rap_0) / p.co_0,
-        svr_0=(p.map_0 - p.rap_0) / p.co_0, sv_max=sv_max, sv_max_lv=sv_max_lv,
+        v_unstressed=p.blood_volume_0 - p.stressed_0,
+        r_vr=(msfp - p.rap_0) / p.co_0,
+        svr_0=(p.map_0 - p.rap_0) / p.co_0,
+        sv_max=sv_max,
+        sv_max_lv=sv_max_lv,
         map_set=p.map_0 - p.baro_slope * math.log(1 / frac - 1),
         # the barrier model's resting capillary pressure sits this far from P_ra towards the MAP
         cap_fraction=(BARRIER.pc0 - p.rap_0) / (p.map_0 - p.rap_0),
-        lung_net_0=lung0, red_cells_0=red, plasma_0=p.blood_volume_0 - red,
-        a_rpp_0=float(sig((p.map_0 - p.rap_0 - p.rpp_half) / p.rpp_slope)), tables=tables)
+        lung_net_0=lung0,
+        red_cells_0=red,
+        plasma_0=p.blood_volume_0 - red,
+        a_rpp_0=float(sig((p.map_0 - p.rap_0 - p.rpp_half) / p.rpp_slope)),
+        tables=tables,
+    )
 
 
 def barrier_at(tables: dict, g):
@@ -147,8 +168,7 @@ def lung_filtration(p: Params, tables: dict, g, lap, oncotic):
     sigma = barrier_at(tables, g)[0]
     kf = p.lung_kf * (1 + p.lung_kf_rise * (1 - g))
     p_cap = clip(lap + p.lung_cap_above_la, 0.0, 100.0)
-    return starling_flux_unchecked(kf, p_cap, p.lung_interstitial_pressure, sigma, oncotic,
-                                   p.lung_interstitial_oncotic)
+    return starling_flux_unchecked(kf, p_cap, p.lung_interstitial_pressure, sigma, oncotic, p.lung_interstitial_oncotic)
 
 
 def lung_flooding(p: Params, extra_filtration):
@@ -167,8 +187,9 @@ def ne_fraction(p: Params, ne):
     return ne / (p.ne_ec50 + ne)
 
 
-def circulation_state(p: Params, d: Derived, volume, no, dep, infl, ne, vp, dob, steroid, guess,
-                      iterations: int = 6) -> dict:
+def circulation_state(
+    p: Params, d: Derived, volume, no, dep, infl, ne, vp, dob, steroid, guess, iterations: int = 6
+) -> dict:
     """The quasi-steady circulation (the baroreflex acts in seconds): MAP and all that follows.
 
     Guyton's venous return meets a Frank–Starling heart; the heart rate is set by the
@@ -177,18 +198,26 @@ def circulation_state(p: Params, d: Derived, volume, no, dep, infl, ne, vp, dob,
     effect 0–1.
     """
     t = d.tables
-    tone = np.interp(no, _N_GRID, t["tone"])     # 1 = healthy smooth-muscle tone, 0 = fully relaxed
-    tone = tone + p.steroid_pressor * steroid * (1 - tone)    # hydrocortisone restores part of the lost tone
+    tone = np.interp(no, _N_GRID, t["tone"])  # 1 = healthy smooth-muscle tone, 0 = fully relaxed
+    tone = tone + p.steroid_pressor * steroid * (1 - tone)  # hydrocortisone restores part of the lost tone
     relaxed = 1 - tone
     responsive = 1 - p.hyporesponse * relaxed
     ne_frac = ne_fraction(p, ne)
     dob_frac = dob / (p.dobu_ec50 + dob)
-    svr = (d.svr_0 * (t["dilated"] + (1 - t["dilated"]) * tone) * (1 + responsive * p.ne_emax * ne_frac)
-           * (1 + p.vp_emax * vp / (p.vp_ec50 + vp)) * (1 - p.dobu_vasodilation * dob_frac))
+    svr = (
+        d.svr_0
+        * (t["dilated"] + (1 - t["dilated"]) * tone)
+        * (1 + responsive * p.ne_emax * ne_frac)
+        * (1 + p.vp_emax * vp / (p.vp_ec50 + vp))
+        * (1 - p.dobu_vasodilation * dob_frac)
+    )
     v_u = d.v_unstressed + t["venous_ml"] * relaxed - p.ne_venous_ml * ne_frac
     msfp = softplus(volume - v_u, STRESSED_SMOOTH_ML) / p.venous_compliance + RA_ZERO_MMHG
-    contract = ((1 - p.depression_max * dep / (p.depression_half + dep)) * (1 + p.dobu_emax * dob_frac)
-                * (1 + p.ne_inotropy * ne_frac))
+    contract = (
+        (1 - p.depression_max * dep / (p.depression_half + dep))
+        * (1 + p.dobu_emax * dob_frac)
+        * (1 + p.ne_inotropy * ne_frac)
+    )
     hr_extra = p.fever_hr * infl + p.dobu_hr * dob_frac
     span = (p.hr_max - p.hr_min) * (1 - p.baro_blunting * infl / (1.0 + infl))
     pump = d.sv_max * contract / 1000 * d.r_vr
@@ -207,10 +236,10 @@ def circulation_state(p: Params, d: Derived, volume, no, dep, infl, ne, vp, dob,
 
     m0 = np.asarray(guess, float) + 0.0 * volume
     g0 = gap(m0)
-    m1 = m0 + 0.5 * g0                       # dgap/dMAP ≈ −2 in this circulation
+    m1 = m0 + 0.5 * g0  # dgap/dMAP ≈ −2 in this circulation
     for _ in range(iterations):
         g1 = gap(m1)
-        if iterations > 4 and np.all(np.abs(g1) < 1e-10):     # a converged one-off solve stops early
+        if iterations > 4 and np.all(np.abs(g1) < 1e-10):  # a converged one-off solve stops early
             break
         slope = g1 - g0
         safe = np.abs(slope) > 1e-12
@@ -222,14 +251,23 @@ def circulation_state(p: Params, d: Derived, volume, no, dep, infl, ne, vp, dob,
     # the left ventricle pumps the same output from its own Starling curve: that sets the wedge pressure
     a_lv = hr * fill(p, hr) * d.sv_max_lv * contract / 1000
     lap = np.minimum(p.starling_half_lv * co / np.maximum(a_lv - co, 1e-6), LAP_MAX_MMHG) - RA_ZERO_MMHG
-    return dict(map=mapv, heart_rate=hr, cardiac_output=co, cvp=rap, wedge=lap, svr=svr * WOOD_TO_DYN,
-                stroke_volume=co * 1000 / hr, contractility=contract,
-                ejection_fraction=np.minimum(0.85, p.ef_0 * contract), residual=gap(mapv))
+    return dict(
+        map=mapv,
+        heart_rate=hr,
+        cardiac_output=co,
+        cvp=rap,
+        wedge=lap,
+        svr=svr * WOOD_TO_DYN,
+        stroke_volume=co * 1000 / hr,
+        contractility=contract,
+        ejection_fraction=np.minimum(0.85, p.ef_0 * contract),
+        residual=gap(mapv),
+    )
 
 
 def severinghaus(po2):
     """Haemoglobin saturation from PO₂ in mmHg (Severinghaus 1979)."""
-    return 1.0 / (23400.0 / (po2 ** 3 + 150.0 * po2) + 1.0)
+    return 1.0 / (23400.0 / (po2**3 + 150.0 * po2) + 1.0)
 
 
 def max_extraction(tables: dict, g, plugged):
@@ -240,8 +278,7 @@ def max_extraction(tables: dict, g, plugged):
     pj = clip(plugged, 0.0, _PLUG_GRID[-1]) / (_PLUG_GRID[1] - _PLUG_GRID[0])
     j = np.minimum(pj.astype(int), len(_PLUG_GRID) - 2)
     fg, fp = gi - i, pj - j
-    return ((1 - fg) * ((1 - fp) * er[i, j] + fp * er[i, j + 1])
-            + fg * ((1 - fp) * er[i + 1, j] + fp * er[i + 1, j + 1]))
+    return (1 - fg) * ((1 - fp) * er[i, j] + fp * er[i, j + 1]) + fg * ((1 - fp) * er[i + 1, j] + fp * er[i + 1, j + 1])
 
 
 def do2(co, hb, sao2, pao2):
@@ -265,8 +302,11 @@ def organ_failures(p: Params, pf, platelets, bilirubin, gfr_fraction, encephalop
     lungs, blood, liver, kidney and brain, and Knaus et al. 1985's MAP ≤ 49 mmHg for the circulation."""
     s = p.fail_sharpness
     e_fail = (GCS_MAX - p.fail_gcs) / p.gcs_loss
-    return (failing(pf, p.fail_pf, s, below=True) + failing(platelets, p.fail_platelets, s, below=True)
-            + failing(bilirubin, p.fail_bilirubin, s, below=False)
-            + failing(gfr_fraction, p.fail_gfr, s, below=True)
-            + failing(np.maximum(encephalopathy, 1e-9), e_fail, s, below=False)
-            + failing(map_mmhg, p.fail_map, s, below=True))
+    return (
+        failing(pf, p.fail_pf, s, below=True)
+        + failing(platelets, p.fail_platelets, s, below=True)
+        + failing(bilirubin, p.fail_bilirubin, s, below=False)
+        + failing(gfr_fraction, p.fail_gfr, s, below=True)
+        + failing(np.maximum(encephalopathy, 1e-9), e_fail, s, below=False)
+        + failing(map_mmhg, p.fail_map, s, below=True)
+    )

@@ -41,6 +41,17 @@ class Batch:
     weight_kg: np.ndarray
 
     def kernel(self, p: Params) -> Kernel:
+        """The vectorised right-hand side for these patients.
+
+        Parameters
+        ----------
+        p : Params
+            Shared parameters.
+
+        Returns
+        -------
+        Kernel
+        """
         return Kernel(p, self.severity, self.host_response, self.reserve, self.weight_kg)
 
 
@@ -53,8 +64,17 @@ def _step(kernel: Kernel, y: np.ndarray, u: dict, dt: float) -> np.ndarray:
 
 def _no_treatment(n_steps: int) -> dict:
     zero = np.zeros(n_steps)
-    return dict(antibiotic=zero, source=zero, steroid=zero, infusion_ml_h=zero, infusion_ml_kg_h=zero,
-                blood_units_h=zero, ne=zero, dob=zero, vp=zero)
+    return dict(
+        antibiotic=zero,
+        source=zero,
+        steroid=zero,
+        infusion_ml_h=zero,
+        infusion_ml_kg_h=zero,
+        blood_units_h=zero,
+        ne=zero,
+        dob=zero,
+        vp=zero,
+    )
 
 
 def _step_inputs(inputs: dict, k: int, plan: Plan | None) -> dict:
@@ -71,6 +91,13 @@ def presentation(p: Params, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
     defined for every severity 0–1 with the default parameters (the mildest patient the model
     follows still becomes hypotensive); parameters that never make a patient hypotensive within
     :data:`PRODROME_MAX_H` hours raise ValueError.
+
+    Parameters
+    ----------
+    p : Params
+        Shared parameters (not checked again here).
+    batch : Batch
+        The patients.
 
     Returns
     -------
@@ -93,26 +120,58 @@ def presentation(p: Params, batch: Batch) -> tuple[np.ndarray, np.ndarray]:
             break
     if np.isnan(onset).any():
         i = int(np.flatnonzero(np.isnan(onset))[0])
-        raise ValueError(f"with these parameters a patient of severity {batch.severity[i]:g} never becomes "
-                         f"hypotensive (MAP < {HYPOTENSION_MMHG:g} mmHg) within {PRODROME_MAX_H:g} h, "
-                         "so hour 0 (the onset of hypotension) is undefined")
+        raise ValueError(
+            f"with these parameters a patient of severity {batch.severity[i]:g} never becomes "
+            f"hypotensive (MAP < {HYPOTENSION_MMHG:g} mmHg) within {PRODROME_MAX_H:g} h, "
+            "so hour 0 (the onset of hypotension) is undefined"
+        )
     return at_onset, onset
 
 
 @lru_cache(maxsize=256)
 def presentation_one(p: Params, severity: float) -> tuple[tuple, float]:
-    """:func:`presentation` of one typical patient, cached (the views revisit the same severities)."""
+    """:func:`presentation` of one typical patient, cached (the views revisit the same severities).
+
+    Parameters
+    ----------
+    p : Params
+        Parameters; the patient's reserve is ``p.reserve_0`` and weight ``p.weight_kg``.
+    severity : float
+        0–1.
+
+    Returns
+    -------
+    (tuple, float)
+        The states at hour 0 and the onset hour.
+    """
     batch = Batch(np.array([severity]), np.ones(1), np.array([p.reserve_0]), np.array([p.weight_kg]))
     y, onset = presentation(p, batch)
     return tuple(y[:, 0]), float(onset[0])
 
 
 def run_batch(p: Params, batch: Batch, y0: np.ndarray, plan: Plan, hours: int, on_hour=None) -> dict:
-    """Integrate every patient of ``batch`` from hour 0 for ``hours`` hours under ``plan``.
+    """Integrate every patient of ``batch`` from hour 0 for ``hours`` hours under ``plan`` (unchecked kernel).
 
-    ``on_hour(hour, y, alive, kernel, u)`` is called at every whole hour (0 … hours), e.g. to
-    record read-outs. Returns ``death_hour`` (nan while alive), ``vasopressor_h`` (time on any
-    vasopressor while alive, h) and ``final`` (the last states).
+    Parameters
+    ----------
+    p : Params
+        Shared parameters.
+    batch : Batch
+        The patients.
+    y0 : ndarray
+        States at hour 0, shape (len(STATES), n).
+    plan : Plan
+        A validated plan (:func:`sepsislab.patient.make_plan`).
+    hours : int
+        Horizon, whole hours.
+    on_hour : callable, optional
+        ``on_hour(hour, y, alive, kernel, u)``, called at every whole hour 0 … ``hours``.
+
+    Returns
+    -------
+    dict
+        ``death_hour`` (nan while alive), ``vasopressor_h`` (time on any vasopressor while alive, h),
+        ``alive`` (bool) per patient and ``final`` (the last states).
     """
     kernel = batch.kernel(p)
     per_hour = int(round(1.0 / STEP_H))
@@ -143,17 +202,47 @@ def run_batch(p: Params, batch: Batch, y0: np.ndarray, plan: Plan, hours: int, o
 
 
 #: Read-outs recorded every hour by :func:`simulate` (key in the result ← key of the kernel's algebra).
-_READ_OUTS = {"map": "map", "heart_rate": "heart_rate", "cardiac_output": "cardiac_output",
-              "stroke_volume": "stroke_volume", "ejection_fraction": "ejection_fraction", "svr": "svr",
-              "cvp": "cvp", "wedge": "wedge", "pf_ratio": "pf", "fio2": "fio2", "sao2": "sao2", "svo2": "svo2",
-              "hb": "hb", "do2": "do2", "vo2": "vo2", "gfr": "gfr", "urine_ml_h": "urine",
-              "max_extraction": "er_max", "organ_failures": "organ_failures", "norepinephrine": "ne"}
+_READ_OUTS = {
+    "map": "map",
+    "heart_rate": "heart_rate",
+    "cardiac_output": "cardiac_output",
+    "stroke_volume": "stroke_volume",
+    "ejection_fraction": "ejection_fraction",
+    "svr": "svr",
+    "cvp": "cvp",
+    "wedge": "wedge",
+    "pf_ratio": "pf",
+    "fio2": "fio2",
+    "sao2": "sao2",
+    "svo2": "svo2",
+    "hb": "hb",
+    "do2": "do2",
+    "vo2": "vo2",
+    "gfr": "gfr",
+    "urine_ml_h": "urine",
+    "max_extraction": "er_max",
+    "organ_failures": "organ_failures",
+    "norepinephrine": "ne",
+}
 
 
-def simulate(params: Params | None = None, *, hours: int = 72, severity="moderate", antibiotic_hour=None,
-             source_control_hour=None, fluid_boluses_ml=(), fluid_boluses_ml_kg=(), norepinephrine_ug_kg_min=0.0,
-             dobutamine_ug_kg_min=0.0, vasopressin_u_min=0.0, hydrocortisone_hour=None, transfusion_units=(),
-             fio2=None, map_target_mmhg: float = 65.0) -> TimeSeries:
+def simulate(
+    params: Params | None = None,
+    *,
+    hours: int = 72,
+    severity="moderate",
+    antibiotic_hour=None,
+    source_control_hour=None,
+    fluid_boluses_ml=(),
+    fluid_boluses_ml_kg=(),
+    norepinephrine_ug_kg_min=0.0,
+    dobutamine_ug_kg_min=0.0,
+    vasopressin_u_min=0.0,
+    hydrocortisone_hour=None,
+    transfusion_units=(),
+    fio2=None,
+    map_target_mmhg: float = 65.0,
+) -> TimeSeries:
     """Follow the virtual septic patient hour by hour under a treatment plan.
 
     Hour 0 is the onset of hypotension (MAP < 65 mmHg), the time zero of Kumar et al. 2006: the
@@ -218,24 +307,49 @@ def simulate(params: Params | None = None, *, hours: int = 72, severity="moderat
         raise ValueError(f"hours={horizon:g} h must be a whole number of hours (1 to 336 h)")
     horizon = int(horizon)
     sev = severity_value(severity)
-    plan = make_plan(horizon, antibiotic_hour=antibiotic_hour, source_control_hour=source_control_hour,
-                     fluid_boluses_ml=fluid_boluses_ml, fluid_boluses_ml_kg=fluid_boluses_ml_kg,
-                     norepinephrine_ug_kg_min=norepinephrine_ug_kg_min, dobutamine_ug_kg_min=dobutamine_ug_kg_min,
-                     vasopressin_u_min=vasopressin_u_min, hydrocortisone_hour=hydrocortisone_hour,
-                     transfusion_units=transfusion_units, fio2=fio2, map_target_mmhg=map_target_mmhg)
+    plan = make_plan(
+        horizon,
+        antibiotic_hour=antibiotic_hour,
+        source_control_hour=source_control_hour,
+        fluid_boluses_ml=fluid_boluses_ml,
+        fluid_boluses_ml_kg=fluid_boluses_ml_kg,
+        norepinephrine_ug_kg_min=norepinephrine_ug_kg_min,
+        dobutamine_ug_kg_min=dobutamine_ug_kg_min,
+        vasopressin_u_min=vasopressin_u_min,
+        hydrocortisone_hour=hydrocortisone_hour,
+        transfusion_units=transfusion_units,
+        fio2=fio2,
+        map_target_mmhg=map_target_mmhg,
+    )
     return run_one(p, sev, plan, horizon)
 
 
 def run_one(p: Params, severity: float, plan: Plan, hours: int) -> TimeSeries:
-    """:func:`simulate` after validation: one typical patient, every read-out every hour."""
+    """:func:`simulate` after validation: one typical patient, every read-out every hour.
+
+    Parameters
+    ----------
+    p : Params
+        Parameters.
+    severity : float
+        0–1.
+    plan : Plan
+        A validated plan.
+    hours : int
+        Horizon, whole hours.
+
+    Returns
+    -------
+    TimeSeries
+        As :func:`simulate`.
+    """
     y0, onset = presentation_one(p, severity)
     batch = Batch(np.array([severity]), np.ones(1), np.array([p.reserve_0]), np.array([p.weight_kg]))
     rows = []
 
     def record(hour, y, alive, kernel, u):
         a = kernel.algebra(y, {**u, "iterations": 8})
-        rows.append((y[:, 0].copy(), {k: float(np.asarray(a[v])[0]) for k, v in _READ_OUTS.items()},
-                     u["dob"], u["vp"]))
+        rows.append((y[:, 0].copy(), {k: float(np.asarray(a[v])[0]) for k, v in _READ_OUTS.items()}, u["dob"], u["vp"]))
 
     out = run_batch(p, batch, np.array(y0)[:, None], plan, hours, on_hour=record)
     res = TimeSeries(np.arange(hours + 1, dtype=float), {}, "h")
@@ -257,10 +371,10 @@ def run_one(p: Params, severity: float, plan: Plan, hours: int) -> TimeSeries:
     res["fluid_balance_ml"] = res["blood_volume"] + extravascular - res["blood_volume"][0] - extravascular[0]
     death = float(out["death_hour"][0])
     alive = res.time < death if np.isfinite(death) else np.ones(len(res.time), bool)
-    if not alive.all():                       # after death every series holds its last value
+    if not alive.all():  # after death every series holds its last value
         last = max(int(np.argmin(alive)) - 1, 0)
         for key in list(res):
-            res[key][last + 1:] = res[key][last]
+            res[key][last + 1 :] = res[key][last]
     parts = [sofa_parts(res, i, p) for i in range(len(res.time))]
     res["sofa"] = np.array([s.total for s in parts])
     for name in ("respiration", "coagulation", "liver", "cardiovascular", "cns", "renal"):
@@ -274,11 +388,31 @@ def run_one(p: Params, severity: float, plan: Plan, hours: int) -> TimeSeries:
 def sofa_parts(res, i: int, params: Params | None = None):
     """SOFA at hour index ``i`` of a result, from the model's organ proxies (see :func:`sofa_of`).
 
-    Returns :func:`sepsislab.clinical.sofa_score`'s result.
+    Parameters
+    ----------
+    res : TimeSeries
+        A result of :func:`simulate`.
+    i : int
+        Hour index.
+    params : Params, optional
+        Unused; kept for the callers that pass it.
+
+    Returns
+    -------
+    SOFA
+        :func:`sepsislab.clinical.sofa_score`'s result (``.total`` and the six organ parts).
     """
-    return sofa_of(res["pf_ratio"][i], res["platelets"][i], res["bilirubin"][i], res["map"][i],
-                   res["norepinephrine"][i], res["dobutamine"][i], res["gcs"][i], res["creatinine"][i],
-                   res["urine_ml_h"][i])
+    return sofa_of(
+        res["pf_ratio"][i],
+        res["platelets"][i],
+        res["bilirubin"][i],
+        res["map"][i],
+        res["norepinephrine"][i],
+        res["dobutamine"][i],
+        res["gcs"][i],
+        res["creatinine"][i],
+        res["urine_ml_h"][i],
+    )
 
 
 def sofa_of(pf, platelets, bilirubin, map_mmhg, norepinephrine, dobutamine, gcs, creatinine, urine_ml_h):
@@ -286,10 +420,39 @@ def sofa_of(pf, platelets, bilirubin, map_mmhg, norepinephrine, dobutamine, gcs,
 
     The patient is taken to be ventilated with PEEP ≥ 5 cmH₂O once P/F < 300 mmHg; urine output is
     the hourly rate ×24; bilirubin and creatinine are capped at the top of the score's table.
+
+    Parameters
+    ----------
+    pf : float
+        PaO₂/FiO₂, mmHg.
+    platelets : float
+        10⁹/L.
+    bilirubin, creatinine : float
+        mg/dL.
+    map_mmhg : float
+        Mean arterial pressure, mmHg.
+    norepinephrine, dobutamine : float
+        Doses, µg/kg/min.
+    gcs : int
+        Glasgow Coma Scale, 3–15.
+    urine_ml_h : float
+        Urine output, mL/h.
+
+    Returns
+    -------
+    SOFA
+        :func:`sepsislab.clinical.sofa_score`'s result.
     """
     pf = float(pf)
-    return sofa_score(pao2_fio2=pf, on_respiratory_support=pf < 300, platelets_10e9_l=float(platelets),
-                      bilirubin_mg_dl=float(min(bilirubin, 60.0)), map_mmhg=float(map_mmhg),
-                      norepinephrine=float(norepinephrine), dobutamine=float(dobutamine), gcs=int(gcs),
-                      creatinine_mg_dl=float(min(creatinine, 25.0)),
-                      urine_ml_day=float(min(urine_ml_h * 24, 20000.0)))
+    return sofa_score(
+        pao2_fio2=pf,
+        on_respiratory_support=pf < 300,
+        platelets_10e9_l=float(platelets),
+        bilirubin_mg_dl=float(min(bilirubin, 60.0)),
+        map_mmhg=float(map_mmhg),
+        norepinephrine=float(norepinephrine),
+        dobutamine=float(dobutamine),
+        gcs=int(gcs),
+        creatinine_mg_dl=float(min(creatinine, 25.0)),
+        urine_ml_day=float(min(urine_ml_h * 24, 20000.0)),
+    )

@@ -5,86 +5,140 @@ from __future__ import annotations
 import numpy as np
 
 from .. import patient, scenarios
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import circulation
-from . import _ch2
 from ..scenarios import HOURS
+from . import _ch2
 from ._ch2 import ANTIBIOTIC, SEVERITY, death_marker, hline, line, stacked_axes
+from .common import stacked_layout
 
 # -- heart ----------------------------------------------------------------------------------
 
 _C = np.linspace(0.2, 1.0, 33)
 _heart_layout = stacked_layout(
-    height=560, gap=0.1,
+    height=560,
+    gap=0.1,
     x=dict(title="contractility (1 = healthy)", range=[0.2, 1.0]),
-    panels=[dict(title="MAP (mmHg) · CO (L/min ×10)", range=[0, 130]),
-            dict(title="ejection fraction", range=[0, 0.8])],
+    panels=[dict(title="MAP (mmHg) · CO (L/min ×10)", range=[0, 130]), dict(title="ejection fraction", range=[0, 0.8])],
 )
 
 
 @explorer(
     "organs.heart",
-    sliders=[Slider("contractility", "Contractility left", "fraction", 0.2, 1.0, 0.6, steps=9),
-             Slider("cytokine", "Cytokine level (vasodilation)", "0–1", 0.0, 0.4, 0.3, steps=5)],
+    sliders=[
+        Slider("contractility", "Contractility left", "fraction", 0.2, 1.0, 0.6, steps=9),
+        Slider("cytokine", "Cytokine level (vasodilation)", "0–1", 0.0, 0.4, 0.3, steps=5),
+    ],
     layout=_heart_layout,
-    caption=("The stunned heart in the chapter-1 circulation (Zenker et al. 2007, baroreflex closed). Top: "
-             "mean arterial pressure and cardiac output (×10) as contractility falls; bottom: ejection "
-             "fraction, stroke volume over end-diastolic volume. The markers are at the chosen "
-             "contractility. Add vasodilation with the cytokine slider: the same loss of contractility "
-             "costs more pressure when the resistance is already low."),
-    alt=("Two charts against contractility from 0.2 to 1. Top: MAP and cardiac output fall as contractility "
-         "falls, slowly at first and steeply below about half. Bottom: ejection fraction falls roughly in "
-         "proportion to contractility."),
+    caption=(
+        "The stunned heart in the chapter-1 circulation (Zenker et al. 2007, baroreflex closed). Top: "
+        "mean arterial pressure and cardiac output (×10) as contractility falls; bottom: ejection "
+        "fraction, stroke volume over end-diastolic volume. The markers are at the chosen "
+        "contractility. Add vasodilation with the cytokine slider: the same loss of contractility "
+        "costs more pressure when the resistance is already low."
+    ),
+    alt=(
+        "Two charts against contractility from 0.2 to 1. Top: MAP and cardiac output fall as contractility "
+        "falls, slowly at first and steeply below about half. Bottom: ejection fraction falls roughly in "
+        "proportion to contractility."
+    ),
 )
 def heart(contractility: float, cytokine: float) -> list[dict]:
     tone = circulation.no_chain(cytokine)["tone"]
     st = circulation.steady_state(tone=tone, contractility=_C)
     ef = st["stroke_volume"] / st["edv"]
     i = int(np.argmin(np.abs(_C - contractility)))
-    return [dict(type="scatter", name="MAP", x=_C, y=st["map"], line=dict(color=PALETTE[1], width=3)),
-            dict(type="scatter", name="cardiac output ×10", x=_C, y=st["cardiac_output"] * 10,
-                 line=dict(color=PALETTE[0], width=3)),
-            dict(type="scatter", name="ejection fraction", x=_C, y=ef, xaxis="x2", yaxis="y2",
-                 line=dict(color=PALETTE[3], width=3)),
-            dict(type="scatter", name="chosen contractility", mode="markers", showlegend=False,
-                 x=[_C[i]] * 2, y=[st["map"][i], st["cardiac_output"][i] * 10],
-                 marker=dict(size=11, color=PALETTE[6])),
-            dict(type="scatter", name="chosen EF", mode="markers", showlegend=False, x=[_C[i]], y=[ef[i]],
-                 xaxis="x2", yaxis="y2", marker=dict(size=11, color=PALETTE[6]))]
+    return [
+        dict(type="scatter", name="MAP", x=_C, y=st["map"], line=dict(color=PALETTE[1], width=3)),
+        dict(
+            type="scatter",
+            name="cardiac output ×10",
+            x=_C,
+            y=st["cardiac_output"] * 10,
+            line=dict(color=PALETTE[0], width=3),
+        ),
+        dict(
+            type="scatter",
+            name="ejection fraction",
+            x=_C,
+            y=ef,
+            xaxis="x2",
+            yaxis="y2",
+            line=dict(color=PALETTE[3], width=3),
+        ),
+        dict(
+            type="scatter",
+            name="chosen contractility",
+            mode="markers",
+            showlegend=False,
+            x=[_C[i]] * 2,
+            y=[st["map"][i], st["cardiac_output"][i] * 10],
+            marker=dict(size=11, color=PALETTE[6]),
+        ),
+        dict(
+            type="scatter",
+            name="chosen EF",
+            mode="markers",
+            showlegend=False,
+            x=[_C[i]],
+            y=[ef[i]],
+            xaxis="x2",
+            yaxis="y2",
+            marker=dict(size=11, color=PALETTE[6]),
+        ),
+    ]
 
 
 # -- lungs ----------------------------------------------------------------------------------
 
 _WEDGE = np.linspace(0.0, 30.0, 61)
-_lung_layout = base_layout(xaxis=dict(title="left-atrial (wedge) pressure (mmHg)", range=[0, 30]),
-                           yaxis=dict(title="PaO₂/FiO₂ (mmHg)", range=[0, 480]))
+_lung_layout = base_layout(
+    xaxis=dict(title="left-atrial (wedge) pressure (mmHg)", range=[0, 30]),
+    yaxis=dict(title="PaO₂/FiO₂ (mmHg)", range=[0, 480]),
+)
 
 
 @explorer(
     "organs.lungs",
-    sliders=[Slider("glycocalyx", "Glycocalyx left", "fraction", 0.0, 1.0, 0.4, steps=6),
-             Slider("clearance_h", "Lung-water clearance time", "h", 6.0, 24.0, 12.0, steps=4)],
+    sliders=[
+        Slider("glycocalyx", "Glycocalyx left", "fraction", 0.0, 1.0, 0.4, steps=6),
+        Slider("clearance_h", "Lung-water clearance time", "h", 6.0, 24.0, 12.0, steps=4),
+    ],
     layout=_lung_layout,
-    caption=("Permeability oedema. The P/F ratio once lung-water filtration and clearance balance, against the "
-             "left-atrial (wedge) pressure that sets the lung capillary pressure, for the chosen glycocalyx "
-             "integrity. Lymph carries away a limited excess of filtration before water accumulates. Dotted "
-             "lines are the Berlin thresholds for mild (300), moderate (200) and severe (100 mmHg) ARDS. With "
-             "an intact barrier the lungs stay dry until the wedge pressure is high; a shed barrier floods "
-             "them at ordinary pressures."),
-    alt=("Falling curves of P/F ratio against left-atrial (wedge) pressure with horizontal lines at 300, 200 "
-         "and 100 mmHg. With the glycocalyx intact the curve stays near 450 up to a high wedge pressure; as "
-         "the glycocalyx is shed the curve drops through the thresholds at lower and lower pressures."),
+    caption=(
+        "Permeability oedema. The P/F ratio once lung-water filtration and clearance balance, against the "
+        "left-atrial (wedge) pressure that sets the lung capillary pressure, for the chosen glycocalyx "
+        "integrity. Lymph carries away a limited excess of filtration before water accumulates. Dotted "
+        "lines are the Berlin thresholds for mild (300), moderate (200) and severe (100 mmHg) ARDS. With "
+        "an intact barrier the lungs stay dry until the wedge pressure is high; a shed barrier floods "
+        "them at ordinary pressures."
+    ),
+    alt=(
+        "Falling curves of P/F ratio against left-atrial (wedge) pressure with horizontal lines at 300, 200 "
+        "and 100 mmHg. With the glycocalyx intact the curve stays near 450 up to a high wedge pressure; as "
+        "the glycocalyx is shed the curve drops through the thresholds at lower and lower pressures."
+    ),
 )
 def lungs(glycocalyx: float, clearance_h: float) -> list[dict]:
     params = patient.Params(lung_clearance_h=clearance_h)
     intact = [patient.lung_steady_state(glycocalyx=1.0, wedge_mmhg=w, params=params)["pf_ratio"] for w in _WEDGE]
-    chosen = [patient.lung_steady_state(glycocalyx=glycocalyx, wedge_mmhg=w, params=params)["pf_ratio"]
-              for w in _WEDGE]
-    return [dict(type="scatter", name="intact glycocalyx", x=_WEDGE, y=intact, line=dict(color="#999999", width=2)),
-            dict(type="scatter", name="chosen glycocalyx", x=_WEDGE, y=chosen, line=dict(color=PALETTE[0], width=3)),
-            *[dict(type="scatter", mode="lines", name=f"{label} ARDS", x=[0, 30], y=[v, v], showlegend=False,
-                   line=dict(color=PALETTE[6], dash="dot", width=1.5)) for v, label in
-              ((300, "mild"), (200, "moderate"), (100, "severe"))]]
+    chosen = [patient.lung_steady_state(glycocalyx=glycocalyx, wedge_mmhg=w, params=params)["pf_ratio"] for w in _WEDGE]
+    return [
+        dict(type="scatter", name="intact glycocalyx", x=_WEDGE, y=intact, line=dict(color="#999999", width=2)),
+        dict(type="scatter", name="chosen glycocalyx", x=_WEDGE, y=chosen, line=dict(color=PALETTE[0], width=3)),
+        *[
+            dict(
+                type="scatter",
+                mode="lines",
+                name=f"{label} ARDS",
+                x=[0, 30],
+                y=[v, v],
+                showlegend=False,
+                line=dict(color=PALETTE[6], dash="dot", width=1.5),
+            )
+            for v, label in ((300, "mild"), (200, "moderate"), (100, "severe"))
+        ],
+    ]
 
 
 # -- kidney ---------------------------------------------------------------------------------
@@ -102,27 +156,49 @@ _kidney_layout = base_layout(
 
 @explorer(
     "organs.kidney",
-    sliders=[Slider("map_mmhg", "Mean arterial pressure", "mmHg", 45.0, 95.0, 65.0, steps=6),
-             Slider("cvp_mmhg", "Central venous pressure", "mmHg", 2.0, 18.0, 4.0, steps=5)],
+    sliders=[
+        Slider("map_mmhg", "Mean arterial pressure", "mmHg", 45.0, 95.0, 65.0, steps=6),
+        Slider("cvp_mmhg", "Central venous pressure", "mmHg", 2.0, 18.0, 4.0, steps=5),
+    ],
     layout=_kidney_layout,
-    caption=("Filtration and the creatinine it leaves behind. Top: glomerular filtration against MAP at the "
-             "chosen venous pressure (renal perfusion pressure = MAP − CVP); the marker is the chosen MAP. "
-             "Bottom: how plasma creatinine climbs at that filtration, with the SOFA renal thresholds 1.2, "
-             "2.0, 3.5 and 5.0 mg/dL dotted. A high venous pressure (congestion) costs filtration too."),
-    alt=("Top: a sigmoid curve of filtration against MAP, flat near 1 down to about 65 mmHg and falling "
-         "steeply below. Bottom: creatinine rising over 72 hours towards a level that is higher the lower "
-         "the filtration, crossing dotted SOFA thresholds."),
+    caption=(
+        "Filtration and the creatinine it leaves behind. Top: glomerular filtration against MAP at the "
+        "chosen venous pressure (renal perfusion pressure = MAP − CVP); the marker is the chosen MAP. "
+        "Bottom: how plasma creatinine climbs at that filtration, with the SOFA renal thresholds 1.2, "
+        "2.0, 3.5 and 5.0 mg/dL dotted. A high venous pressure (congestion) costs filtration too."
+    ),
+    alt=(
+        "Top: a sigmoid curve of filtration against MAP, flat near 1 down to about 65 mmHg and falling "
+        "steeply below. Bottom: creatinine rising over 72 hours towards a level that is higher the lower "
+        "the filtration, crossing dotted SOFA thresholds."
+    ),
 )
 def kidney(map_mmhg: float, cvp_mmhg: float) -> list[dict]:
     gfr = [patient.renal_function(map_mmhg=m, cvp_mmhg=cvp_mmhg)["gfr_fraction"] for m in _MAPS]
     here = patient.renal_function(map_mmhg=map_mmhg, cvp_mmhg=cvp_mmhg)["gfr_fraction"]
     creat = patient.creatinine_course(max(here, 0.001), _T)
-    return [dict(type="scatter", name="GFR", x=_MAPS, y=gfr, line=dict(color=PALETTE[0], width=3)),
-            dict(type="scatter", name="chosen MAP", mode="markers", x=[map_mmhg], y=[here],
-                 marker=dict(size=12, color=PALETTE[6]), showlegend=False),
-            dict(type="scatter", name="creatinine", x=_T, y=creat, xaxis="x2", yaxis="y2",
-                 line=dict(color=PALETTE[1], width=3)),
-            *[hline(v, f"SOFA renal {i + 1}", axis="2") for i, v in enumerate((1.2, 2.0, 3.5, 5.0))]]
+    return [
+        dict(type="scatter", name="GFR", x=_MAPS, y=gfr, line=dict(color=PALETTE[0], width=3)),
+        dict(
+            type="scatter",
+            name="chosen MAP",
+            mode="markers",
+            x=[map_mmhg],
+            y=[here],
+            marker=dict(size=12, color=PALETTE[6]),
+            showlegend=False,
+        ),
+        dict(
+            type="scatter",
+            name="creatinine",
+            x=_T,
+            y=creat,
+            xaxis="x2",
+            yaxis="y2",
+            line=dict(color=PALETTE[1], width=3),
+        ),
+        *[hline(v, f"SOFA renal {i + 1}", axis="2") for i, v in enumerate((1.2, 2.0, 3.5, 5.0))],
+    ]
 
 
 # -- liver and brain ---------------------------------------------------------------------------
@@ -134,72 +210,109 @@ _lb_layout = base_layout(**stacked_axes(["bilirubin (mg/dL)", "Glasgow Coma Scal
     "organs.liver_brain",
     sliders=[ANTIBIOTIC, SEVERITY],
     layout=_lb_layout,
-    caption=("Liver and brain in the virtual patient (fluids 30 mL/kg, norepinephrine to a MAP of 65, source "
-             "control at hour 6). Top: bilirubin, with the SOFA liver thresholds 1.2, 2 and 6 mg/dL dotted. "
-             "Bottom: the Glasgow Coma Scale, with the SOFA thresholds 15, 13, 10 and 6. Encephalopathy "
-             "comes within hours; jaundice lags by a day or more."),
-    alt=("Two stacked charts over 72 hours: bilirubin rising slowly and the Glasgow Coma Scale dipping early "
-         "and recovering; both are worse with a later antibiotic or a more severe case."),
+    caption=(
+        "Liver and brain in the virtual patient (fluids 30 mL/kg, norepinephrine to a MAP of 65, source "
+        "control at hour 6). Top: bilirubin, with the SOFA liver thresholds 1.2, 2 and 6 mg/dL dotted. "
+        "Bottom: the Glasgow Coma Scale, with the SOFA thresholds 15, 13, 10 and 6. Encephalopathy "
+        "comes within hours; jaundice lags by a day or more."
+    ),
+    alt=(
+        "Two stacked charts over 72 hours: bilirubin rising slowly and the Glasgow Coma Scale dipping early "
+        "and recovering; both are worse with a later antibiotic or a more severe case."
+    ),
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def liver_brain(antibiotic_hour: float, severity: float) -> list[dict]:
     res = scenarios.standard(severity, antibiotic_hour)
-    return [line(res, "bilirubin", "bilirubin", 4), *[hline(v, f"liver {v}") for v in (1.2, 2.0, 6.0)],
-            line(res, "gcs", "GCS", 3, axis="2", shape="hv"),
-            *[hline(v, f"GCS {v}", axis="2") for v in (13, 10, 6)], death_marker(res, "gcs", axis="2")]
+    return [
+        line(res, "bilirubin", "bilirubin", 4),
+        *[hline(v, f"liver {v}") for v in (1.2, 2.0, 6.0)],
+        line(res, "gcs", "GCS", 3, axis="2", shape="hv"),
+        *[hline(v, f"GCS {v}", axis="2") for v in (13, 10, 6)],
+        death_marker(res, "gcs", axis="2"),
+    ]
 
 
 # -- blood ----------------------------------------------------------------------------------------
 
-_blood_layout = base_layout(**stacked_axes(["platelets (10⁹/L)", "inflammatory activity"], [[0, 300], [0, 2]],
-                                           520))
+_blood_layout = base_layout(**stacked_axes(["platelets (10⁹/L)", "inflammatory activity"], [[0, 300], [0, 2]], 520))
 
 
 @explorer(
     "organs.blood",
     sliders=[ANTIBIOTIC, SEVERITY],
     layout=_blood_layout,
-    caption=("Platelets consumed. Top: the patient's platelet count, with the SOFA coagulation thresholds "
-             "150, 100, 50 and 20 × 10⁹/L dotted; bottom: the inflammatory activity that drives their "
-             "consumption in microthrombi. Production is steady and platelets live about eight days, so "
-             "the count falls for as long as inflammation lasts and recovers only slowly."),
-    alt=("Two stacked charts over 72 hours: platelet count falling from about 220 and levelling off, lower "
-         "for later antibiotics and more severe cases; inflammatory activity peaking early and decaying "
-         "after the antibiotic."),
+    caption=(
+        "Platelets consumed. Top: the patient's platelet count, with the SOFA coagulation thresholds "
+        "150, 100, 50 and 20 × 10⁹/L dotted; bottom: the inflammatory activity that drives their "
+        "consumption in microthrombi. Production is steady and platelets live about eight days, so "
+        "the count falls for as long as inflammation lasts and recovers only slowly."
+    ),
+    alt=(
+        "Two stacked charts over 72 hours: platelet count falling from about 220 and levelling off, lower "
+        "for later antibiotics and more severe cases; inflammatory activity peaking early and decaying "
+        "after the antibiotic."
+    ),
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def blood(antibiotic_hour: float, severity: float) -> list[dict]:
     res = scenarios.standard(severity, antibiotic_hour)
-    return [line(res, "platelets", "platelets", 1), *[hline(v, f"{v}") for v in (150, 100, 50, 20)],
-            line(res, "inflammation", "inflammation", 3, axis="2"), death_marker(res, "platelets")]
+    return [
+        line(res, "platelets", "platelets", 1),
+        *[hline(v, f"{v}") for v in (150, 100, 50, 20)],
+        line(res, "inflammation", "inflammation", 3, axis="2"),
+        death_marker(res, "platelets"),
+    ]
 
 
 # -- SOFA -----------------------------------------------------------------------------------------
 
-_PARTS = (("respiration", "respiration", 0), ("cardiovascular", "cardiovascular", 1), ("renal", "kidney", 5),
-          ("coagulation", "coagulation", 3), ("liver", "liver", 4), ("cns", "brain", 2))
-_sofa_layout = base_layout(xaxis=dict(title="hours after the onset of hypotension", range=[0, HOURS]),
-                           yaxis=dict(title="SOFA points", range=[0, 24]), hovermode="x unified")
+_PARTS = (
+    ("respiration", "respiration", 0),
+    ("cardiovascular", "cardiovascular", 1),
+    ("renal", "kidney", 5),
+    ("coagulation", "coagulation", 3),
+    ("liver", "liver", 4),
+    ("cns", "brain", 2),
+)
+_sofa_layout = base_layout(
+    xaxis=dict(title="hours after the onset of hypotension", range=[0, HOURS]),
+    yaxis=dict(title="SOFA points", range=[0, 24]),
+    hovermode="x unified",
+)
 
 
 @explorer(
     "organs.sofa",
     sliders=[ANTIBIOTIC, SEVERITY],
     layout=_sofa_layout,
-    caption=("SOFA as the sum of six organs. Stacked hourly sub-scores of the virtual patient under the "
-             "standard bundle; the top edge is the total. The dotted line is 2 points, the rise that "
-             "defines sepsis in a patient with infection (Sepsis-3)."),
-    alt=("A stacked area chart over 72 hours of six SOFA sub-scores. Cardiovascular and brain points appear "
-         "first, respiratory and renal points later; the total peaks in the first day and falls as the "
-         "patient recovers, later and higher with a delayed antibiotic."),
+    caption=(
+        "SOFA as the sum of six organs. Stacked hourly sub-scores of the virtual patient under the "
+        "standard bundle; the top edge is the total. The dotted line is 2 points, the rise that "
+        "defines sepsis in a patient with infection (Sepsis-3)."
+    ),
+    alt=(
+        "A stacked area chart over 72 hours of six SOFA sub-scores. Cardiovascular and brain points appear "
+        "first, respiratory and renal points later; the total peaks in the first day and falls as the "
+        "patient recovers, later and higher with a delayed antibiotic."
+    ),
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
 def sofa(antibiotic_hour: float, severity: float) -> list[dict]:
     res = scenarios.standard(severity, antibiotic_hour)
     n = _ch2.alive_end(res)
-    traces = [dict(type="scatter", mode="lines", name=label, x=res.time[:n], y=res[f"sofa_{key}"][:n],
-                   stackgroup="sofa", line=dict(color=PALETTE[c], width=1, shape="hv"))
-              for key, label, c in _PARTS]
+    traces = [
+        dict(
+            type="scatter",
+            mode="lines",
+            name=label,
+            x=res.time[:n],
+            y=res[f"sofa_{key}"][:n],
+            stackgroup="sofa",
+            line=dict(color=PALETTE[c], width=1, shape="hv"),
+        )
+        for key, label, c in _PARTS
+    ]
     return traces + [hline(2, "SOFA 2"), death_marker(res, "sofa")]
 
 

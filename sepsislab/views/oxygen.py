@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import microcirculation, oxygen
+from .common import curve, reference_line, stacked_layout
 
 _DO2 = np.linspace(0.0, 1500.0, 151)
 _DEMAND = oxygen.Params().vo2_demand_ml_min
@@ -36,12 +37,9 @@ def delivery(heterogeneity: float, plugged_fraction: float) -> list[dict]:
     crit = oxygen.critical_do2(_DEMAND, emax)
     healthy = oxygen.oxygen_consumption_curve(_DO2, _DEMAND, microcirculation.max_extraction(_HEALTHY_H))
     return [
-        dict(type="scatter", name="healthy microcirculation", x=_DO2, y=healthy, mode="lines",
-             line=dict(color="#999999", width=2)),
-        dict(type="scatter", name="VO₂", x=_DO2, y=oxygen.oxygen_consumption_curve(_DO2, _DEMAND, emax),
-             mode="lines", line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="critical DO₂", x=[crit, crit], y=[0, 300], mode="lines",
-             line=dict(color=PALETTE[1], dash="dot", width=2)),
+        curve("healthy microcirculation", _DO2, healthy, color="#999999", width=2, mode="lines"),
+        curve("VO₂", _DO2, oxygen.oxygen_consumption_curve(_DO2, _DEMAND, emax), color=0, mode="lines"),
+        reference_line("critical DO₂", x=crit, span=(0, 300), dash="dot", color=1),
     ]
 
 
@@ -70,18 +68,17 @@ def _relative_rate(o2_um: float) -> np.ndarray:
 )
 def cox(o2_um: float) -> list[dict]:
     return [
-        dict(type="scatter", name="145 µM O₂", x=_NO, y=_relative_rate(145.0), mode="lines",
-             line=dict(color=PALETTE[5], dash="dash", width=2)),
-        dict(type="scatter", name="30 µM O₂", x=_NO, y=_relative_rate(30.0), mode="lines",
-             line=dict(color=PALETTE[3], dash="dash", width=2)),
+        curve("145 µM O₂", _NO, _relative_rate(145.0), color=5, width=2, dash="dash", mode="lines"),
+        curve("30 µM O₂", _NO, _relative_rate(30.0), color=3, width=2, dash="dash", mode="lines"),
         dict(type="scatter", name="IC₅₀ measured (Brown & Cooper 1994)", x=_BC[:, 1], y=[0.5, 0.5],
              mode="markers", marker=dict(size=12, color=PALETTE[6], symbol="diamond")),
-        dict(type="scatter", name="chosen O₂", x=_NO, y=_relative_rate(o2_um), mode="lines",
-             line=dict(color=PALETTE[0], width=3)),
+        curve("chosen O₂", _NO, _relative_rate(o2_um), color=0, mode="lines"),
     ]
 
 
 HOURS = 24.0
+#: The default run of the paradox figure, which its text alternative describes.
+_DEFAULT_RUN = oxygen.simulate(hours=HOURS)
 _layout_paradox = stacked_layout(
     height=520, hovermode="x", gap=0.1,
     x=dict(title="time (h)", range=[0, HOURS], dtick=4),
@@ -97,21 +94,20 @@ _layout_paradox = stacked_layout(
     ],
     layout=_layout_paradox,
     caption=("The bedside paradox. With normal delivery and septic levels of NO, the cells take less oxygen, "
-             "so the blood returns fuller (ScvO₂ above the 70 % target, dashed) while lactate rises above "
+             "so the blood returns fuller (ScvO₂ above 70 %, dashed, the target of early goal-directed "
+             "therapy) while lactate rises above "
              "2 mmol/L (dashed) as peroxynitrite wears down respiratory capacity. Cut the delivery instead, "
              "with NO at zero: now ScvO₂ falls as lactate rises — the classic, delivery-limited picture."),
     alt=("Two stacked line charts over 24 hours: central venous saturation with a dashed line at 70 %, and "
-         "blood lactate with a dashed line at 2 mmol/L. With the default settings saturation stays near "
-         "80 % while lactate climbs to about 3 mmol/L."),
+         "blood lactate with a dashed line at 2 mmol/L. With the default settings saturation stays above "
+         f"70 %, reaching {100 * _DEFAULT_RUN.scvo2[-1]:.0f} % at 24 h, while lactate climbs to "
+         f"{_DEFAULT_RUN.lactate[-1]:.1f} mmol/L."),
 )
 def paradox(no_nm: float, do2_ml_min: float) -> list[dict]:
     res = oxygen.simulate(oxygen.Params(no_nm=no_nm, do2_ml_min=do2_ml_min), hours=HOURS)
     return [
-        dict(type="scatter", name="ScvO₂", x=res.time, y=100 * res.scvo2, line=dict(color=PALETTE[0], width=3)),
-        dict(type="scatter", name="ScvO₂ target 70 %", x=[0, HOURS], y=[70, 70], mode="lines",
-             line=dict(color=PALETTE[0], dash="dash", width=1.5)),
-        dict(type="scatter", name="lactate", x=res.time, y=res.lactate, xaxis="x2", yaxis="y2",
-             line=dict(color=PALETTE[1], width=3)),
-        dict(type="scatter", name="lactate 2 mmol/L", x=[0, HOURS], y=[2, 2], mode="lines", xaxis="x2",
-             yaxis="y2", line=dict(color=PALETTE[1], dash="dash", width=1.5)),
+        curve("ScvO₂", res.time, 100 * res.scvo2, color=0),
+        reference_line("ScvO₂ 70 % (EGDT target)", y=70, span=(0, HOURS), color=0, width=1.5),
+        curve("lactate", res.time, res.lactate, color=1, panel=2),
+        reference_line("lactate 2 mmol/L", y=2, span=(0, HOURS), color=1, width=1.5, panel=2),
     ]

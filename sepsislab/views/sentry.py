@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..interactive import PALETTE, Slider, base_layout, explorer, stacked_layout
+from ..interactive import PALETTE, Slider, base_layout, explorer
 from ..models import sentry
+from .common import curve, reference_line, stacked_layout
 
 HOURS = 48.0
+#: Where an escaped infection settles with the published parameters, and the occupancy it causes.
+_ESCAPED = sentry.simulate(initial_pathogen=2.0, hours=200)
+ESCAPED_LOAD = float(_ESCAPED.pathogen[-1])
+ESCAPED_OCCUPANCY = float(_ESCAPED.alarm[-1])
 
 _threshold_layout = stacked_layout(
     height=520, gap=0.1, weights=[1.4, 1],
@@ -37,16 +42,15 @@ def threshold(initial_pathogen: float, k_pg: float) -> list[dict]:
     res = sentry.simulate(params, initial_pathogen=initial_pathogen, hours=HOURS)
     p_star = sentry.clearance_threshold(params)
     return [
-        dict(type="scatter", name="pathogen load P", x=res.time, y=res.pathogen,
-             line=dict(color=PALETTE[1], width=3)),
-        dict(type="scatter", name="threshold P*", x=[0, HOURS], y=[p_star, p_star], mode="lines",
-             line=dict(color=PALETTE[6], dash="dash", width=2)),
-        dict(type="scatter", name="TLR4 occupancy θ", x=res.time, y=res.alarm, xaxis="x2", yaxis="y2",
-             line=dict(color=PALETTE[0], width=3)),
+        curve("pathogen load P", res.time, res.pathogen, color=1),
+        reference_line("threshold P*", y=p_star, span=(0, HOURS)),
+        curve("TLR4 occupancy θ", res.time, res.alarm, color=0, panel=2),
     ]
 
 
 _LPS = np.geomspace(0.1, 10000, 120)
+#: The pathogen load of a contained infection shown on the receptor curve, 10⁶ cells/cc.
+CONTAINED_LOAD = 0.5
 
 
 @explorer(
@@ -58,18 +62,16 @@ _LPS = np.geomspace(0.1, 10000, 120)
     layout=base_layout(xaxis=dict(title="blood LPS (pM, log scale)", type="log"),
                        yaxis=dict(title="TLR4 occupancy θ", range=[0, 1.02])),
     caption=("Receptor occupancy as a Hill curve of LPS. Shaded markers show the LPS a contained "
-             "infection (P = 0.5) and an escaped one (P ≈ 19) put in the blood. A steeper curve (larger n) "
-             "turns the sentinel into a sharper switch."),
+             f"infection (P = {CONTAINED_LOAD:g}) and an escaped one (P ≈ {ESCAPED_LOAD:.0f}) put in the "
+             "blood. A steeper curve (larger n) turns the sentinel into a sharper switch."),
     alt=("An S-shaped curve of TLR4 occupancy against LPS on a log axis, with two markers: a low one "
          "for a contained infection and a high one for an escaped infection."),
 )
 def receptor(ec50_pm: float, hill: float) -> list[dict]:
     params = sentry.Params(ec50_pm=ec50_pm, hill=hill)
-    escaped = sentry.Params().p_inf * 0.95
-    marks = np.array([0.5, escaped]) * params.pamp_per_load
+    marks = np.array([CONTAINED_LOAD, ESCAPED_LOAD]) * params.pamp_per_load
     return [
-        dict(type="scatter", name="occupancy", x=_LPS, y=sentry.tlr4_occupancy(_LPS, params),
-             line=dict(color=PALETTE[0], width=3)),
+        curve("occupancy", _LPS, sentry.tlr4_occupancy(_LPS, params), color=0),
         dict(type="scatter", name="contained vs escaped infection", mode="markers", x=marks,
              y=sentry.tlr4_occupancy(marks, params),
              marker=dict(size=14, color=[PALETTE[2], PALETTE[1]], symbol=["circle", "diamond"])),

@@ -12,10 +12,15 @@ MG_DL_PER_MMOL_L = 9.008
 
 
 def pattern(lactate_mmol_l: float, scvo2_pct: float) -> str:
-    """The teaching 2 × 2 table: lactate above 2 mmol/L (Sepsis-3) × ScvO₂ below 70 %."""
+    """The teaching 2 × 2 table: lactate above 2 mmol/L (Sepsis-3) × ScvO₂ below 70 %.
+
+    A high lactate with ScvO₂ ≥ 70 % is *not delivery-limited*: not necessarily a failure of oxygen
+    use — shunting and cytopathic hypoxia are possible, but so are adrenergic aerobic glycolysis and
+    reduced clearance (James et al. 1999; Levy et al. 2005).
+    """
     high_lactate, low_scvo2 = lactate_mmol_l > 2.0, scvo2_pct < 70
     if high_lactate:
-        return "delivery" if low_scvo2 else "utilisation"
+        return "delivery" if low_scvo2 else "not delivery-limited"
     return "compensated" if low_scvo2 else "adequate"
 
 
@@ -38,8 +43,9 @@ def draw(rng):
 
 _WHY = {"delivery": "a low ScvO₂ with a high lactate says the tissues extract all they can and still "
                     "get too little: a delivery problem",
-        "utilisation": "a high lactate with a normal or high ScvO₂ says oxygen arrives but is not used or "
-                       "not reached: shunting or cytopathic hypoxia",
+        "not delivery-limited": "a high lactate with a normal or high ScvO₂ says global delivery is not the limit: oxygen "
+                       "is not reached (shunting) or not used (cytopathic hypoxia), or the lactate does not "
+                       "come from a lack of oxygen (adrenergic aerobic glycolysis, poor clearance)",
         "compensated": "a low ScvO₂ with a normal lactate: extraction has risen and is still enough",
         "adequate": "normal lactate and ScvO₂: no sign of a global oxygen debt"}
 
@@ -65,11 +71,11 @@ PRACTICE = Practice(
                hint="clearance = 100·(initial − later)/initial; negative if lactate rose."),
         Choice("q2", "pattern_a", 1, "what does patient A's pair of values say?",
                answer=lambda c: pattern(c.a_lactate, c.a_scvo2), options=_WHY,
-               aliases={"utilization": "utilisation"},
+               aliases={"not delivery limited": "not delivery-limited", "not delivery": "not delivery-limited"},
                hint="lactate above 2 mmol/L? ScvO₂ below 70 %? Then read the 2 × 2 table."),
         Choice("q3", "pattern_b", 1, "what does patient B's pair of values say?",
                answer=lambda c: pattern(c.b_lactate, c.b_scvo2), options=_WHY,
-               aliases={"utilization": "utilisation"},
+               aliases={"not delivery limited": "not delivery-limited", "not delivery": "not delivery-limited"},
                hint="lactate above 2 mmol/L? ScvO₂ below 70 %? Then read the 2 × 2 table."),
         Number("q4", "c_lactate_mmol_l", 1, "patient C's lactate in mmol/L", unit="mmol/L", rel=0.02,
                answer=lambda c: c.c_lactate_mg_dl / MG_DL_PER_MMOL_L,

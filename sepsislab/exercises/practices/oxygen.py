@@ -13,7 +13,7 @@ def cao2(c):
 
 
 def cvo2(c):
-    return clinical.arterial_oxygen_content(c.hb, c.scvo2_pct / 100, c.pvo2)
+    return clinical.arterial_oxygen_content(c.hb, c.svo2_pct / 100, c.pvo2)
 
 
 def do2(c):
@@ -27,9 +27,9 @@ def vo2(c):
 def draw(rng):
     values = dict(hb=uniform(rng, 7.0, 13.0, 0.1), sao2_pct=uniform(rng, 88, 98, 1),
                   pao2=uniform(rng, 58, 110, 1), co=uniform(rng, 2.5, 7.0, 0.1),
-                  scvo2_pct=uniform(rng, 55, 80, 1), pvo2=uniform(rng, 28, 45, 1))
+                  svo2_pct=uniform(rng, 55, 80, 1), pvo2=uniform(rng, 28, 45, 1))
     # the tissues can always extract more than they do now (E_max above today's extraction)
-    er = 1 - (values["scvo2_pct"] * 1.34 * values["hb"] / 100 + 0.003 * values["pvo2"]) / (
+    er = 1 - (values["svo2_pct"] * 1.34 * values["hb"] / 100 + 0.003 * values["pvo2"]) / (
         values["sao2_pct"] * 1.34 * values["hb"] / 100 + 0.003 * values["pao2"])
     values["e_max"] = round(min(0.8, er + uniform(rng, 0.08, 0.35, 0.01)), 2)
     return values
@@ -41,7 +41,8 @@ PRACTICE = Practice(
     draw=draw,
     card=[Entry("hb", "haemoglobin", "g/dL"), Entry("sao2_pct", "arterial saturation SaO₂", "%"),
           Entry("pao2", "arterial PO₂", "mmHg"), Entry("co", "cardiac output", "L/min"),
-          Entry("scvo2_pct", "central venous saturation ScvO₂", "%"), Entry("pvo2", "central venous PO₂", "mmHg"),
+          Entry("svo2_pct", "mixed venous saturation SvO₂ (pulmonary artery catheter)", "%"),
+          Entry("pvo2", "mixed venous PO₂", "mmHg"),
           Entry("e_max", "largest extraction the tissues can reach E_max", "fraction")],
     questions=[
         Number("q1", "cao2", 1, "arterial oxygen content", unit="mL O₂/dL", rel=0.01, answer=cao2,
@@ -53,11 +54,11 @@ PRACTICE = Practice(
         Number("q2", "do2", 1, "oxygen delivery", unit="mL O₂/min", rel=0.02, answer=do2,
                slips=[Slip(lambda c: c.co * cao2(c), "you forgot the factor 10 that turns dL into L")],
                hint="DO₂ = CO·CaO₂·10."),
-        Number("q3", "cvo2", 1, "central venous oxygen content", unit="mL O₂/dL", rel=0.01, answer=cvo2,
-               hint="the same formula as CaO₂, with ScvO₂ and the venous PO₂."),
+        Number("q3", "cvo2", 1, "mixed venous oxygen content", unit="mL O₂/dL", rel=0.01, answer=cvo2,
+               hint="the same formula as CaO₂, with SvO₂ and the mixed venous PO₂."),
         Number("q4", "vo2", 1, "oxygen consumption (Fick)", unit="mL O₂/min", rel=0.03, answer=vo2,
                slips=[Slip(lambda c: c.co * (cao2(c) - cvo2(c)), "you forgot the factor 10 (dL → L)")],
-               hint="VO₂ = CO·(CaO₂ − CvO₂)·10."),
+               hint="VO₂ = CO·(CaO₂ − CvO₂)·10, with CvO₂ from mixed venous (pulmonary artery) blood."),
         Number("q5", "o2er", 1, "oxygen extraction ratio", fraction=True, tol=0.01,
                answer=lambda c: clinical.oxygen_extraction_ratio(cao2(c), cvo2(c)),
                slips=[Slip(lambda c: cvo2(c) / cao2(c), "that is the fraction left in venous blood, not extracted")],

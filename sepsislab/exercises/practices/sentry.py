@@ -20,7 +20,15 @@ def draw(rng):
     p_star = sentry.clearance_threshold(sentry.Params(k_pg=k_pg))
     # an inoculum clearly on one side of the threshold, never on it
     p0 = round(p_star * pick(rng, [0.4, 0.6, 0.75, 1.4, 1.8, 2.5]), 2)
-    return dict(k_pg=k_pg, p0=p0, lps_pm=uniform(rng, 5, 150, 1), target=pick(rng, [0.6, 0.75, 0.8, 0.9, 0.95]))
+    return dict(k_pg=k_pg, p0=p0, lps_pm=uniform(rng, 5, 150, 1), target=pick(rng, [0.6, 0.75, 0.8, 0.9, 0.95]),
+                # q5: a mutant that grows faster or slower, so that either answer can be right
+                growth_factor=pick(rng, [0.5, 0.6, 0.75, 1.5, 2.0, 2.5]))
+
+
+def _threshold_moves(case) -> str:
+    """Whether P* rises or falls for the mutant growing at growth_factor × k_pg."""
+    mutant = sentry.clearance_threshold(sentry.Params(k_pg=case.growth_factor * case.k_pg))
+    return "lower" if mutant < _threshold(case) else "higher"
 
 
 PRACTICE = Practice(
@@ -30,7 +38,8 @@ PRACTICE = Practice(
     card=[Entry("k_pg", "pathogen growth rate k_pg", "1/h"),
           Entry("p0", "inoculum reaching the tissue P₀", "10⁶ cells/cc"),
           Entry("lps_pm", "blood LPS concentration", "pM"),
-          Entry("target", "TLR4 occupancy asked for in q4", "fraction")],
+          Entry("target", "TLR4 occupancy asked for in q4", "fraction"),
+          Entry("growth_factor", "q5: the mutant grows this many times as fast", "× k_pg")],
     questions=[
         Number("q1", "p_star", 2, "the clearance threshold P*", unit="10⁶ cells/cc", rel=0.02,
                answer=_threshold,
@@ -56,10 +65,12 @@ PRACTICE = Practice(
                       Slip(lambda c: sentry.Params().ec50_pm * (1 - c.target) / c.target,
                            "you inverted the ratio: L = EC₅₀·θ/(1 − θ)")],
                hint="solve θ = L/(EC₅₀ + L) for L."),
-        Choice("q5", "faster_growth", 1, "a faster-growing pathogen",
-               answer=lambda c: ("lower" if sentry.clearance_threshold(sentry.Params(k_pg=2 * c.k_pg))
-                                 < _threshold(c) else "higher"),
-               options={"higher": "faster growth makes the pathogen harder to contain, not easier",
-                        "lower": "", "unchanged": "P* depends on k_pg: compute it at 2·k_pg"},
-               hint="recompute P* with k_pg doubled."),
+        Choice("q5", "mutant_threshold", 1, "the threshold for a mutant growing at a different rate",
+               answer=_threshold_moves,
+               options={"higher": "a faster-growing pathogen overwhelms the saturable killing sooner, "
+                                  "so its threshold is lower, not higher",
+                        "lower": "a slower-growing pathogen is easier to contain, so its threshold is "
+                                 "higher, not lower",
+                        "unchanged": "P* depends on k_pg: compute it at growth_factor·k_pg"},
+               hint="recompute P* with k_pg multiplied by the growth factor on your card."),
     ])

@@ -31,7 +31,8 @@ def draw(rng):
                 bilirubin_umol_l=uniform(rng, 8, 130, 1), map=uniform(rng, 58, 80, 1),
                 norepinephrine=pick(rng, [0.0, 0.0, 0.05, 0.08, 0.12, 0.2, 0.3]),
                 creatinine=uniform(rng, 0.7, 4.0, 0.1), lactate=uniform(rng, 1.0, 6.0, 0.1))
-    # the score two days earlier, close enough to today's that both answers to q5 occur
+    # the score before the infection (chronic organ dysfunction, from the records), close enough to
+    # today's that both answers to q5 occur
     values["baseline_sofa"] = max(0, _sofa(SimpleNamespace(**values)).total - pick(rng, [0, 1, 1, 2, 3, 4]))
     return values
 
@@ -51,7 +52,7 @@ PRACTICE = Practice(
           Entry("platelets", "platelets", "10⁹/L"), Entry("bilirubin_umol_l", "bilirubin", "µmol/L"),
           Entry("map", "mean arterial pressure", "mmHg"),
           Entry("norepinephrine", "norepinephrine (for > 1 h)", "µg/kg/min"),
-          Entry("creatinine", "creatinine", "mg/dL"), Entry("baseline_sofa", "SOFA two days ago, on admission", "points"),
+          Entry("creatinine", "creatinine", "mg/dL"), Entry("baseline_sofa", "SOFA before the infection (from the records)", "points"),
           Entry("lactate", "lactate (after fluids)", "mmol/L")],
     questions=[
         Integer("q1", "qsofa", 1, "qSOFA",
@@ -72,10 +73,11 @@ PRACTICE = Practice(
                 hint="six organs, 0–4 points each; `clinical.sofa_score(...)` with every value in its unit."),
         Choice("q5", "sepsis", 1, "does this patient meet Sepsis-3 (with an infection)?",
                answer=lambda c: "yes" if _sofa(c).total - c.baseline_sofa >= 2 else "no",
-               options={"yes": "the SOFA rose by less than 2 points since admission",
-                        "no": "the SOFA rose by 2 points or more since admission: new organ dysfunction"},
+               options={"yes": "the SOFA rose by less than 2 points above the pre-infection baseline",
+                        "no": "the SOFA rose by 2 points or more above the pre-infection baseline: new "
+                              "organ dysfunction"},
                hint="sepsis = infection + an acute rise of SOFA ≥ 2 points (from the score before the "
-                    "infection took hold; here, on admission)."),
+                    "infection took hold, 0 if unknown — Singer et al. 2016; not the score on admission)."),
         Choice("q6", "septic_shock", 1, "is this septic shock?",
                answer=lambda c: "yes" if clinical.is_septic_shock(c.norepinephrine > 0, c.lactate) else "no",
                options={"yes": "septic shock needs a vasopressor for MAP ≥ 65 mmHg and lactate > 2 mmol/L",

@@ -18,11 +18,22 @@ def _nfp(c):
 
 
 def draw(rng):
-    return dict(kf=uniform(rng, 0.05, 0.20, 0.01), pc=uniform(rng, 20, 30, 1), pi=uniform(rng, -2, 2, 1),
-                pp=uniform(rng, 22, 28, 1), pg=uniform(rng, 1, 4, 1), sigma=uniform(rng, 0.85, 0.95, 0.01),
-                sigma_sepsis=uniform(rng, 0.40, 0.65, 0.01), pg_sepsis=uniform(rng, 8, 14, 1),
-                glycocalyx=pick(rng, [0.2, 0.4, 0.5, 0.6, 0.8, 1.0]), bolus_ml=pick(rng, [500, 1000]),
-                minutes=pick(rng, [30, 60, 120]))
+    values = dict(kf=uniform(rng, 0.05, 0.20, 0.01), pc=uniform(rng, 20, 30, 1), pi=uniform(rng, -2, 2, 1),
+                  pp=uniform(rng, 22, 28, 1), pg=uniform(rng, 1, 4, 1), sigma=uniform(rng, 0.85, 0.95, 0.01),
+                  sigma_sepsis=uniform(rng, 0.40, 0.65, 0.01), pg_sepsis=uniform(rng, 8, 14, 1),
+                  glycocalyx=pick(rng, [0.2, 0.4, 0.5, 0.6, 0.8, 1.0]), bolus_ml=pick(rng, [500, 1000]),
+                  minutes=pick(rng, [30, 60, 120]))
+    # q5: a rise of P_c and a fall of π_p (mmHg) whose effects on J_v differ clearly at this σ
+    # (ΔP_c against σ·Δπ_p, at least 0.5 mmHg apart), so that either lever can be the stronger one
+    while True:
+        dpc, dpp = pick(rng, [2, 3, 4, 5, 6]), pick(rng, [4, 6, 8, 10, 12])
+        if abs(dpc - values["sigma_sepsis"] * dpp) >= 0.5:
+            return dict(values, dpc=dpc, dpp=dpp)
+
+
+def _stronger_lever(case) -> str:
+    """Which change raises J_v more in the shed state: +dpc of P_c (K_f·ΔP_c) or −dpp of π_p (K_f·σ·Δπ_p)."""
+    return "capillary pressure" if case.dpc > case.sigma_sepsis * case.dpp else "oncotic pressure"
 
 
 PRACTICE = Practice(
@@ -39,7 +50,9 @@ PRACTICE = Practice(
           Entry("pg_sepsis", "oncotic pressure under the glycocalyx π_g (shed)", "mmHg"),
           Entry("glycocalyx", "glycocalyx integrity in q4 (1 = intact)", "fraction"),
           Entry("bolus_ml", "crystalloid bolus (q4)", "mL"),
-          Entry("minutes", "time after the bolus (q4)", "min")],
+          Entry("minutes", "time after the bolus (q4)", "min"),
+          Entry("dpc", "q5: rise in capillary pressure", "mmHg"),
+          Entry("dpp", "q5: fall in plasma oncotic pressure", "mmHg")],
     questions=[
         Number("q1", "nfp_mmhg", 1, "net filtration pressure, healthy", unit="mmHg", tol=0.2, answer=_nfp,
                slips=[Slip(lambda c: (c.pc - c.pi) - (c.pp - c.pg),
@@ -63,10 +76,12 @@ PRACTICE = Practice(
                            "that is the fraction that has left the vessels; the question asks what stays")],
                hint="`barrier.bolus_retention(glycocalyx_integrity, volume_ml, minutes)`."),
         Choice("q5", "bigger_effect", 1, "what raises filtration more in the shed state",
-               answer=lambda c: ("capillary pressure"
-                                 if c.kf * 5 > c.kf * c.sigma_sepsis * 5 else "oncotic pressure"),
-               options={"capillary pressure": "",
-                        "oncotic pressure": "with σ < 1, a change of oncotic pressure acts only σ times as strongly",
+               answer=_stronger_lever,
+               options={"capillary pressure": "the oncotic change is multiplied by σ, but here σ·Δπ_p is "
+                                              "still larger than ΔP_c",
+                        "oncotic pressure": "with σ < 1, a change of oncotic pressure acts only σ times as "
+                                            "strongly: compare ΔP_c with σ·Δπ_p",
                         "the same": "the oncotic term is multiplied by σ, the hydrostatic term is not"},
-               hint="compare ΔJ_v for +5 mmHg of P_c with ΔJ_v for −5 mmHg of π_p."),
+               hint="ΔJ_v = K_f·ΔP_c for the capillary pressure and K_f·σ·Δπ_p for the oncotic pressure "
+                    "(shed σ); compare the two."),
     ])

@@ -16,9 +16,9 @@ def _tnf_peak_time(case):
     return float(res.time[int(np.argmax(res["tnf"]))])
 
 
-def _last_peak(case):
+def _first_of_pair(case):
     res = cytokines.simulate(stimulus=case.stimulus)
-    return max(NAMES, key=lambda n: res.time[int(np.argmax(res[n]))])
+    return min((case.pair_a, case.pair_b), key=lambda n: res.time[int(np.argmax(res[n]))])
 
 
 def _outcome(case):
@@ -30,7 +30,10 @@ def draw(rng):
     brake = uniform(rng, 0.2, 2.0, 0.1)
     # a gain on either side of the storm boundary √(1 + b), so that both outcomes occur
     gain = round(float(cytokines.storm_boundary(brake)) * pick(rng, [0.7, 0.85, 1.15, 1.3, 1.5]), 2)
-    return dict(stimulus=uniform(rng, 1.0, 4.0, 0.1), gain=gain, brake=brake, anti_tnf=pick(rng, [0.3, 0.5, 0.7, 0.9]))
+    # q2: two different cytokines in random order, so that any of the first three can be the answer
+    first, second = rng.choice(len(NAMES), size=2, replace=False)
+    return dict(stimulus=uniform(rng, 1.0, 4.0, 0.1), gain=gain, brake=brake, anti_tnf=pick(rng, [0.3, 0.5, 0.7, 0.9]),
+                pair_a=NAMES[int(first)], pair_b=NAMES[int(second)])
 
 
 PRACTICE = Practice(
@@ -40,18 +43,20 @@ PRACTICE = Practice(
     card=[Entry("stimulus", "endotoxin pulse S₀", "× half-maximal drive"),
           Entry("gain", "feedback gain g of your patient", ""),
           Entry("brake", "IL-10 brake b of your patient", ""),
-          Entry("anti_tnf", "fraction of TNF neutralised by the antibody (q5)", "fraction")],
+          Entry("anti_tnf", "fraction of TNF neutralised by the antibody (q5)", "fraction"),
+          Entry("pair_a", "q2: first cytokine to compare", ""),
+          Entry("pair_b", "q2: second cytokine to compare", "")],
     questions=[
         Number("q1", "tnf_peak_h", 2, "when TNF peaks", unit="h", tol=0.25, answer=_tnf_peak_time,
                hint="simulate with your stimulus and find the time of the largest `res['tnf']` "
                     "(`numpy.argmax`)."),
-        Choice("q2", "last_to_peak", 1, "the cytokine that peaks last", answer=_last_peak,
-               options={"tnf": "TNF turns over fastest: it is the first alarm bell, not the last",
-                        "il1": "IL-1 rises almost with TNF",
-                        "il6": "IL-6 peaks after TNF and IL-1, but one mediator is slower still",
-                        "il10": ""},
+        Choice("q2", "first_of_pair", 1, "which of your two cytokines peaks first", answer=_first_of_pair,
+               options={"tnf": "TNF turns over fastest: it would peak first — is it one of your two?",
+                        "il1": "IL-1 rises almost with TNF, but TNF is faster",
+                        "il6": "IL-6 peaks after TNF and IL-1",
+                        "il10": "IL-10, the brake, comes last of all"},
                aliases={"il-10": "il10", "il-6": "il6", "il-1": "il1"},
-               hint="compare the peak times of the four series — the brake comes late."),
+               hint="compare the peak times of your two series (`numpy.argmax` of each) — the brake comes late."),
         Number("q3", "storm_gain", 2, "the smallest gain for a self-sustaining storm", rel=0.01,
                answer=lambda c: float(cytokines.storm_boundary(c.brake)),
                slips=[Slip(lambda c: 1 + c.brake,
