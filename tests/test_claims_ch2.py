@@ -700,3 +700,10 @@ def test_evidence_predict_map_target_small_gain_only_and_longer_on_vasopressors(
 
 def test_evidence_map_target_text_kidney_autoregulates_down_to_about_65():
     assert _gfr(65, 4.0) > 0.9 and _gfr(55, 4.0) < 0.9
+
+
+def test_liver_brain_try2_bilirubin_stays_below_the_first_sofa_threshold_in_three_days():
+    """The figure's whole grid: jaundice (and liver SOFA points) come later than the 72 hours shown."""
+    for severity in _slider_values(organs.liver_brain, "severity"):
+        for hour in _slider_values(organs.liver_brain, "antibiotic_hour"):
+            assert scenarios.standard(float(severity), float(hour)).bilirubin.max() < 1.2
