@@ -27,7 +27,7 @@ from sepsislab.models import circulation
 
 ROOT = Path(__file__).resolve().parents[1]
 CH2 = ROOT / "book" / "ch2"
-PAGES = ["heart", "lungs", "kidney", "liver-brain", "blood", "sofa", "treatment", "patient"]
+PAGES = ["heart", "lungs", "kidney", "liver-brain", "blood", "sofa", "treatment", "patient", "evidence"]
 
 
 def test_filtration_is_autoregulated_then_falls():
