@@ -707,3 +707,34 @@ def test_liver_brain_try2_bilirubin_stays_below_the_first_sofa_threshold_in_thre
     for severity in _slider_values(organs.liver_brain, "severity"):
         for hour in _slider_values(organs.liver_brain, "antibiotic_hour"):
             assert scenarios.standard(float(severity), float(hour)).bilirubin.max() < 1.2
+
+
+def _trace(traces, name):
+    return np.asarray(next(t for t in traces if t.get("name") == name)["y"], dtype=float)
+
+
+def test_liver_brain_alt_bilirubin_stays_below_sofa_1_and_gcs_is_lower_when_later_or_sicker():
+    """Alt text and caption of organs.liver_brain: bilirubin < 1.2 mg/dL throughout (SOFA liver 0);
+    the lowest GCS is no higher with a later antibiotic or a more severe case, and lower at the extremes."""
+    lowest = {}
+    for hour in (1, 24):
+        for severity in (0.2, 0.6):
+            traces = organs.liver_brain.traces(antibiotic_hour=hour, severity=severity)
+            assert np.nanmax(_trace(traces, "bilirubin")) < 1.2
+            lowest[hour, severity] = np.nanmin(_trace(traces, "GCS"))
+    assert lowest[24, 0.2] <= lowest[1, 0.2] and lowest[1, 0.6] <= lowest[1, 0.2]
+    assert lowest[24, 0.6] < lowest[1, 0.2]
+
+
+def test_treatment_fluids_alt_pressure_held_while_more_fluid_is_retained_and_floods_the_lungs():
+    """Alt text of treatment.fluids: with titrated norepinephrine the lowest MAP moves < 3 mmHg between
+    0 and 7 L; retained volume and the fall of P/F grow with the volume; P/F < 200 (ARDS) at 7 L."""
+    from sepsislab.views import treatment
+
+    runs = [treatment.fluids.traces(fluids_ml=v, severity=0.4) for v in (0.0, 2100.0, 7000.0)]
+    lowest_map = [np.nanmin(_trace(r, "MAP")) for r in runs]
+    retained = [np.nanmax(_trace(r, "fluid retained")) for r in runs]
+    lowest_pf = [np.nanmin(_trace(r, "P/F ratio")) for r in runs]
+    assert max(lowest_map) - min(lowest_map) < 3.0
+    assert retained[0] < retained[1] < retained[2]
+    assert lowest_pf[0] > lowest_pf[1] > lowest_pf[2] and lowest_pf[2] < 200

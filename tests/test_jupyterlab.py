@@ -135,6 +135,8 @@ def notebook(lab):
           open: document.querySelectorAll('.jp-MarkdownCell details[open]').length,
           math: document.querySelectorAll('.jp-MarkdownCell .katex').length,
           theme: document.body.dataset.jpThemeLight,
+          // plumbing cells (remove-cell, remove-input, hide-input) show a collapsed input
+          collapsed: document.querySelectorAll('.jp-CodeCell .jp-InputPlaceholder').length,
         })""")
         # Run All, from the Run menu, as a reader does; then wait for the live figures.
         page.locator(".jp-NotebookPanel").first.click()
@@ -175,6 +177,27 @@ def test_self_check_answers_start_closed(notebook):
     rendered, _ = notebook
     dropdowns = len(re.findall(r"^:class: dropdown", (ROOT / PAGE).read_text(), re.M))
     assert dropdowns and rendered["details"] == dropdowns and rendered["open"] == 0
+
+
+def test_plumbing_cells_start_collapsed(notebook):
+    """Cells the book hides (tags remove-cell, remove-input, hide-input) carry
+    ``jupyter.source_hidden``, so JupyterLab shows them collapsed rather than their plumbing."""
+    rendered, _ = notebook
+    tagged = len(
+        re.findall(r"^:tags: \[[^\]]*(?:remove-cell|remove-input|hide-input)", (ROOT / PAGE).read_text(), re.M)
+    )
+    assert tagged and rendered["collapsed"] == tagged
+
+
+def test_every_page_marks_its_plumbing_cells_hidden_for_jupyterlab():
+    import jupytext
+
+    for page in sorted((ROOT / "book").rglob("*.md")):
+        notebook = jupytext.read(page)
+        for cell in notebook.cells:
+            tags = set(cell.metadata.get("tags", []))
+            if cell.cell_type == "code" and tags & {"remove-cell", "remove-input", "hide-input"}:
+                assert cell.metadata.get("jupyter", {}).get("source_hidden"), f"{page.name}: {cell.source[:60]!r}"
 
 
 def test_live_figures_follow_jupyterlabs_dark_theme(notebook):

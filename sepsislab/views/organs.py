@@ -160,11 +160,12 @@ _lb_layout = course_layout(520, [("bilirubin (mg/dL)", [0, 4]), ("Glasgow Coma S
         "Liver and brain in the virtual patient (fluids 30 mL/kg, norepinephrine to a MAP of 65, source "
         "control at hour 6). Top: bilirubin, with the SOFA liver thresholds 1.2, 2 and 6 mg/dL dotted. "
         "Bottom: the Glasgow Coma Scale, with the SOFA thresholds 15, 13, 10 and 6. Encephalopathy "
-        "comes within hours; jaundice lags by a day or more."
+        "comes within hours; in the model, bilirubin creeps up but stays below the first SOFA threshold "
+        "within these 72 hours (septic cholestasis takes days)."
     ),
     alt=(
-        "Two stacked charts over 72 hours: bilirubin rising slowly and the Glasgow Coma Scale dipping early "
-        "and recovering; both are worse with a later antibiotic or a more severe case."
+        "Two stacked charts over 72 hours: bilirubin rising slightly, below 1.2 mg/dL throughout, and the "
+        "Glasgow Coma Scale falling within hours, lower with a later antibiotic or a more severe case."
     ),
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )

@@ -71,9 +71,10 @@ _fluid_layout = course_layout(
         "dotted lines are the Berlin thresholds 300, 200 and 100 mmHg."
     ),
     alt=(
-        "Three stacked charts over 72 hours: MAP, fluid retained and P/F ratio. Giving more fluid raises "
-        "the pressure only briefly, keeps several litres in the body and drives the P/F ratio down through "
-        "the ARDS thresholds."
+        "Three stacked charts over 72 hours: MAP, fluid retained and P/F ratio. With norepinephrine "
+        "titrated to 65 mmHg the pressure hardly depends on the volume given, while more fluid keeps more "
+        "litres in the body and drives the P/F ratio further down, through the ARDS thresholds at the "
+        "largest volumes."
     ),
     precomputed=True,  # each move re-runs the 72-hour virtual patient (> 16 ms)
 )
