@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
-JOBS ?= 2
+JOBS ?= 3   # three workers on two cores: much of the suite waits on kernels, chromium and the book build
 
 .PHONY: book pdf test bench lab clean
 
@@ -32,7 +32,7 @@ pdf: book $(VENV)/.test-installed
 test: $(VENV)/.test-installed
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-bwrap.sh
-	$(PY) -m pytest -n $(JOBS) --dist loadgroup
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup --durations=15
 
 ## make bench: speed and size against the targets in DESIGN.md
 bench: $(VENV)/.installed

@@ -228,6 +228,12 @@ def bwrap_argv(*, run_dir: str, empty_dir: str, scratch_bytes: int, env: dict, c
         "--ro-bind",
         "/usr",
         "/usr",
+        # The scratch tmpfs comes before the read-only binds: a Python environment that lives
+        # under /tmp (a clone in a temporary folder) is then bound on top of it, not hidden by it.
+        "--size",
+        str(int(scratch_bytes)),
+        "--tmpfs",
+        SCRATCH,
     ]
     for link in _SYSTEM_LINKS:
         if os.path.islink(link):
@@ -251,10 +257,6 @@ def bwrap_argv(*, run_dir: str, empty_dir: str, scratch_bytes: int, env: dict, c
         "/dev",
         "--remount-ro",
         "/dev",
-        "--size",
-        str(int(scratch_bytes)),
-        "--tmpfs",
-        SCRATCH,
         "--size",
         str(1 << 20),
         "--tmpfs",
