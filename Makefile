@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
-JOBS ?= 3   # three workers on two cores: much of the suite waits on kernels, chromium and the book build
+JOBS ?= 2
 
 .PHONY: book pdf test bench lab clean
 
