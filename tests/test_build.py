@@ -32,8 +32,10 @@ def toc_files():
 
 def test_book_builds_with_zero_warnings(built_book):
     assert built_book.returncode == 0, built_book.log[-4000:]
-    # Sphinx reports "path:line: WARNING: message"; kernels' own log lines ("WARNING |") are not build warnings
-    warnings = [line for line in built_book.log.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL):", line)]
+    # Sphinx reports "path:line: WARNING: message" (a space after the colon). Kernels' own log lines
+    # ("WARNING |") and the Jupyter client's Python logging ("ERROR:tornado.general:..." when a kernel's
+    # socket closes at shutdown on a loaded machine) are not build warnings; -W already fails on real ones.
+    warnings = [line for line in built_book.log.splitlines() if re.search(r"\b(WARNING|ERROR|CRITICAL): ", line)]
     assert warnings == []
 
 
