@@ -13,26 +13,12 @@ import re
 import pytest
 
 from sepsislab.interactive import PALETTE
+from sepsislab.interactive.themes import COLOUR_KEYS
 from sepsislab.registry import load_all_views
 
 EXPLORERS = load_all_views()
 KEYS = sorted(EXPLORERS)
 
-#: Keys whose value is a colour, a list of colours, or a colour scale.
-COLOUR_KEYS = {
-    "color",
-    "fillcolor",
-    "bgcolor",
-    "bordercolor",
-    "gridcolor",
-    "linecolor",
-    "zerolinecolor",
-    "tickcolor",
-    "outlinecolor",
-    "colorway",
-    "colors",
-    "colorscale",
-}
 NAMED = {
     "white": (255, 255, 255),
     "black": (0, 0, 0),
