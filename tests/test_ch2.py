@@ -140,7 +140,7 @@ def test_pages_follow_the_conventions(page):
     assert text.startswith("---\njupytext:")
     assert "Learning objectives" in text and "## Self-check" in text and ":class: dropdown" in text
     assert "## What the model" in text and "leave" in text
-    assert "{cite:p}" in text and "{term}" in text and "{glue:text}" in text
+    assert "{cite:p}" in text and "{term}" in text and '{eval}`f"{' in text
     assert "(fig-" in text and ".show()" in text and ":tags: [hide-input]" in text
 
 

@@ -7,6 +7,13 @@ every slider of every widget the page displayed the way the browser does (the
 front end sends the new value, ipywidgets applies it with ``set_state``) and
 asserts, inside the kernel, that the figure's data changed and that the kernel
 sent that change to the front end. One kernel run per page checks both.
+
+The same run checks the numbers of the prose as JupyterLab shows them: jupyterlab-myst, when
+*Run All* reaches a markdown cell, sends each inline expression (``{eval}`f"{p_star:.2f}"```)
+to the kernel as a ``user_expressions`` request and shows the text it gets back. After every
+markdown cell that has such expressions, the test inserts a cell making that same request at
+that point of the run: a number computed only further down the page, or one that is not a
+string or a number, fails with the page and the expression.
 """
 
 import os
@@ -60,6 +67,65 @@ for _r in _report:
 """
 
 
+#: An inline expression in a markdown cell, as jupyterlab-myst finds it (the role ``{eval}``).
+INLINE_EXPRESSION = re.compile(r"\{eval\}`([^`]+)`")
+
+#: Inserted after a markdown cell with inline expressions: what jupyterlab-myst asks the kernel there.
+ASK_LIKE_JUPYTERLAB_MYST = r"""
+import ast as _ast
+_page, _expressions = {page!r}, {expressions!r}
+_replies = get_ipython().user_expressions(dict(enumerate(_expressions)))
+for _index, _expression in enumerate(_expressions):
+    _reply = _replies[_index]
+    assert _reply["status"] == "ok", (
+        f"{{_page}}: inline expression {{_expression}} fails where JupyterLab evaluates it "
+        f"(Run All, top to bottom): {{_reply.get('ename')}}: {{_reply.get('evalue')}}"
+    )
+    _shown = _reply["data"].get("text/plain", "")
+    try:
+        _value = _ast.literal_eval(_shown)
+    except (SyntaxError, ValueError):
+        _value = None
+    assert isinstance(_value, (str, int, float)) and not isinstance(_value, bool), (
+        f"{{_page}}: inline expression {{_expression}} shows {{_shown!r}}, not a string or a number"
+    )
+"""
+
+
+def with_inline_checks(notebook, page: str):
+    """The notebook with, after each markdown cell holding inline expressions, a cell that asks
+    the kernel for them as jupyterlab-myst does (no extra execution: one request per cell)."""
+    cells = []
+    for cell in notebook.cells:
+        cells.append(cell)
+        expressions = INLINE_EXPRESSION.findall(cell.source) if cell.cell_type == "markdown" else []
+        if expressions:
+            cells.append(nbformat.v4.new_code_cell(ASK_LIKE_JUPYTERLAB_MYST.format(page=page, expressions=expressions)))
+    notebook.cells = cells
+    return notebook
+
+
+def test_pages_write_model_numbers_as_inline_expressions_that_both_readers_show():
+    """No page keeps a glue role (JupyterLab would print it raw); every inline expression has a
+    form the book's ``{eval}`` role shows from the glued value (see tests/test_book_extension.py)."""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from sepsislab_book import parse_inline_expression
+
+    pages = sorted(p for p in (ROOT / "book").rglob("*.md") if "_build" not in p.parts)
+    shown = 0
+    for page in pages:
+        text = page.read_text()
+        where = page.relative_to(ROOT)
+        assert not re.search(r"\{glue(:\w+)?\}", text), f'{where}: a glue role; write {{eval}}`f"{{name:.2f}}"`'
+        for expression in INLINE_EXPRESSION.findall(text):
+            try:
+                parse_inline_expression(expression)
+            except ValueError as refused:
+                pytest.fail(f"{where}: {refused}")
+            shown += 1
+    assert shown > 300  # the 370 numbers of the prose, give or take a page
+
+
 def shows_figures(page) -> bool:
     return re.search(r"\.(show|widget)\(", page.read_text()) is not None
 
@@ -67,7 +133,7 @@ def shows_figures(page) -> bool:
 @pytest.mark.notebooks
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: str(p.relative_to(ROOT / "book")))
 def test_page_runs_as_a_notebook_and_its_widgets_respond(page, tmp_path):
-    notebook = jupytext.read(page)
+    notebook = with_inline_checks(jupytext.read(page), str(page.relative_to(ROOT / "book")))
     if shows_figures(page):
         notebook.cells.append(nbformat.v4.new_code_cell(DRIVE))
     path = tmp_path / (page.stem + ".ipynb")

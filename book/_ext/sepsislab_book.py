@@ -21,6 +21,12 @@ What it does, and through which part of Sphinx:
 * **Theme context**: ``{year}`` in the footer becomes the build year; the download menu
   offers the whole book as a PDF (``make pdf``, config ``sepsislab_book_pdf``).
 * The theme's 1.5 MB Font Awesome script is replaced by an empty one (its CSS draws the icons).
+* **Numbers in the prose**: the inline role ``{eval}`f"{name:spec}"``` shows a number the page
+  shared with :func:`sepsislab.interactive.share`. JupyterLab (jupyterlab-myst) asks the kernel;
+  the book, which keeps myst-nb's execution cache and has no kernel while it reads a page, reads
+  the value the page glued and formats it as myst-nb's ``{glue:text}`` does. The role replaces
+  myst-nb's ``eval`` role (which needs ``nb_execution_mode="inline"``) and accepts only a name
+  or an f-string of one field (:func:`parse_inline_expression`); anything else is a warning.
 
 Configuration values: ``sepsislab_plotly_js`` (plotly bundle in ``_static``),
 ``sepsislab_book_pdf`` (file name of the book's PDF at the site root; empty: no link).
@@ -28,6 +34,7 @@ Configuration values: ``sepsislab_plotly_js`` (plotly bundle in ``_static``),
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import time
@@ -35,7 +42,10 @@ from html import escape
 from pathlib import Path
 
 from docutils import nodes
+from myst_nb.core.variables import RetrievalError, format_plain_text
+from myst_nb.ext.glue.utils import retrieve_glue_data
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
 
 from sepsislab.interactive import STATIC_ENV, package_stamp
 
@@ -216,6 +226,82 @@ def _named_toggles(generate):
     return wrapped
 
 
+# -- numbers in the prose: {eval} from the glued values ---------------------------------------
+
+
+def parse_inline_expression(expression: str) -> tuple[str, str]:
+    """The name and format specification of an inline expression the book can show.
+
+    Accepted: a name (``p_star``) or an f-string made of exactly one replacement field,
+    ``f"{p_star}"`` or ``f"{p_star:.2f}"``, with a literal format specification. Refused: a
+    conversion (``!r``), a nested field in the specification, text around the field, any
+    other expression (the book has no kernel to evaluate it).
+
+    Parameters
+    ----------
+    expression : str
+        The content of an ``{eval}`` role.
+
+    Returns
+    -------
+    tuple of str
+        The name, and the format specification (``""`` when none).
+
+    Raises
+    ------
+    ValueError
+        If the expression is not of an accepted form; the message says which form it should take.
+    """
+    form = 'a name or an f-string of one field, f"{name}" or f"{name:.2f}"'
+    try:
+        body = ast.parse(expression.strip(), mode="eval").body
+    except SyntaxError as exc:
+        raise ValueError(f"{expression!r} is not a Python expression ({exc.msg}); write {form}") from None
+    if isinstance(body, ast.Name):
+        return body.id, ""
+    if not (isinstance(body, ast.JoinedStr) and len(body.values) == 1):
+        raise ValueError(f"{expression!r} is not {form}")
+    (field,) = body.values
+    if not (isinstance(field, ast.FormattedValue) and isinstance(field.value, ast.Name)):
+        raise ValueError(f"{expression!r}: the field must hold a name only; write {form}")
+    if field.conversion != -1:
+        raise ValueError(f"{expression!r}: a conversion (!r, !s, !a) is not shown by the book; write {form}")
+    spec = field.format_spec.values if field.format_spec is not None else []
+    if not all(isinstance(part, ast.Constant) for part in spec):
+        raise ValueError(f"{expression!r}: the format specification must be literal; write {form}")
+    return field.value.id, "".join(part.value for part in spec)
+
+
+class GluedExpressionRole(SphinxRole):
+    """``{eval}`f"{name:spec}"```: the value the page glued as *name*, formatted with *spec*."""
+
+    def run(self):
+        try:
+            name, spec = parse_inline_expression(self.text)
+            data = retrieve_glue_data(self.inliner.document, name).data
+            if "text/plain" not in data:
+                raise ValueError(f"the value glued as {name!r} has no text/plain form")
+            text = format_plain_text(data["text/plain"], spec)
+        except RetrievalError as exc:
+            return self._refuse(f"{exc} Share it with sepsislab.interactive.share() in a code cell above.")
+        except (ValueError, TypeError) as exc:
+            return self._refuse(str(exc))
+        node = nodes.inline(text, text, classes=["pasted-text"])
+        self.set_source_info(node)
+        return [node], []
+
+    def _refuse(self, reason: str):
+        logger.warning(
+            "inline expression {eval}`%s`: %s",
+            self.text,
+            reason,
+            location=self.get_location(),
+            type="sepsislab",
+            subtype="eval",
+        )
+        return [nodes.problematic(self.rawtext, self.rawtext)], []
+
+
 # -- translators: accessible markup ------------------------------------------------------------
 
 
@@ -284,6 +370,9 @@ def setup(app):
     app.connect("env-merge-info", _merge)
     app.connect("build-finished", _on_build_finished)
     app.connect("html-page-context", _on_page, priority=900)  # after sphinx-thebe adds its files
+    # after myst-nb, whose own eval role (kernel needed) this one replaces
+    app.setup_extension("myst_nb")
+    app.add_role("eval", GluedExpressionRole(), override=True)
     app.add_css_file("sepsislab.css")
     app.add_js_file("sepsislab-reader.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .inline import share
 from .stamp import package_stamp
 from .static import DATA_KEYS
 from .themes import PALETTE
@@ -45,6 +46,7 @@ __all__ = [
     "DATA_KEYS",
     "displayed_widgets",
     "package_stamp",
+    "share",
 ]
 
 #: Explorers by key, filled as view modules are imported.
