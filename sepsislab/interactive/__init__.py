@@ -15,6 +15,10 @@ model and touches neither widgets nor plotly. :func:`explorer` wraps it in an
   book ships once in ``_static`` (module :mod:`.static`, which also reads and writes the
   shipped tables of slow explorers).
 
+The numbers a page states in its prose go through the same helper: :func:`share` (module
+:mod:`.inline`) glues each one for the HTML book and binds it in the notebook, where
+JupyterLab's MyST renderer evaluates the page's inline expressions.
+
 Both draw in the light or dark look of :mod:`.themes`. Every explorer registers itself
 in :data:`REGISTRY`, which is what the benchmark (``python -m sepsislab.bench``, which
 also times the live update) and the tests iterate over.

@@ -1,21 +1,85 @@
-"""The book's Sphinx extension (``book/_ext/sepsislab_book.py``) on its own, without building the book.
+"""Numbers in the prose, the same for the two readers of a page, without building the book.
 
-Numbers in the prose: ``{eval}`f"{name:spec}"``` is shown in the HTML from the value the page
-glued (the book keeps its execution cache, so no kernel answers while a page is read), and in
-JupyterLab by the kernel. The role must accept exactly the forms whose meaning is the same in both
-places, and refuse anything else loudly.
+A page writes ``{eval}`f"{name:spec}"``` and computes the number above with
+``sepsislab.interactive.share(name=value)``. JupyterLab (jupyterlab-myst) asks the kernel for the
+expression, so ``share`` must bind the name in the notebook; the HTML book keeps its execution
+cache (no kernel answers while a page is read), so ``share`` glues the value and the book's
+``{eval}`` role (``book/_ext/sepsislab_book.py``) formats what was glued. The role accepts exactly
+the forms whose meaning is the same in both places, and fails the build on anything else.
+Every page running top to bottom with these numbers is checked in ``tests/test_notebooks.py``.
 """
 
 import json
+import math
 import subprocess
 import sys
 
 import nbformat
+import numpy as np
 import pytest
 from conftest import ROOT
 
+from sepsislab.interactive import share
+
 sys.path.insert(0, str(ROOT / "book" / "_ext"))
 from sepsislab_book import parse_inline_expression  # noqa: E402
+
+SHARE_IN_A_KERNEL = r"""
+import json, numpy as np
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+shell = InteractiveShell.instance()
+cell = ("import numpy as np\nfrom sepsislab.interactive import share\n"
+        "share(p_star=np.float64(0.97312), n=np.int64(3), fate='survives')")
+with capture_output() as captured:
+    assert shell.run_cell(cell).success
+ns = shell.user_ns
+print(json.dumps({
+    "bound": {k: [ns[k], type(ns[k]).__name__] for k in ("p_star", "n", "fate")},
+    "glued": [[o.metadata["scrapbook"]["name"], o.data] for o in captured.outputs],
+    "shown": shell.user_expressions({"0": 'f"{p_star:.2f}"'})["0"]["data"]["text/plain"],
+}))
+"""
+
+
+def test_share_binds_each_number_in_the_kernel_and_glues_it_for_the_book():
+    proc = subprocess.run([sys.executable, "-c", SHARE_IN_A_KERNEL], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    got = json.loads(proc.stdout.strip().splitlines()[-1])
+    # numpy scalars become the plain numbers they hold, so the book and the kernel format one value
+    assert got["bound"]["p_star"][1] == "float" and math.isclose(got["bound"]["p_star"][0], 0.97312, rel_tol=1e-12)
+    assert got["bound"]["n"] == [3, "int"] and got["bound"]["fate"] == ["survives", "str"]
+    prefix = "application/papermill.record/"  # glue(..., display=False): stored, not shown
+    assert got["glued"] == [
+        ["p_star", {prefix + "text/plain": "0.97312"}],
+        ["n", {prefix + "text/plain": "3"}],
+        ["fate", {prefix + "text/plain": "'survives'"}],
+    ]
+    assert got["shown"] == "'0.97'"  # what jupyterlab-myst receives (it drops the quotes)
+
+
+def test_share_outside_a_kernel_binds_in_the_callers_globals():
+    namespace = {"share": share, "np": np}  # a page run as a plain script: no IPython shell
+    exec("share(p_star=np.float64(0.5), label='x')", namespace)
+    assert namespace["p_star"] == pytest.approx(0.5, abs=0) and type(namespace["p_star"]) is float
+    assert namespace["label"] == "x"
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (float("nan"), "not finite"),
+        (np.float64("inf"), "not finite"),
+        (np.array([1.0, 2.0]), "ndarray"),
+        ([1, 2], "list"),
+        (True, "bool"),
+        (None, "NoneType"),
+    ],
+)
+def test_share_refuses_what_a_sentence_cannot_state(value, says):
+    with pytest.raises(ValueError, match=says) as refused:
+        share(p_star=value)
+    assert "share(p_star=" in str(refused.value)
 
 
 @pytest.mark.parametrize(
