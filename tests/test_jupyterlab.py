@@ -5,7 +5,9 @@ managers) is started on a free port with a token, configured by the repository's
 ``postBuild`` (as Binder runs it) plus JupyterLab's dark theme, over a copy of the sentry
 page; headless chromium opens it by double-click's route, ``/lab/tree/book/ch1/sentry.md``. The checks: the
 MyST prose is rendered (admonitions, self-check dropdowns closed, equations, roles), and
-after *Run All* the live figures draw on JupyterLab's dark background.
+after *Run All* the model's numbers stand in the sentences (jupyterlab-myst evaluates the page's
+``{eval}`` inline expressions in the kernel) and the live figures draw on JupyterLab's dark
+background.
 """
 
 from __future__ import annotations
@@ -44,7 +46,25 @@ OVERRIDES = {
 }
 
 #: MyST that would show through if the markdown were not rendered.
-RAW_MYST = re.compile(r"```\{|^:class:|\{(term|cite:p|cite:t|ref|numref|eq|glue:text)\}`", re.M)
+RAW_MYST = re.compile(r"```\{|^:class:|\{(term|cite:p|cite:t|ref|numref|eq|eval|glue(?::\w+)?)\}`", re.M)
+
+#: The page's inline expressions, in order (jupyterlab-myst shows each as code until it has run).
+EXPRESSIONS = re.findall(r"\{eval\}`([^`]+)`", (ROOT / PAGE).read_text())
+
+#: The inline expressions of the page as the markdown cells hold them: the expressions not yet
+#: evaluated (shown as code), the errors, the rich (non-text) results, and all the text.
+INLINE_JS = """expressions => {
+  const cells = Array.from(document.querySelectorAll('.jp-MarkdownCell .myst'))
+    .filter(e => !e.parentElement.closest('.myst'));
+  const within = selector => cells.flatMap(c => Array.from(c.querySelectorAll(selector)));
+  return {
+    unevaluated: within('code').map(c => c.textContent).filter(t => expressions.includes(t)),
+    errors: within('[data-mime-type="application/vnd.jupyter.stderr"]').map(e => e.textContent),
+    rich: within('.not-prose.inline-block').length,
+    // textContent: the closed dropdowns too
+    text: cells.map(c => c.textContent).join('\\n'),
+  };
+}"""
 
 
 def _free_port() -> int:
@@ -138,6 +158,7 @@ def notebook(lab):
           // plumbing cells (remove-cell, remove-input, hide-input) show a collapsed input
           collapsed: document.querySelectorAll('.jp-CodeCell .jp-InputPlaceholder').length,
         })""")
+        rendered["inline"] = page.evaluate(INLINE_JS, EXPRESSIONS)
         # Run All, from the Run menu, as a reader does; then wait for the live figures.
         page.locator(".jp-NotebookPanel").first.click()
         page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -151,7 +172,11 @@ def notebook(lab):
         }""",
             timeout=60_000,
         )
+        page.wait_for_function(  # every markdown cell has had its inline expressions evaluated
+            f"() => ({INLINE_JS})({json.dumps(EXPRESSIONS)}).unevaluated.length === 0", timeout=60_000
+        )
         page.wait_for_timeout(500)
+        rendered["inline_after_run"] = page.evaluate(INLINE_JS, EXPRESSIONS)
         live = page.evaluate("""() => Array.from(document.querySelectorAll('.sepsislab-live')).map(box => ({
           paper: getComputedStyle(box.querySelector('.main-svg')).backgroundColor,
           ticks: getComputedStyle(box.querySelector('.main-svg g.ytick text')).fill,
@@ -171,6 +196,27 @@ def test_myst_prose_is_rendered_in_jupyterlab(notebook):
     assert RAW_MYST.findall(rendered["text"]) == [], "raw MyST shows in the notebook"
     assert rendered["admonitions"] == len(re.findall(r"^```\{admonition\}", source, re.M))
     assert rendered["math"] > 0, "equations not typeset"
+
+
+def test_model_numbers_stand_in_the_sentences_after_run_all(notebook):
+    """Before Run All each inline expression shows as code; after it, as the number the HTML
+    book shows (the same f-string, evaluated in the kernel where jupyterlab-myst asks for it)."""
+    from sepsislab.models import sentry
+
+    rendered, _ = notebook
+    before, after = rendered["inline"], rendered["inline_after_run"]
+    assert len(EXPRESSIONS) >= 10 and sorted(before["unevaluated"]) == sorted(EXPRESSIONS)
+    assert after["unevaluated"] == [] and after["errors"] == [] and after["rich"] == 0
+    assert not RAW_MYST.search(after["text"]), "raw MyST shows after Run All"
+    threshold = sentry.clearance_threshold()
+    faster = sentry.clearance_threshold(sentry.Params(k_pg=0.6))
+    slower = sentry.clearance_threshold(sentry.Params(k_pg=0.1))
+    for sentence in (
+        f"the threshold is {threshold:.2f} × 10⁶ cells/cc",
+        f"(At 0.1 h⁻¹ the threshold is {slower:.1f} × 10⁶ cells/cc.)",  # a "Try this" step
+        f"from {threshold:.2f} to {faster:.2f} × 10⁶ cells/cc",  # a self-check answer, closed
+    ):
+        assert sentence in " ".join(after["text"].split()), f"not shown after Run All: {sentence!r}"
 
 
 def test_self_check_answers_start_closed(notebook):
