@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import settings
 
 from sepsislab.interactive import STATIC_ENV
+from sepsislab.registry import toc_pages
 
 # The suite must give the same verdict on every machine and every run: property tests draw the
 # same examples each time (``derandomize``) and keep no example database between runs. To hunt
@@ -107,19 +107,7 @@ def book_html(request) -> Path:
 
 def toc_docnames() -> list[str]:
     """Every page of ``_toc.yml`` (root first, then in reading order), e.g. ``book/ch1/sentry``."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(str(Path(entry["file"]).with_suffix("")))
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
-    return names
+    return toc_pages(ROOT)
 
 
 def page_source(docname: str) -> Path | None:
