@@ -89,6 +89,7 @@ def lab(tmp_path_factory):
     pages = tmp_path_factory.mktemp("pages")
     (pages / PAGE).parent.mkdir(parents=True)
     shutil.copy(ROOT / PAGE, pages / PAGE)
+    shutil.copy(ROOT / "pyproject.toml", pages)  # its [tool.jupytext] section, at the root as on Binder
     port, token = _free_port(), secrets.token_hex(16)
     jupyter = shutil.which("jupyter", path=str(Path(sys.executable).parent))
     proc = subprocess.Popen(
@@ -119,7 +120,7 @@ def lab(tmp_path_factory):
                     reason = proc.stderr.read() if proc.poll() is not None else "timeout"
                     pytest.fail(f"jupyter lab did not start: {reason}")
                 time.sleep(0.5)
-        yield base, token
+        yield base, token, pages
     finally:
         proc.terminate()
         try:
@@ -133,7 +134,7 @@ def notebook(lab):
     """The sentry page open in JupyterLab, read before and after Run All."""
     if not Path(CHROMIUM).exists():
         pytest.skip(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does)")
-    base, token = lab
+    base, token, pages = lab
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -186,6 +187,16 @@ def notebook(lab):
         shot = ROOT / "_build" / "screenshots" / "jupyterlab-sentry.dark.png"
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot))
+        # Save, as a reader who ran the page might: the page's file must not take in the results
+        saved = pages / PAGE
+        before = saved.stat().st_mtime_ns
+        page.get_by_role("menuitem", name="File", exact=True).click()
+        page.get_by_role("menuitem", name=re.compile(r"^Save (Markdown File|Notebook)(?! As)")).click()
+        for _ in range(300):  # Playwright's own wait: the request router above runs in this thread
+            if saved.stat().st_mtime_ns != before:
+                break
+            page.wait_for_timeout(200)
+        rendered["saved"] = saved.read_text() if saved.stat().st_mtime_ns != before else None
         browser.close()
     return rendered, live
 
@@ -217,6 +228,16 @@ def test_model_numbers_stand_in_the_sentences_after_run_all(notebook):
         f"from {threshold:.2f} to {faster:.2f} × 10⁶ cells/cc",  # a self-check answer, closed
     ):
         assert sentence in " ".join(after["text"].split()), f"not shown after Run All: {sentence!r}"
+
+
+def test_saving_after_run_all_keeps_the_kernels_results_out_of_the_page(notebook):
+    """jupyterlab-myst stores each evaluated expression in the markdown cell's metadata; jupytext
+    would write it into the page (``+++ {"user_expressions": ...}``), so a page saved after Run All
+    would carry one run's numbers in its source. ``[tool.jupytext]`` in pyproject.toml filters it."""
+    rendered, _ = notebook
+    assert rendered["saved"] is not None, "File > Save did not save the page"
+    assert "user_expressions" not in rendered["saved"]
+    assert re.findall(r"\{eval\}`([^`]+)`", rendered["saved"]) == EXPRESSIONS
 
 
 def test_self_check_answers_start_closed(notebook):
