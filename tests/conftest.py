@@ -95,7 +95,7 @@ def pytest_collection_modifyitems(items):
 def pytest_collection_finish(session):
     """Stop early when ``--dist loadgroup`` does not group: the book, the class and the JupyterLab
     server would silently be made once per worker (pytest 9.2 with pytest-xdist 3.8, pytest-xdist#1386)."""
-    if not session.config.getvalue("loadgroup"):
+    if not getattr(session.config.option, "loadgroup", False):  # set on xdist workers only
         return
     split = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
     if split:
