@@ -20,8 +20,8 @@
   var PLOTLY_URL = new URL(script.getAttribute("data-plotly") || "plotly-cartesian.min.js", script.src).href;
   var NEAR = "600px 0px";     // start loading this far before a figure scrolls into view
   var NARROW = 560;           // px of plot width under which the phone layout applies
-  var PANEL_PX = 240;         // height of each panel's plot area once stacked on a phone
-  var PANEL_GAP_PX = 64;      // between stacked panels: the x tick labels and title of the upper one
+  var PANEL_PX = 240;         // least height of each panel's plot area once stacked on a phone
+  var PANEL_GAP_PX = 84;      // between stacked panels: the x tick labels and title of the upper one
   var plotly = null;
 
   function loadPlotly() {
@@ -88,8 +88,30 @@
     return title && typeof title === "object" ? title.text : title;
   }
 
+  // Width in px of a text in a font (canvas metrics; a rough guess where there is no canvas).
+  var measure = null;
+  function textWidth(text, font) {
+    var size = font.size || 12;
+    if (!measure) measure = document.createElement("canvas").getContext("2d");
+    if (!measure) return 0.6 * size * String(text).length;
+    measure.font = size + "px " + (font.family || "sans-serif");
+    return measure.measureText(String(text).replace(/<[^>]+>/g, "")).width;
+  }
+
+  // A panel's height once stacked: PANEL_PX, or more if its y-axis title (written
+  // upwards along the panel) is longer.
+  function panelHeight(layout, yaxis) {
+    var text = titleText(yaxis);
+    if (!text) return PANEL_PX;
+    // plotly's axis titles are 1.2 times the figure's type unless they set their own.
+    var font = Object.assign({}, layout.font, { size: Math.round(1.2 * ((layout.font || {}).size || 12)) },
+                             (yaxis.title || {}).font);
+    return Math.max(PANEL_PX, Math.ceil(textWidth(text, font)) + 24);
+  }
+
   // A layout whose panels stand side by side, redone as one column in reading order (rows
-  // top to bottom, each left to right): every panel as wide as the plot and PANEL_PX high,
+  // top to bottom, each left to right): every panel as wide as the plot and PANEL_PX high
+  // (more if its y-axis title needs it),
   // with the x tick labels and title under each one (a column that shared one x axis drew
   // them under its lowest panel only: the others now borrow them). Annotations placed in
   // the paper's coordinates on a panel (a panel title) move with it; those tied to an axis
@@ -100,11 +122,13 @@
     panels.sort(function (p, q) { return (q.yd[1] - p.yd[1]) || (p.xd[0] - q.xd[0]); });
     var margin = layout.margin || {};
     var oldHeight = (layout.height || 420) - (margin.t || 0) - (margin.b || 0);
-    var height = panels.length * PANEL_PX + (panels.length - 1) * PANEL_GAP_PX;
-    var out = copy(layout);
-    var boxes = panels.map(function (p, i) {
-      var top = i * (PANEL_PX + PANEL_GAP_PX);
-      return { x: [0, 1], y: [round(1 - (top + PANEL_PX) / height), round(1 - top / height)] };
+    var heights = panels.map(function (p) { return panelHeight(layout, layout[p.y]); });
+    var height = heights.reduce(function (a, b) { return a + b; }, 0) + (panels.length - 1) * PANEL_GAP_PX;
+    var out = copy(layout), top = 0;
+    var boxes = heights.map(function (h) {
+      var box = { x: [0, 1], y: [round(1 - (top + h) / height), round(1 - top / height)] };
+      top += h + PANEL_GAP_PX;
+      return box;
     });
     panels.forEach(function (p, i) {
       var xaxis = out[p.x];
