@@ -9,10 +9,11 @@ Each page is opened once and what a reader would meet is recorded in a
 :class:`Visit` (console, requests, what loaded before the reader scrolled, figures
 drawn as they come near the screen, sliders moved from the keyboard, equations, an
 axe-core audit in light and dark mode — dark as the system's preference switches it —,
-print styles, links, buttons, footer, and the page on a 375 px phone); the tests below
-assert on that record, one test per page and property. Screenshots (``<page>.png``,
-``.dark.png``, ``.print.png``, ``.phone.png``) are saved under ``_build/screenshots/``
-next to the HTML for review. A second, throttled visit (CPU slowed 4×, as
+print styles, links, buttons, footer, and the page on a 375 px phone, where panels that
+stand side by side are stacked, and back on a wide screen); the tests below assert on that
+record, one test per page and property. Screenshots (``<page>.png``, ``.dark.png``,
+``.print.png``, ``.phone.png``, and ``.<figure id>.phone.png`` for each figure of panels side
+by side) are saved under ``_build/screenshots/`` next to the HTML for review. A second, throttled visit (CPU slowed 4×, as
 ``python -m sepsislab.bench`` measures first paint) checks what holds the first paint.
 
 axe-core is vendored in ``tests/vendor/axe-core`` (see its README): tests need no network.
@@ -254,6 +255,7 @@ class Visit:
     at_load: dict = field(default_factory=dict)
     paint: dict = field(default_factory=dict)
     phone: dict = field(default_factory=dict)
+    phone_slider_moved: dict = field(default_factory=dict)
     widened: dict = field(default_factory=dict)
 
 
@@ -337,6 +339,32 @@ def _move_sliders(page) -> list[dict]:
     return moved
 
 
+def _screenshot_whole(page, selector: str, path: Path) -> None:
+    """A picture of one element, whole even if taller than the screen (and not under the
+    sticky page header, as an element screenshot would be)."""
+    box = page.evaluate(
+        "s => { const r = document.querySelector(s).getBoundingClientRect();"
+        " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }",
+        selector,
+    )
+    page.screenshot(path=path, full_page=True, clip=box)
+
+
+def _panels_after_a_step(page, fid: str) -> dict | None:
+    """Move the figure's first slider one step from the keyboard; its panels once redrawn."""
+    plot = f"document.querySelector('#{fid} .sepsislab-plot')"
+    revision = page.evaluate(f"() => {plot}._fullLayout.datarevision")
+    slider = page.locator(f"#{fid} input[type=range]").first
+    slider.focus()
+    page.keyboard.press("ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight")
+    try:
+        page.wait_for_function(f"r => {plot}._fullLayout.datarevision !== r", arg=revision, timeout=3_000)
+    except playwright.TimeoutError:
+        return None
+    page.evaluate(SETTLE_PLOTS_JS)
+    return page.evaluate(f"() => ({PANELS_JS})({plot})")
+
+
 def visit_page(browser, html: Path, name: str) -> Visit:
     """Open one page like a reader, offline, and record what it shows."""
     target = html / f"{name}.html"
@@ -403,9 +431,14 @@ def visit_page(browser, html: Path, name: str) -> Visit:
         page.evaluate(FIRST_FIGURE_JS)
         page.screenshot(path=_screenshot_path(html, name, ".phone"))
 
-        # The reader widens the window (or turns the phone): panels stacked on the phone
-        # stand side by side again. Only pages that have such figures.
-        if any(_side_by_side(f["panels"]) for f in visit.figures):
+        # Figures whose panels stand side by side on a wide screen: each pictured whole on
+        # the phone, a slider moved (the new frame keeps the stacked layout), then the reader
+        # widens the window (or turns the phone) and the panels stand side by side again.
+        side_by_side = [f["id"] for f in visit.figures if _side_by_side(f["panels"])]
+        for fid in side_by_side:
+            _screenshot_whole(page, f"#{fid}", _screenshot_path(html, name, f".{fid}.phone"))
+            visit.phone_slider_moved[fid] = _panels_after_a_step(page, fid)
+        if side_by_side:
             page.set_viewport_size(SCREEN)
             try:
                 page.wait_for_function(WIDE_DRAWN_JS, timeout=5_000)
@@ -727,8 +760,8 @@ def test_tick_labels_on_a_phone_are_apart_and_on_the_screen(visit, name):
 @pytest.mark.parametrize("name", PAGES)
 def test_side_by_side_panels_stack_on_a_phone_and_come_back(visit, name):
     """Panels that stand side by side on a wide screen are stacked in one column at 375 px,
-    each as wide as the plotting area (80 % at least) and tall enough to read; widened
-    again, the window shows them side by side."""
+    each as wide as the plotting area (80 % at least) and tall enough to read, and stay so
+    when a slider steps to another frame; widened again, the window shows them side by side."""
     v = visit(name)
     phone = {f["id"]: f for f in v.phone["figures"]}
     multi = [f["id"] for f in v.figures if f["explorer"] and _side_by_side(f["panels"])]
@@ -740,6 +773,8 @@ def test_side_by_side_panels_stack_on_a_phone_and_come_back(visit, name):
         for p in panels["panels"]:
             assert p["width"] >= 0.8 * panels["width"], f"{where}: a panel {p['width']:.0f} px of {panels['width']:.0f}"
             assert p["height"] >= 200, f"{where}: a panel only {p['height']:.0f} px high"
+        moved = v.phone_slider_moved.get(fid)
+        assert moved and not _side_by_side(moved), f"{where}: after a slider step: {moved}"
         assert _side_by_side(v.widened.get(fid)), f"{name}: {fid} widened again: {v.widened.get(fid)}"
 
 

@@ -9,6 +9,11 @@ trace dict.
 * :func:`stacked_layout` — panels above each other over one shared x axis (a time course).
 * :func:`grid_layout` — panels in rows and columns, with one x axis shared by all panels or an
   x axis of their own.
+
+On a phone the book's figure script (``oneColumn`` in ``book/_static/sepsislab-explorer.js``)
+stacks panels that stand side by side into one column, each with its own x tick labels and
+title. It finds the panels from the layout itself (each x axis, the y axis it is anchored to,
+and their domains), so a hand-made layout is stacked too if its x axes name their ``anchor``.
 """
 
 from __future__ import annotations
