@@ -13,8 +13,9 @@ print styles, links, buttons, footer, and the page on a 375 px phone, where pane
 stand side by side are stacked, and back on a wide screen); the tests below assert on that
 record, one test per page and property. Screenshots (``<page>.png``, ``.dark.png``,
 ``.print.png``, ``.phone.png``, and ``.<figure id>.phone.png`` for each figure of panels side
-by side) are saved under ``_build/screenshots/`` next to the HTML for review. A second, throttled visit (CPU slowed 4×, as
-``python -m sepsislab.bench`` measures first paint) checks what holds the first paint.
+by side) are saved under ``_build/screenshots/`` next to the HTML for review. A second,
+throttled visit (CPU slowed 4×, as ``python -m sepsislab.bench`` measures first paint)
+checks what holds the first paint.
 
 axe-core is vendored in ``tests/vendor/axe-core`` (see its README): tests need no network.
 """
