@@ -353,9 +353,9 @@ def _screenshot_whole(page, selector: str, path: Path) -> None:
 
 def _panels_after_a_step(page, fid: str) -> dict | None:
     """Move the figure's first slider one step from the keyboard; its panels once redrawn."""
-    plot = f"document.querySelector('#{fid} .sepsislab-plot')"
+    plot = f"document.querySelector('figure#{fid} .sepsislab-plot')"
     revision = page.evaluate(f"() => {plot}._fullLayout.datarevision")
-    slider = page.locator(f"#{fid} input[type=range]").first
+    slider = page.locator(f"figure#{fid} input[type=range]").first
     slider.focus()
     page.keyboard.press("ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight")
     try:
@@ -437,7 +437,7 @@ def visit_page(browser, html: Path, name: str) -> Visit:
         # widens the window (or turns the phone) and the panels stand side by side again.
         side_by_side = [f["id"] for f in visit.figures if _side_by_side(f["panels"])]
         for fid in side_by_side:
-            _screenshot_whole(page, f"#{fid}", _screenshot_path(html, name, f".{fid}.phone"))
+            _screenshot_whole(page, f"figure#{fid}", _screenshot_path(html, name, f".{fid}.phone"))
             visit.phone_slider_moved[fid] = _panels_after_a_step(page, fid)
         if side_by_side:
             page.set_viewport_size(SCREEN)
