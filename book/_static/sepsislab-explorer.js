@@ -111,17 +111,14 @@
 
   // A layout whose panels stand side by side, redone as one column in reading order (rows
   // top to bottom, each left to right): every panel as wide as the plot and PANEL_PX high
-  // (more if its y-axis title needs it),
-  // with the x tick labels and title under each one (a column that shared one x axis drew
-  // them under its lowest panel only: the others now borrow them). Annotations placed in
-  // the paper's coordinates on a panel (a panel title) move with it; those tied to an axis
-  // move by themselves. Other layouts come back as they were.
+  // (more if its y-axis title needs it), with its x tick labels and title under it.
+  // Annotations placed on a panel in the paper's coordinates (a panel title) move with
+  // it; those tied to an axis move by themselves. Other layouts come back as they were.
   function oneColumn(layout) {
     var panels = panelsOf(layout);
     if (!sideBySide(panels)) return layout;
     panels.sort(function (p, q) { return (q.yd[1] - p.yd[1]) || (p.xd[0] - q.xd[0]); });
     var margin = layout.margin || {};
-    var oldHeight = (layout.height || 420) - (margin.t || 0) - (margin.b || 0);
     var heights = panels.map(function (p) { return panelHeight(layout, layout[p.y]); });
     var height = heights.reduce(function (a, b) { return a + b; }, 0) + (panels.length - 1) * PANEL_GAP_PX;
     var out = copy(layout), top = 0;
@@ -131,37 +128,43 @@
       return box;
     });
     panels.forEach(function (p, i) {
-      var xaxis = out[p.x];
-      xaxis.domain = boxes[i].x;
+      out[p.x].domain = boxes[i].x;
       out[p.y].domain = boxes[i].y;
-      if (xaxis.showticklabels === false) {
-        xaxis.showticklabels = true;
-        if (!titleText(xaxis)) {
-          var lowest = panels.filter(function (q) {
-            return !apart(q.xd, p.xd) && layout[q.x].showticklabels !== false && titleText(layout[q.x]);
-          }).sort(function (q, r) { return q.yd[0] - r.yd[0]; })[0];
-          if (lowest) xaxis.title = copy(layout[lowest.x].title);
-        }
-      }
+      showXLabels(out[p.x], p, panels, layout);
     });
-    (out.annotations || []).forEach(function (note) {
-      var refX = (note.xref || "paper") === "paper", refY = (note.yref || "paper") === "paper";
-      if (!refX || !refY) return;
-      var x = note.x === undefined ? 0.5 : note.x, y = note.y === undefined ? 0.5 : note.y;
-      // The panel it belongs to: the one whose box holds it, or else the one under it.
-      var i = -1;
-      panels.forEach(function (p, k) {
-        if (x >= p.xd[0] - 1e-6 && x <= p.xd[1] + 1e-6 && y >= p.yd[0] - 1e-6
-            && (i < 0 || p.yd[0] > panels[i].yd[0])) i = k;
-      });
-      if (i < 0) return;
-      var p = panels[i];
-      note.x = (x - p.xd[0]) / (p.xd[1] - p.xd[0]);
-      // Same distance in pixels from the panel's top as before.
-      note.y = round(boxes[i].y[1] + (y - p.yd[1]) * oldHeight / height);
-    });
+    // The scale from the old plotting height (paper fraction) to the new one.
+    var scale = ((layout.height || 420) - (margin.t || 0) - (margin.b || 0)) / height;
+    (out.annotations || []).forEach(function (note) { moveWithPanel(note, panels, boxes, scale); });
     out.height = (margin.t || 0) + (margin.b || 0) + height;
     return out;
+  }
+
+  // Tick labels under a stacked panel. A column that shared one x axis drew them, and its
+  // title, under its lowest panel only: the others now show them and borrow that title.
+  function showXLabels(xaxis, panel, panels, layout) {
+    if (xaxis.showticklabels !== false) return;
+    xaxis.showticklabels = true;
+    if (titleText(xaxis)) return;
+    var lowest = panels.filter(function (q) {
+      return !apart(q.xd, panel.xd) && layout[q.x].showticklabels !== false && titleText(layout[q.x]);
+    }).sort(function (q, r) { return q.yd[0] - r.yd[0]; })[0];
+    if (lowest) xaxis.title = copy(layout[lowest.x].title);
+  }
+
+  // An annotation in paper coordinates follows the panel it belongs to (the one whose box
+  // holds it, or else the one under it), at the same distance in px from the panel's top.
+  function moveWithPanel(note, panels, boxes, scale) {
+    if ((note.xref || "paper") !== "paper" || (note.yref || "paper") !== "paper") return;
+    var x = note.x === undefined ? 0.5 : note.x, y = note.y === undefined ? 0.5 : note.y;
+    var i = -1;
+    panels.forEach(function (p, k) {
+      if (x >= p.xd[0] - 1e-6 && x <= p.xd[1] + 1e-6 && y >= p.yd[0] - 1e-6
+          && (i < 0 || p.yd[0] > panels[i].yd[0])) i = k;
+    });
+    if (i < 0) return;
+    var p = panels[i];
+    note.x = round((x - p.xd[0]) / (p.xd[1] - p.xd[0]));
+    note.y = round(boxes[i].y[1] + (y - p.yd[1]) * scale);
   }
 
   function round(v) { return Math.round(v * 1e6) / 1e6; }
