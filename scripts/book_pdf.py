@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sepsislab.bench import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  how the project drives chromium
+from sepsislab.registry import toc_pages  # noqa: E402
 
 #: Pixels per CSS pixel of the figures' PNGs (2: about 200 dpi across an A4 page).
 FIGURE_SCALE = 2
@@ -97,23 +98,6 @@ ASSEMBLE_JS = """async ({toc, sections, styles}) => {
 }"""
 
 
-def toc_docnames(root: Path = ROOT) -> list[str]:
-    """Pages of ``_toc.yml`` in reading order (root first)."""
-    toc = yaml.safe_load((root / "_toc.yml").read_text())
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(str(Path(entry["file"]).with_suffix("")))
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
-    return names
-
-
 def _anchor(doc: str) -> str:
     return "page-" + doc
 
@@ -136,8 +120,8 @@ def build_pdf(html: Path, out: Path, *, title: str, only: list[str] | None = Non
 
     from playwright.sync_api import sync_playwright
 
-    docs = [d for d in toc_docnames() if (html / f"{d}.html").exists() and (not only or d in only)]
-    missing = [d for d in toc_docnames() if d not in docs and (not only or d in only)]
+    docs = [d for d in toc_pages(ROOT) if (html / f"{d}.html").exists() and (not only or d in only)]
+    missing = [d for d in toc_pages(ROOT) if d not in docs and (not only or d in only)]
     if missing:
         raise SystemExit(f"not built: {missing}; run make book first")
     pages = {str((html / f"{d}.html").resolve()): d for d in docs}

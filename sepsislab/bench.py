@@ -16,7 +16,6 @@ import argparse
 import atexit
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from urllib.parse import unquote, urlparse
 import numpy as np
 
 from .interactive import STATIC_ENV, package_stamp
-from .registry import load_all_views
+from .registry import BOOK_ROOT, load_all_views, toc_pages
 
 #: name → function returning a JSON-ready value; later chapters add their own.
 EXTRA: dict[str, Callable[[argparse.Namespace], object]] = {}
@@ -80,7 +79,7 @@ def measure_models(repeats: int, only: str | None = None) -> dict:
 
 # -- the built book: build time, page size, first-visit transfer ---------------------------
 
-ROOT = Path(__file__).resolve().parents[1]  # the checkout holding _config.yml
+ROOT = BOOK_ROOT  # the checkout holding _config.yml
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -141,7 +140,7 @@ def measure_build_cached(args) -> object:
     """Rebuild after touching one chapter page (its mtime, not its text: cached execution)."""
     if not (ROOT / "_config.yml").exists():
         return {"skipped": f"no book next to the package ({ROOT})"}
-    pages = [ROOT / f"{f}.md" for f in re.findall(r"file:\s*(\S+)", (ROOT / "_toc.yml").read_text())]
+    pages = [ROOT / f"{f}.md" for f in toc_pages(ROOT)]
     page = next((p for p in pages if p.exists() and "{code-cell}" in p.read_text()), None)
     if page is None:
         return {"skipped": "no chapter page with code in _toc.yml"}

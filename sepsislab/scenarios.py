@@ -34,6 +34,9 @@ __all__ = [
     "hydrocortisone_trial",
     "map_target_trial",
     "delay_slope",
+    "DELAYS_H",
+    "STEROID_HOURS",
+    "MAP_TARGETS",
     "calibration",
     "shipped_calibration",
     "model_stamp",
@@ -366,8 +369,26 @@ def model_stamp() -> str:
     return digest.hexdigest()
 
 
+#: Arms of the shipped calibration, the trials the evidence page draws: the hours of antibiotic delay
+#: (midpoints of Kumar et al.'s hourly intervals 0–6 h), the hours at which hydrocortisone starts, and
+#: the higher MAP targets (mmHg) tried against 65 mmHg (SEPSISPAM compared 80–85).
+DELAYS_H = (0.5, 1.5, 2.5, 3.5, 4.5, 5.5)
+STEROID_HOURS = (6.0, 12.0, 24.0)
+MAP_TARGETS = (75.0, 85.0)
+
+
+def _deaths(trial: cohort.Trial, arm: str) -> list[float]:
+    """Hours of the deaths in one arm (survivors left out), rounded to 0.01 h for the JSON file."""
+    hours = trial.outcomes[arm]["death_hour"]
+    return [round(float(h), 2) for h in hours[np.isfinite(hours)]]
+
+
 def calibration(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) -> dict:
     """The calibration trials as plain numbers (JSON-ready), beside :data:`TARGETS`.
+
+    Every trial treats the same ``n`` patients (paired design): antibiotic at each hour of
+    :data:`DELAYS_H` or never; hydrocortisone from each hour of :data:`STEROID_HOURS` against placebo;
+    a MAP target of 65 mmHg against each of :data:`MAP_TARGETS` (both with the antibiotic at hour 1).
 
     Parameters
     ----------
@@ -377,16 +398,22 @@ def calibration(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) 
     Returns
     -------
     dict
-        ``antibiotic_delay`` (``delay_h``, ``survival``, ``ci_low``, ``ci_high`` lists and ``slope_per_hour``),
-        ``no_antibiotic`` (``survival``, ``ci``, ``survival_with``, ``median_death_h``), ``hydrocortisone``
-        (``survival``, ``difference``, ``vasopressor_h``, ``vasopressor_saved_h``), ``map_target``
-        (``survival`` and ``vasopressor_h`` by target, ``difference``), the cohort's ``n``,
-        ``seed`` and ``hours``, ``targets`` and the ``stamp`` of the code that made them.
+        ``antibiotic_delay``: ``delay_h``, ``survival``, ``ci_low``, ``ci_high`` (lists, fractions),
+        ``slope_per_hour`` and ``death_h`` (per arm, the hours of the deaths);
+        ``no_antibiotic``: ``survival``, ``ci``, ``survival_with`` and ``death_h``;
+        ``hydrocortisone``: by start hour (as text, e.g. ``"12"``), ``survival``, ``difference``
+        (steroid − placebo), ``vasopressor_h`` (median hours among survivors, per arm) and
+        ``vasopressor_saved_h``; ``placebo``: ``survival`` and ``vasopressor_h``;
+        ``map_target``: ``survival`` and ``vasopressor_h`` by target (as text, 65 included) and
+        ``difference`` (each higher target − 65 mmHg); the cohort's ``n``, ``seed`` and ``hours``,
+        ``targets`` and the ``stamp`` of the code that made them.
     """
-    delay = antibiotic_delay_trial(n=n, seed=seed, hours=hours, client=client)
-    none = no_antibiotic_trial(n=n, seed=seed, hours=hours, client=client)
-    steroid = hydrocortisone_trial(n=n, seed=seed, hours=hours, client=client)
-    pressure = map_target_trial(n=n, seed=seed, hours=hours, client=client)
+    cohort_args = dict(n=n, seed=seed, hours=hours, client=client)
+    delay = antibiotic_delay_trial(DELAYS_H, **cohort_args)
+    none = no_antibiotic_trial(**cohort_args)
+    steroid = {h: hydrocortisone_trial(start_hour=h, **cohort_args) for h in STEROID_HOURS}
+    pressure = map_target_trial(targets=(65.0, *MAP_TARGETS), **cohort_args)
+    placebo = steroid[STEROID_HOURS[0]]
     return dict(
         n=n,
         seed=seed,
@@ -399,34 +426,40 @@ def calibration(*, n: int = 1000, seed: int = 0, hours: int = 336, client=None) 
             ci_low=delay["ci_low"].tolist(),
             ci_high=delay["ci_high"].tolist(),
             slope_per_hour=delay_slope(delay),
+            death_h=[_deaths(delay["trial"], arm) for arm in delay["trial"].outcomes],
         ),
         no_antibiotic=dict(
             survival=none["survival"],
             ci=list(none["ci"]),
             survival_with=none["survival_with"],
-            median_death_h=float(np.median(none["death_hours"])) if len(none["death_hours"]) else None,
+            death_h=_deaths(none["trial"], "no antibiotic"),
         ),
-        hydrocortisone=dict(
-            survival=steroid["survival"],
-            difference=steroid["difference"],
-            vasopressor_h=steroid["vasopressor_h"],
-            vasopressor_saved_h=steroid["vasopressor_saved_h"],
-        ),
+        hydrocortisone={
+            f"{h:g}": dict(
+                survival=r["survival"]["hydrocortisone"],
+                difference=r["difference"],
+                vasopressor_h=r["vasopressor_h"],
+                vasopressor_saved_h=r["vasopressor_saved_h"],
+            )
+            for h, r in steroid.items()
+        },
+        placebo=dict(survival=placebo["survival"]["placebo"], vasopressor_h=placebo["vasopressor_h"]["placebo"]),
         map_target=dict(
-            survival={str(k): v for k, v in pressure["survival"].items()},
-            vasopressor_h={str(k): v for k, v in pressure["vasopressor_h"].items()},
-            difference=pressure["difference"],
+            survival={f"{k:g}": v for k, v in pressure["survival"].items()},
+            vasopressor_h={f"{k:g}": v for k, v in pressure["vasopressor_h"].items()},
+            difference={f"{m:g}": pressure["survival"][m] - pressure["survival"][65.0] for m in MAP_TARGETS},
         ),
     )
 
 
+@lru_cache(maxsize=1)
 def shipped_calibration() -> dict:
     """:func:`calibration` as shipped in :data:`CALIBRATION_FILE` (1,000 patients × 14 days, seed 0).
 
     Returns
     -------
     dict
-        As :func:`calibration`.
+        As :func:`calibration` (shared between callers: do not modify it).
 
     Raises
     ------
@@ -445,7 +478,7 @@ def shipped_calibration() -> dict:
 
 
 def main() -> int:
-    """``python -m sepsislab.scenarios``: recompute the shipped calibration (about a minute).
+    """``python -m sepsislab.scenarios``: recompute the shipped calibration (about two minutes).
 
     Returns
     -------

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import settings
 
 from sepsislab.interactive import STATIC_ENV
+from sepsislab.registry import toc_pages
 
 # The suite must give the same verdict on every machine and every run: property tests draw the
 # same examples each time (``derandomize``) and keep no example database between runs. To hunt
@@ -73,6 +73,7 @@ def built_book() -> BuiltBook:
     return BuiltBook(returncode, log, build / "html")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks added here
 def pytest_collection_modifyitems(items):
     """Browser checks of one page share a worker (one visit per page); pages spread over workers.
 
@@ -88,6 +89,20 @@ def pytest_collection_modifyitems(items):
         name = getattr(getattr(item, "callspec", None), "params", {}).get("name")
         if name and item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group(f"page:{name}"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Stop early when ``--dist loadgroup`` does not group: the book, the class and the JupyterLab
+    server would silently be made once per worker (pytest 9.2 with pytest-xdist 3.8, pytest-xdist#1386)."""
+    if not session.config.getvalue("loadgroup"):
+        return
+    split = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if split:
+        raise pytest.UsageError(
+            f"--dist loadgroup ignores the xdist_group of {len(split)} tests (e.g. {split[0]}): "
+            "install the pinned test tools, pip install -r requirements-test.txt"
+        )
 
 
 def book_pages(html: Path) -> list[Path]:
@@ -107,19 +122,7 @@ def book_html(request) -> Path:
 
 def toc_docnames() -> list[str]:
     """Every page of ``_toc.yml`` (root first, then in reading order), e.g. ``book/ch1/sentry``."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(str(Path(entry["file"]).with_suffix("")))
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    walk(toc.get("parts"))
-    walk(toc.get("chapters"))
-    return names
+    return toc_pages(ROOT)
 
 
 def page_source(docname: str) -> Path | None:

@@ -311,15 +311,16 @@ def _move_sliders(page) -> list[dict]:
             slider.focus()
             changed = False
             # One step; if the model's picture is the same there (a settled outcome, say),
-            # another, then the far end of the slider.
-            for key in (step, step, far):
+            # another, then the far end of the slider — given longer, as the last word on a
+            # machine busy with other work.
+            for key, wait_ms in ((step, 3_000), (step, 3_000), (far, 12_000)):
                 page.keyboard.press(key)
                 try:
                     page.wait_for_function(
                         f"before => ({DRAWN_JS})(document.querySelectorAll("
                         f"'figure.sepsislab-explorer')[{f}]) !== before",
                         arg=before,
-                        timeout=3_000,
+                        timeout=wait_ms,
                     )
                     changed = True
                     break

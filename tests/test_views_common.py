@@ -97,3 +97,14 @@ def test_points_are_markers_on_their_panel_with_marker_options_merged():
     measured = common.points("IC₅₀", [0.1, 0.2], [0.5, 0.5], color=0, marker=dict(symbol="diamond"))
     assert measured["marker"] == {"size": 11, "color": common.PALETTE[0], "symbol": "diamond"}
     assert "xaxis" not in measured
+
+
+def test_bars_label_each_bar_in_its_colour_and_refuse_ragged_input():
+    gain = common.bars(
+        "survival gain", ["model", "ADRENAL"], [0.9, 0.9], colors=[0, "#123456"], text=["+0.9", "+0.9"], panel=2
+    )
+    assert gain["type"] == "bar" and gain["yaxis"] == "y2" and gain["showlegend"] is False
+    assert gain["marker"]["color"] == [common.PALETTE[0], "#123456"]
+    assert gain["text"] == ["+0.9", "+0.9"] and gain["textposition"] == "outside"
+    with pytest.raises(ValueError, match="one entry per bar"):
+        common.bars("ragged", ["a", "b"], [1.0], colors=[0, 1], text=["1", "2"])

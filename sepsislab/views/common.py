@@ -32,6 +32,7 @@ __all__ = [
     "reference_line",
     "points",
     "text_label",
+    "bars",
 ]
 
 
@@ -320,3 +321,44 @@ def points(name: str, x, y, *, color: int | str = 6, size: float = 11, panel: in
     """
     marker = {**dict(size=size, color=_colour(color)), **trace.pop("marker", {})}
     return {**dict(type="scatter", mode="markers", name=name, x=x, y=y, marker=marker, **on_panel(panel)), **trace}
+
+
+def bars(name: str, x, y, *, colors: Sequence[int | str], text: Sequence[str], panel: int = 1) -> dict:
+    """Bars with their values written above them, one colour per bar, out of the legend.
+
+    Parameters
+    ----------
+    name : str
+        Trace name (read by hover and screen readers).
+    x : sequence of str
+        Category of each bar.
+    y : sequence of float
+        Height of each bar, in the panel's unit.
+    colors : sequence of int or str
+        One colour per bar: an index into :data:`~sepsislab.interactive.PALETTE`, or a CSS colour.
+    text : sequence of str
+        The label written above each bar.
+    panel : int
+        Panel the bars are drawn on (see :func:`on_panel`).
+
+    Returns
+    -------
+    dict
+        A plotly bar trace.
+    """
+    if not len(x) == len(y) == len(colors) == len(text):
+        raise ValueError(
+            f"bars {name!r}: x, y, colors and text need one entry per bar, got {len(x)}, {len(y)}, "
+            f"{len(colors)} and {len(text)}"
+        )
+    return dict(
+        type="bar",
+        name=name,
+        x=list(x),
+        y=list(y),
+        marker=dict(color=[_colour(c) for c in colors]),
+        showlegend=False,
+        text=list(text),
+        textposition="outside",
+        **on_panel(panel),
+    )

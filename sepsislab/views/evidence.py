@@ -1,10 +1,9 @@
 """Figures of *The model against the evidence* (chapter 2): virtual trials beside published ones.
 
-Every figure here is drawn from one set of virtual trials, :func:`calibration`, run on the cohort of
-:mod:`sepsislab.cohort`; the published numbers come from :data:`sepsislab.scenarios.TARGETS`.
-The trials take tens of seconds, so the figures are precomputed
-(``python -m sepsislab.precompute evidence.delay evidence.course evidence.hydrocortisone``); the
-sliders only choose which arm is read off.
+Every figure and number here is read from one set of virtual trials, the shipped calibration of
+:func:`sepsislab.scenarios.calibration` (1,000 patients × 14 days, made by
+``python -m sepsislab.scenarios`` and checked against the code that made it); the published numbers
+come from :data:`sepsislab.scenarios.TARGETS`. The sliders only choose which arm is read off.
 """
 
 from __future__ import annotations
@@ -14,16 +13,12 @@ from functools import lru_cache
 import numpy as np
 
 from .. import cohort, scenarios
-from ..interactive import PALETTE, Slider, base_layout, explorer
+from ..interactive import Slider, base_layout, explorer
+from ..scenarios import DELAYS_H, MAP_TARGETS, STEROID_HOURS
+from .common import bars, curve, grid_layout, points, reference_line
 
-#: Patients per arm and seed of every virtual trial on the page.
+#: Patients per arm and seed of every virtual trial on the page (those of the shipped calibration).
 N_PATIENTS, SEED = 1000, 0
-#: Hours of antibiotic delay, one arm each: the midpoints of Kumar et al.'s hourly intervals 0–6 h.
-DELAYS_H = (0.5, 1.5, 2.5, 3.5, 4.5, 5.5)
-#: Hours after the onset of hypotension at which hydrocortisone starts, one arm each.
-STEROID_HOURS = (6.0, 12.0, 24.0)
-#: Higher MAP targets (mmHg) tried against the standard 65 mmHg, one arm each (SEPSISPAM compared 80–85).
-MAP_TARGETS = (75.0, 85.0)
 #: Days on the survival curves (the cohort's 14-day horizon).
 HORIZON_DAYS = 14
 
@@ -52,79 +47,54 @@ def kumar_survival(delay_h):
     return float(out) if out.ndim == 0 else out
 
 
-def _arm(hour: float) -> str:
-    return f"antibiotic at {hour:g} h"
-
-
 @lru_cache(maxsize=1)
 def calibration() -> dict:
-    """Run the page's two virtual trials once (cached), each on the same :data:`N_PATIENTS` patients.
-
-    The first gives every patient :data:`sepsislab.cohort.STANDARD_CARE` with the antibiotic at each
-    hour of :data:`DELAYS_H`, or never; the second gives standard care with the antibiotic at hour 1
-    and adds hydrocortisone at each hour of :data:`STEROID_HOURS`, or a higher MAP target
-    (:data:`MAP_TARGETS`), or nothing (the placebo arm).
+    """The page's virtual trials, read from :func:`sepsislab.scenarios.shipped_calibration` as arrays.
 
     Returns
     -------
     dict
-        ``delay``: ``delay_h``, ``survival``, ``ci_low``, ``ci_high`` (arrays, fractions) and ``trial``;
-        ``no_antibiotic``: ``survival``, ``ci`` and ``death_hours`` (hours after the onset of
-        hypotension); ``steroid``: by start hour, ``difference`` (survival, steroid − placebo),
-        ``vasopressor_h`` (median hours on a vasopressor among survivors, per arm) and
-        ``vasopressor_saved_h`` (placebo − steroid); ``placebo`` and ``placebo_vasopressor_h``: survival and
-        median vasopressor hours of the placebo arm (MAP target 65 mmHg); ``map_target``: by higher target
+        ``delay``: ``delay_h``, ``survival``, ``ci_low``, ``ci_high`` (arrays, fractions) and
+        ``death_hours`` (one array per arm, hours after the onset of hypotension);
+        ``no_antibiotic``: ``survival``, ``ci`` and ``death_hours``; ``steroid``: by start hour
+        (:data:`STEROID_HOURS`), ``difference`` (survival, steroid − placebo), ``vasopressor_h``
+        (median hours on a vasopressor among survivors, per arm) and ``vasopressor_saved_h``
+        (placebo − steroid); ``placebo`` and ``placebo_vasopressor_h``: survival and median
+        vasopressor hours of the placebo arm (MAP target 65 mmHg); ``map_target``: by higher target
         (:data:`MAP_TARGETS`), ``difference`` (survival, higher − 65 mmHg) and ``vasopressor_h``.
+
+    Raises
+    ------
+    ValueError
+        When the shipped file is missing or stale, or was made with another cohort than
+        :data:`N_PATIENTS` patients and seed :data:`SEED`.
     """
-    care = cohort.STANDARD_CARE
-    arms = {_arm(h): {**care, "antibiotic_hour": float(h)} for h in DELAYS_H}
-    arms["no antibiotic"] = dict(care)
-    delays = cohort.run(arms, n=N_PATIENTS, seed=SEED)
-    rows = {r["arm"]: r for r in delays.summary()}
-    deaths = delays.outcomes["no antibiotic"]["death_hour"]
-    base = {**care, "antibiotic_hour": 1.0}
-    steroid_arms = {
-        "placebo": base,
-        **{f"hydrocortisone at {h:g} h": {**base, "hydrocortisone_hour": float(h)} for h in STEROID_HOURS},
-        **{f"MAP {m:g}": {**base, "map_target_mmhg": float(m)} for m in MAP_TARGETS},
-    }
-    steroids = cohort.run(steroid_arms, n=N_PATIENTS, seed=SEED)
-    placebo_vaso = steroids.median_vasopressor_hours("placebo")
-    steroid = {}
-    for h in STEROID_HOURS:
-        arm = f"hydrocortisone at {h:g} h"
-        vaso = steroids.median_vasopressor_hours(arm)
-        steroid[h] = dict(
-            difference=steroids.survival(arm) - steroids.survival("placebo"),
-            vasopressor_h={"hydrocortisone": vaso, "placebo": placebo_vaso},
-            vasopressor_saved_h=placebo_vaso - vaso,
-            survival=steroids.survival(arm),
+    data = scenarios.shipped_calibration()
+    if (data["n"], data["seed"]) != (N_PATIENTS, SEED):
+        raise ValueError(
+            f"the shipped calibration has n={data['n']}, seed={data['seed']}; the page describes "
+            f"n={N_PATIENTS}, seed={SEED}: run python -m sepsislab.scenarios"
         )
-    map_target = {
-        m: dict(
-            difference=steroids.survival(f"MAP {m:g}") - steroids.survival("placebo"),
-            vasopressor_h=steroids.median_vasopressor_hours(f"MAP {m:g}"),
-        )
-        for m in MAP_TARGETS
-    }
+    d, none, maps = data["antibiotic_delay"], data["no_antibiotic"], data["map_target"]
     return dict(
         delay=dict(
-            delay_h=np.array(DELAYS_H, dtype=float),
-            survival=np.array([rows[_arm(h)]["survival"] for h in DELAYS_H]),
-            ci_low=np.array([rows[_arm(h)]["ci_low"] for h in DELAYS_H]),
-            ci_high=np.array([rows[_arm(h)]["ci_high"] for h in DELAYS_H]),
-            trial=delays,
+            delay_h=np.array(d["delay_h"]),
+            survival=np.array(d["survival"]),
+            ci_low=np.array(d["ci_low"]),
+            ci_high=np.array(d["ci_high"]),
+            slope_per_hour=d["slope_per_hour"],
+            death_hours=[np.array(h, dtype=float) for h in d["death_h"]],
         ),
         no_antibiotic=dict(
-            survival=delays.survival("no antibiotic"),
-            ci=delays.survival_ci("no antibiotic"),
-            death_hours=deaths[np.isfinite(deaths)],
+            survival=none["survival"], ci=tuple(none["ci"]), death_hours=np.array(none["death_h"], dtype=float)
         ),
-        steroid=steroid,
-        placebo=steroids.survival("placebo"),
-        placebo_vasopressor_h=placebo_vaso,
-        map_target=map_target,
-        steroid_trial=steroids,
+        steroid={float(h): r for h, r in data["hydrocortisone"].items()},
+        placebo=data["placebo"]["survival"],
+        placebo_vasopressor_h=data["placebo"]["vasopressor_h"],
+        map_target={
+            float(m): dict(difference=diff, vasopressor_h=maps["vasopressor_h"][m])
+            for m, diff in maps["difference"].items()
+        },
     )
 
 
@@ -137,8 +107,7 @@ def delay_slope() -> float:
         Change of survival per hour of delay over :data:`DELAYS_H`, fraction per hour (negative when
         delay costs lives).
     """
-    d = calibration()["delay"]
-    return float(np.polyfit(d["delay_h"], d["survival"], 1)[0])
+    return float(calibration()["delay"]["slope_per_hour"])
 
 
 def survival_curve(death_hours, n: int, days: int = HORIZON_DAYS) -> tuple[np.ndarray, np.ndarray]:
@@ -168,11 +137,16 @@ def survival_curve(death_hours, n: int, days: int = HORIZON_DAYS) -> tuple[np.nd
 
 def _band(x, low, high, name: str, color: str) -> list[dict]:
     """A shaded confidence band between two curves (two traces: upper edge, then lower edge filled up)."""
-    edge = dict(type="scatter", mode="lines", x=x, line=dict(width=0), hoverinfo="skip", showlegend=False)
+    edge = dict(mode="lines", line=dict(width=0), hoverinfo="skip", showlegend=False)
     return [
-        dict(edge, name=f"{name} upper", y=high),
-        dict(edge, name=name, y=low, fill="tonexty", fillcolor=color, showlegend=True),
+        curve(f"{name} upper", x, high, color=color, **edge),
+        curve(name, x, low, color=color, **{**edge, "showlegend": True}, fill="tonexty", fillcolor=color),
     ]
+
+
+def _arm_index(hours, chosen: float) -> int:
+    """Index of the arm nearest the slider's value."""
+    return int(np.argmin(np.abs(np.asarray(hours, dtype=float) - chosen)))
 
 
 # -- survival against antibiotic delay --------------------------------------------------------------
@@ -204,50 +178,28 @@ _DELAY = Slider(
         "line of points from Kumar and colleagues; a flat line near the bottom marks the cohort without "
         "any antibiotic."
     ),
-    precomputed=True,  # the trials behind it take tens of seconds
 )
 def delay(delay_h: float) -> list[dict]:
     runs = calibration()
     d = runs["delay"]
     x = d["delay_h"]
-    i = int(np.argmin(np.abs(x - delay_h)))
-    none = runs["no_antibiotic"]["survival"]
+    i = _arm_index(x, delay_h)
+    model, kumar = 100 * d["survival"], 100 * kumar_survival(x)
     return [
         *_band(x, 100 * d["ci_low"], 100 * d["ci_high"], "virtual cohort, 95 % band", "rgba(0,114,178,0.2)"),
-        dict(
-            type="scatter",
-            mode="lines+markers",
-            name="virtual cohort",
-            x=x,
-            y=100 * d["survival"],
-            line=dict(color=PALETTE[0], width=3),
-        ),
-        dict(
-            type="scatter",
-            mode="markers",
-            name="Kumar et al. 2006",
-            x=x,
-            y=100 * kumar_survival(x),
-            marker=dict(color=PALETTE[1], size=11, symbol="diamond"),
-        ),
-        dict(
-            type="scatter",
-            mode="lines",
-            name="no antibiotic (virtual cohort)",
-            x=[0, 6.5],
-            y=[100 * none] * 2,
-            line=dict(color=PALETTE[6], dash="dash", width=2),
-        ),
-        dict(
-            type="scatter",
-            mode="markers+text",
-            name="chosen arm",
+        curve("virtual cohort", x, model, color=0, mode="lines+markers"),
+        points("Kumar et al. 2006", x, kumar, color=1, marker=dict(symbol="diamond")),
+        reference_line("no antibiotic (virtual cohort)", y=100 * runs["no_antibiotic"]["survival"], span=(0, 6.5)),
+        points(
+            "chosen arm",
+            [x[i], x[i]],
+            [model[i], kumar[i]],
+            size=14,
+            marker=dict(symbol="circle-open"),
             showlegend=False,
-            x=[x[i], x[i]],
-            y=[100 * d["survival"][i], 100 * kumar_survival(x[i])],
-            text=[f"model {100 * d['survival'][i]:.0f} %", f"Kumar {100 * kumar_survival(x[i]):.0f} %"],
+            mode="markers+text",
+            text=[f"model {model[i]:.0f} %", f"Kumar {kumar[i]:.0f} %"],
             textposition=["bottom right", "top right"],
-            marker=dict(color=PALETTE[6], size=14, symbol="circle-open"),
         ),
     ]
 
@@ -277,47 +229,20 @@ def delay(delay_h: float) -> list[dict]:
         "first days towards zero; with an antibiotic it falls a little in the first days and then levels off, "
         "lower the later the antibiotic."
     ),
-    precomputed=True,
 )
 def course(antibiotic_h: float) -> list[dict]:
     runs = calibration()
     d = runs["delay"]
-    i = int(np.argmin(np.abs(d["delay_h"] - antibiotic_h)))
-    treated = d["trial"].outcomes[_arm(d["delay_h"][i])]["death_hour"]
-    untreated = runs["no_antibiotic"]["death_hours"]
-    t, alive_treated = survival_curve(treated, N_PATIENTS)
-    _, alive_untreated = survival_curve(untreated, N_PATIENTS)
+    t, alive_treated = survival_curve(d["death_hours"][_arm_index(d["delay_h"], antibiotic_h)], N_PATIENTS)
+    _, alive_untreated = survival_curve(runs["no_antibiotic"]["death_hours"], N_PATIENTS)
+    step = dict(shape="hv")
     return [
-        dict(
-            type="scatter",
-            mode="lines",
-            name="no antibiotic",
-            x=t,
-            y=100 * alive_untreated,
-            line=dict(color=PALETTE[6], width=3, shape="hv"),
-        ),
-        dict(
-            type="scatter",
-            mode="lines",
-            name="antibiotic at the chosen hour",
-            x=t,
-            y=100 * alive_treated,
-            line=dict(color=PALETTE[0], width=3, shape="hv"),
-        ),
+        curve("no antibiotic", t, 100 * alive_untreated, color=6, mode="lines", line=step),
+        curve("antibiotic at the chosen hour", t, 100 * alive_treated, color=0, mode="lines", line=step),
     ]
 
 
 # -- hydrocortisone against ADRENAL and APROCCHSS ------------------------------------------------------
-
-_steroid_layout = base_layout(
-    height=520,
-    hovermode="closest",
-    barmode="group",
-    xaxis=dict(title="", anchor="y", domain=[0.0, 0.44]),
-    yaxis=dict(title="survival difference, steroid − placebo (points)", range=[-4, 12]),
-    xaxis2=dict(title="", anchor="y2", domain=[0.56, 1.0]),
-    yaxis2=dict(title="vasopressor time saved (days)", anchor="x2", range=[0, 3]),
-)
 
 
 @explorer(
@@ -333,7 +258,16 @@ _steroid_layout = base_layout(
             steps=len(STEROID_HOURS),
         )
     ],
-    layout=_steroid_layout,
+    layout=grid_layout(
+        cols=2,
+        panels=[
+            dict(title="survival difference, steroid − placebo (points)", range=[-4, 12]),
+            dict(title="vasopressor time saved (days)", range=[0, 3]),
+        ],
+        x=[dict(title=""), dict(title="")],
+        height=520,
+        hovermode="closest",
+    ),
     caption=(
         "Hydrocortisone in the virtual cohort beside two trials. Left: survival with hydrocortisone minus "
         "survival with placebo, in percentage points (cohort at 14 days; ADRENAL and APROCCHSS at 90 days). "
@@ -346,52 +280,39 @@ _steroid_layout = base_layout(
         "1 point) and APROCCHSS (about 6 points). Right: days of vasopressor saved, for the virtual cohort and "
         "for ADRENAL (about one day)."
     ),
-    precomputed=True,
 )
 def hydrocortisone(start_h: float) -> list[dict]:
     steroid = calibration()["steroid"]
-    hour = min(steroid, key=lambda h: abs(h - start_h))
-    res = steroid[hour]
+    res = steroid[min(steroid, key=lambda h: abs(h - start_h))]
     adrenal, aprocchss = scenarios.TARGETS["venkatesh2018"], scenarios.TARGETS["annane2018"]
-    trial_gain = [100 * (m[1] - m[0]) for m in (adrenal["mortality_90d"], aprocchss["mortality_90d"])]
-    adrenal_saved = adrenal["shock_resolution_days"][1] - adrenal["shock_resolution_days"][0]
-    names = ["virtual cohort", "ADRENAL", "APROCCHSS"]
+    gains = [
+        100 * res["difference"],
+        *(100 * (m[1] - m[0]) for m in (adrenal["mortality_90d"], aprocchss["mortality_90d"])),
+    ]
+    saved = [
+        res["vasopressor_saved_h"] / 24.0,
+        adrenal["shock_resolution_days"][1] - adrenal["shock_resolution_days"][0],
+    ]
     return [
-        dict(
-            type="bar",
-            name="survival gain",
-            x=names,
-            y=[100 * res["difference"], *trial_gain],
-            marker=dict(color=[PALETTE[0], PALETTE[1], PALETTE[4]]),
-            showlegend=False,
-            text=[f"{100 * res['difference']:+.1f}", *[f"{g:+.1f}" for g in trial_gain]],
-            textposition="outside",
+        bars(
+            "survival gain",
+            ["virtual cohort", "ADRENAL", "APROCCHSS"],
+            gains,
+            colors=[0, 1, 4],
+            text=[f"{g:+.1f}" for g in gains],
         ),
-        dict(
-            type="bar",
-            name="vasopressor time saved",
-            x=names[:2],
-            y=[res["vasopressor_saved_h"] / 24.0, adrenal_saved],
-            xaxis="x2",
-            yaxis="y2",
-            marker=dict(color=[PALETTE[0], PALETTE[1]]),
-            showlegend=False,
-            text=[f"{res['vasopressor_saved_h'] / 24.0:.1f} d", f"{adrenal_saved:.0f} d"],
-            textposition="outside",
+        bars(
+            "vasopressor time saved",
+            ["virtual cohort", "ADRENAL"],
+            saved,
+            colors=[0, 1],
+            text=[f"{saved[0]:.1f} d", f"{saved[1]:.0f} d"],
+            panel=2,
         ),
     ]
 
 
 # -- a higher MAP target against SEPSISPAM ----------------------------------------------------------
-
-_map_layout = base_layout(
-    height=480,
-    hovermode="closest",
-    xaxis=dict(title="", anchor="y", domain=[0.0, 0.44]),
-    yaxis=dict(title="survival difference, high − 65 mmHg (points)", range=[-10, 10]),
-    xaxis2=dict(title="", anchor="y2", domain=[0.56, 1.0]),
-    yaxis2=dict(title="median hours on a vasopressor (survivors)", anchor="x2", range=[0, 120]),
-)
 
 
 @explorer(
@@ -407,7 +328,16 @@ _map_layout = base_layout(
             steps=len(MAP_TARGETS),
         )
     ],
-    layout=_map_layout,
+    layout=grid_layout(
+        cols=2,
+        panels=[
+            dict(title="survival difference, high − 65 mmHg (points)", range=[-10, 10]),
+            dict(title="median hours on a vasopressor (survivors)", range=[0, 120]),
+        ],
+        x=[dict(title=""), dict(title="")],
+        height=480,
+        hovermode="closest",
+    ),
     caption=(
         "A higher blood-pressure target. Left: survival at the higher target minus survival at 65 mmHg, in "
         "percentage points (virtual cohort at 14 days; SEPSISPAM at 28 days, 80–85 against 65–70 mmHg). "
@@ -418,36 +348,29 @@ _map_layout = base_layout(
         "SEPSISPAM (about 3 points fewer survivors). Right: hours on a vasopressor at 65 mmHg and at the higher "
         "target for the virtual cohort, longer at the higher target."
     ),
-    precomputed=True,
 )
 def map_target(high_map: float) -> list[dict]:
     runs = calibration()
     m = min(runs["map_target"], key=lambda t: abs(t - high_map))
     res = runs["map_target"][m]
-    sepsispam = scenarios.TARGETS["asfar2014"]["mortality_28d"]  # (high, low)
-    trial_diff = 100 * (sepsispam[1] - sepsispam[0])  # survival: high − low
+    high, low = scenarios.TARGETS["asfar2014"]["mortality_28d"]
+    differences = [100 * res["difference"], 100 * (high - low)]  # survival: high − low target
+    hours = [runs["placebo_vasopressor_h"], res["vasopressor_h"]]
     return [
-        dict(
-            type="bar",
-            name="survival difference",
-            x=["virtual cohort", "SEPSISPAM"],
-            y=[100 * res["difference"], trial_diff],
-            marker=dict(color=[PALETTE[0], PALETTE[1]]),
-            showlegend=False,
-            text=[f"{100 * res['difference']:+.1f}", f"{trial_diff:+.1f}"],
-            textposition="outside",
+        bars(
+            "survival difference",
+            ["virtual cohort", "SEPSISPAM"],
+            differences,
+            colors=[0, 1],
+            text=[f"{v:+.1f}" for v in differences],
         ),
-        dict(
-            type="bar",
-            name="hours on a vasopressor",
-            x=["65 mmHg", f"{m:g} mmHg"],
-            y=[runs["placebo_vasopressor_h"], res["vasopressor_h"]],
-            xaxis="x2",
-            yaxis="y2",
-            marker=dict(color=[PALETTE[2], PALETTE[0]]),
-            showlegend=False,
-            text=[f"{runs['placebo_vasopressor_h']:.0f} h", f"{res['vasopressor_h']:.0f} h"],
-            textposition="outside",
+        bars(
+            "hours on a vasopressor",
+            ["65 mmHg", f"{m:g} mmHg"],
+            hours,
+            colors=[2, 0],
+            text=[f"{h:.0f} h" for h in hours],
+            panel=2,
         ),
     ]
 
