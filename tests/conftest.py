@@ -73,6 +73,7 @@ def built_book() -> BuiltBook:
     return BuiltBook(returncode, log, build / "html")
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks added here
 def pytest_collection_modifyitems(items):
     """Browser checks of one page share a worker (one visit per page); pages spread over workers.
 
@@ -88,6 +89,20 @@ def pytest_collection_modifyitems(items):
         name = getattr(getattr(item, "callspec", None), "params", {}).get("name")
         if name and item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.xdist_group(f"page:{name}"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """Stop early when ``--dist loadgroup`` does not group: the book, the class and the JupyterLab
+    server would silently be made once per worker (pytest 9.2 with pytest-xdist 3.8, pytest-xdist#1386)."""
+    if not getattr(session.config.option, "loadgroup", False):  # set on xdist workers only
+        return
+    split = [i.nodeid for i in session.items if i.get_closest_marker("xdist_group") and "@" not in i.nodeid]
+    if split:
+        raise pytest.UsageError(
+            f"--dist loadgroup ignores the xdist_group of {len(split)} tests (e.g. {split[0]}): "
+            "install the pinned test tools, pip install -r requirements-test.txt"
+        )
 
 
 def book_pages(html: Path) -> list[Path]:

@@ -9,11 +9,13 @@ Each page is opened once and what a reader would meet is recorded in a
 :class:`Visit` (console, requests, what loaded before the reader scrolled, figures
 drawn as they come near the screen, sliders moved from the keyboard, equations, an
 axe-core audit in light and dark mode — dark as the system's preference switches it —,
-print styles, links, buttons, footer, and the page on a 375 px phone); the tests below
-assert on that record, one test per page and property. Screenshots (``<page>.png``,
-``.dark.png``, ``.print.png``, ``.phone.png``) are saved under ``_build/screenshots/``
-next to the HTML for review. A second, throttled visit (CPU slowed 4×, as
-``python -m sepsislab.bench`` measures first paint) checks what holds the first paint.
+print styles, links, buttons, footer, and the page on a 375 px phone, where panels that
+stand side by side are stacked, and back on a wide screen); the tests below assert on that
+record, one test per page and property. Screenshots (``<page>.png``, ``.dark.png``,
+``.print.png``, ``.phone.png``, and ``.<figure id>.phone.png`` for each figure of panels side
+by side) are saved under ``_build/screenshots/`` next to the HTML for review. A second,
+throttled visit (CPU slowed 4×, as ``python -m sepsislab.bench`` measures first paint)
+checks what holds the first paint.
 
 axe-core is vendored in ``tests/vendor/axe-core`` (see its README): tests need no network.
 """
@@ -34,6 +36,7 @@ from conftest import ROOT, book_pages, page_source, toc_docnames
 
 from sepsislab.bench import CHROMIUM, CHROMIUM_ARGS, throttled_first_paint  # how the project drives chromium
 from sepsislab.interactive import themes
+from sepsislab.views.common import grid_layout, stacked_layout
 
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -58,6 +61,14 @@ DRAWN_JS = """fig => Array.from(fig.querySelectorAll(
     + ' .sepsislab-plot .cartesianlayer image'))
   .map(e => e.getAttribute('d') || e.getAttribute('href') || e.textContent || '').join('|')"""
 
+#: The panels of a drawn plot as plotly laid them out (px within the plot), and the width
+#: of its plotting area (the plot less its margins); null before it is drawn.
+PANELS_JS = """plot => plot && plot._fullLayout && plot._fullLayout._plots ? {
+  width: plot._fullLayout._size.w,
+  panels: Object.values(plot._fullLayout._plots).map(p => ({
+    left: p.xaxis._offset, width: p.xaxis._length, top: p.yaxis._offset, height: p.yaxis._length})),
+} : null"""
+
 FIGURES_JS = """() => Array.from(document.querySelectorAll('figure')).map(fig => {
   const plot = fig.querySelector('.sepsislab-plot');
   const labelled = fig.querySelector('[role=img][aria-label]');
@@ -81,8 +92,9 @@ FIGURES_JS = """() => Array.from(document.querySelectorAll('figure')).map(fig =>
                                         && plot.querySelector('text.' + c).textContent.trim())),
     background: getComputedStyle(fig).backgroundColor,
     paper: plot && plot._fullLayout ? plot._fullLayout.paper_bgcolor : null,
+    panels: (PANELS_JS)(plot),
   };
-})""".replace("DRAWN_JS", DRAWN_JS)
+})""".replace("DRAWN_JS", DRAWN_JS).replace("PANELS_JS", PANELS_JS)
 
 PAGE_JS = """() => ({
   math: document.querySelectorAll('.math').length,
@@ -114,6 +126,14 @@ DARK_DRAWN_JS = """() => Array.from(document.querySelectorAll('figure.sepsislab-
 #: Every drawn figure has taken the narrow layout of a phone.
 NARROW_DRAWN_JS = """() => Array.from(document.querySelectorAll('figure.sepsislab-drawn'))
   .every(f => f.dataset.look.endsWith('-narrow'))"""
+
+#: Every drawn figure has left the narrow layout (the window is wide again).
+WIDE_DRAWN_JS = """() => Array.from(document.querySelectorAll('figure.sepsislab-drawn'))
+  .every(f => !f.dataset.look.endsWith('-narrow'))"""
+
+#: The panels of each figure, by id.
+WIDENED_JS = """() => Object.fromEntries(Array.from(document.querySelectorAll('figure.sepsislab-explorer'))
+  .map(f => [f.id, (PANELS_JS)(f.querySelector('.sepsislab-plot'))]))""".replace("PANELS_JS", PANELS_JS)
 
 #: Let plotly finish its second pass (margins grown to fit legends and colour bars).
 SETTLE_PLOTS_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 200))))"
@@ -180,9 +200,24 @@ PHONE_JS = """() => {
       legendOverData: legend ? areas.map(a => overlap(legend.getBoundingClientRect(),
                                                        a.getBoundingClientRect()))
                                     .reduce((x, y) => x + y, 0) : 0,
+      panels: (PANELS_JS)(fig.querySelector('.sepsislab-plot')),
+      // Tick labels of each axis of each panel: pairs that overlap, and labels off the screen.
+      ticks: Array.from(fig.querySelectorAll('.cartesianlayer .subplot')).flatMap(sub =>
+        ['x', 'y'].map(a => {
+          const boxes = Array.from(sub.querySelectorAll(`.${a}axislayer-above .${a}tick text`))
+            .map(t => ({text: t.textContent, r: t.getBoundingClientRect()}))
+            .filter(t => t.text.trim() && t.r.width > 0);
+          const axis = sub.classList[1] + ':' + a;
+          return {
+            axis, count: boxes.length,
+            overlapping: boxes.flatMap((t, i) => boxes.slice(i + 1)
+              .filter(u => overlap(t.r, u.r) > 1).map(u => `${t.text} / ${u.text}`)),
+            offscreen: boxes.filter(t => t.r.left < -1 || t.r.right > W + 1).map(t => t.text),
+          };
+        })),
     };
   })};
-}"""
+}""".replace("PANELS_JS", PANELS_JS)
 
 #: Scroll to the first figure (or the top of a page without one) for a screenshot.
 FIRST_FIGURE_JS = """() => { const f = document.querySelector('figure.sepsislab-explorer');
@@ -221,6 +256,8 @@ class Visit:
     at_load: dict = field(default_factory=dict)
     paint: dict = field(default_factory=dict)
     phone: dict = field(default_factory=dict)
+    phone_slider_moved: dict = field(default_factory=dict)
+    widened: dict = field(default_factory=dict)
 
 
 def _screenshot_path(html: Path, name: str, kind: str) -> Path:
@@ -274,15 +311,16 @@ def _move_sliders(page) -> list[dict]:
             slider.focus()
             changed = False
             # One step; if the model's picture is the same there (a settled outcome, say),
-            # another, then the far end of the slider.
-            for key in (step, step, far):
+            # another, then the far end of the slider — given longer, as the last word on a
+            # machine busy with other work.
+            for key, wait_ms in ((step, 3_000), (step, 3_000), (far, 12_000)):
                 page.keyboard.press(key)
                 try:
                     page.wait_for_function(
                         f"before => ({DRAWN_JS})(document.querySelectorAll("
                         f"'figure.sepsislab-explorer')[{f}]) !== before",
                         arg=before,
-                        timeout=3_000,
+                        timeout=wait_ms,
                     )
                     changed = True
                     break
@@ -301,6 +339,32 @@ def _move_sliders(page) -> list[dict]:
                 }
             )
     return moved
+
+
+def _screenshot_whole(page, selector: str, path: Path) -> None:
+    """A picture of one element, whole even if taller than the screen (and not under the
+    sticky page header, as an element screenshot would be)."""
+    box = page.evaluate(
+        "s => { const r = document.querySelector(s).getBoundingClientRect();"
+        " return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height}; }",
+        selector,
+    )
+    page.screenshot(path=path, full_page=True, clip=box)
+
+
+def _panels_after_a_step(page, fid: str) -> dict | None:
+    """Move the figure's first slider one step from the keyboard; its panels once redrawn."""
+    plot = f"document.querySelector('figure#{fid} .sepsislab-plot')"
+    revision = page.evaluate(f"() => {plot}._fullLayout.datarevision")
+    slider = page.locator(f"figure#{fid} input[type=range]").first
+    slider.focus()
+    page.keyboard.press("ArrowLeft" if slider.input_value() == slider.get_attribute("max") else "ArrowRight")
+    try:
+        page.wait_for_function(f"r => {plot}._fullLayout.datarevision !== r", arg=revision, timeout=3_000)
+    except playwright.TimeoutError:
+        return None
+    page.evaluate(SETTLE_PLOTS_JS)
+    return page.evaluate(f"() => ({PANELS_JS})({plot})")
 
 
 def visit_page(browser, html: Path, name: str) -> Visit:
@@ -368,6 +432,22 @@ def visit_page(browser, html: Path, name: str) -> Visit:
         visit.phone = page.evaluate(PHONE_JS)
         page.evaluate(FIRST_FIGURE_JS)
         page.screenshot(path=_screenshot_path(html, name, ".phone"))
+
+        # Figures whose panels stand side by side on a wide screen: each pictured whole on
+        # the phone, a slider moved (the new frame keeps the stacked layout), then the reader
+        # widens the window (or turns the phone) and the panels stand side by side again.
+        side_by_side = [f["id"] for f in visit.figures if _side_by_side(f["panels"])]
+        for fid in side_by_side:
+            _screenshot_whole(page, f"figure#{fid}", _screenshot_path(html, name, f".{fid}.phone"))
+            visit.phone_slider_moved[fid] = _panels_after_a_step(page, fid)
+        if side_by_side:
+            page.set_viewport_size(SCREEN)
+            try:
+                page.wait_for_function(WIDE_DRAWN_JS, timeout=5_000)
+            except playwright.TimeoutError:
+                pass
+            page.evaluate(SETTLE_PLOTS_JS)
+            visit.widened = page.evaluate(WIDENED_JS)
     finally:
         context.close()
     return visit
@@ -422,6 +502,20 @@ def _rgb(colour: str) -> tuple[int, ...]:
         c = c[1:] if len(c) == 7 else "".join(ch * 2 for ch in c[1:4])
         return tuple(int(c[i : i + 2], 16) for i in (0, 2, 4))
     return tuple(int(float(v)) for v in re.findall(r"[\d.]+", c)[:3])
+
+
+def _side_by_side(panels: dict | None) -> bool:
+    """Whether two panels of a plot (see PANELS_JS) share some height but no width."""
+
+    def apart(lo1, len1, lo2, len2):
+        return lo1 + len1 <= lo2 + 0.5 or lo2 + len2 <= lo1 + 0.5
+
+    boxes = (panels or {}).get("panels", [])
+    return any(
+        apart(a["left"], a["width"], b["left"], b["width"]) and not apart(a["top"], a["height"], b["top"], b["height"])
+        for a in boxes
+        for b in boxes
+    )
 
 
 def _is_notebook(name: str) -> bool:
@@ -652,6 +746,78 @@ def test_figures_fit_a_phone(visit, name):
         assert f["sliderPx"] >= 180, f"{where}: a slider only {f['sliderPx']} px long"
         assert f["plot"] and f["plot"]["right"] <= f["plot"]["card"] + 1, f"{where}: plot {f['plot']}"
         assert f["legendOverData"] == 0, f"{where}: the legend covers {f['legendOverData']:.0f} px² of data"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_tick_labels_on_a_phone_are_apart_and_on_the_screen(visit, name):
+    """At 375 px no two tick labels of an axis overlap and none runs off the screen."""
+    phone = visit(name).phone
+    for f in phone["figures"]:
+        for axis in f["ticks"]:
+            where = f"{name}: {f['id']}, axis {axis['axis']} at {phone['width']} px"
+            assert axis["overlapping"] == [], f"{where}: tick labels overlap: {axis['overlapping']}"
+            assert axis["offscreen"] == [], f"{where}: tick labels off the screen: {axis['offscreen']}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_side_by_side_panels_stack_on_a_phone_and_come_back(visit, name):
+    """Panels that stand side by side on a wide screen are stacked in one column at 375 px,
+    each as wide as the plotting area (80 % at least) and tall enough to read, and stay so
+    when a slider steps to another frame; widened again, the window shows them side by side."""
+    v = visit(name)
+    phone = {f["id"]: f for f in v.phone["figures"]}
+    multi = [f["id"] for f in v.figures if f["explorer"] and _side_by_side(f["panels"])]
+    for fid in multi:
+        where = f"{name}: {fid} at {v.phone['width']} px"
+        panels = phone[fid]["panels"]
+        assert panels and not _side_by_side(panels), f"{where}: panels still side by side: {panels}"
+        assert len(panels["panels"]) == len(next(f for f in v.figures if f["id"] == fid)["panels"]["panels"])
+        for p in panels["panels"]:
+            assert p["width"] >= 0.8 * panels["width"], f"{where}: a panel {p['width']:.0f} px of {panels['width']:.0f}"
+            assert p["height"] >= 200, f"{where}: a panel only {p['height']:.0f} px high"
+        moved = v.phone_slider_moved.get(fid)
+        assert moved and not _side_by_side(moved), f"{where}: after a slider step: {moved}"
+        assert _side_by_side(v.widened.get(fid)), f"{name}: {fid} widened again: {v.widened.get(fid)}"
+
+
+def test_one_column_layout_keeps_each_panel_with_its_labels(browser, book_html):
+    """The phone's one-column layout of a 2 × 2 grid sharing its x axis (the figure script's
+    own function, on a synthetic layout): panels in reading order, each the full width and
+    with its x tick labels and title, a panel title in paper coordinates still just above its
+    panel; a figure of panels stacked already comes back unchanged."""
+    title = dict(text="second panel", xref="paper", yref="paper", x=0.78, y=1.02, showarrow=False)
+    grid = grid_layout(
+        cols=2,
+        height=640,
+        margin=dict(t=60, b=50),
+        x=dict(title="days", range=[0, 28]),
+        panels=[dict(title=f"panel {n}") for n in range(1, 5)],
+        annotations=[title],
+    )
+    stacked = stacked_layout(x=dict(title="days"), panels=[dict(title="a"), dict(title="b")])
+    context = browser.new_context(viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.goto((book_html / "book/ch1/sentry.html").as_uri(), wait_until="load")
+        page.wait_for_function("() => window.sepsislabOneColumn")
+        column, same = page.evaluate("([g, s]) => [sepsislabOneColumn(g), sepsislabOneColumn(s)]", [grid, stacked])
+    finally:
+        context.close()
+    assert same == json.loads(json.dumps(stacked))
+    axes = ["", "2", "3", "4"]
+    assert [column[f"xaxis{n}"]["domain"] for n in axes] == [[0, 1]] * 4
+    tops = [column[f"yaxis{n}"]["domain"] for n in axes]
+    assert all(upper[0] > lower[1] for upper, lower in zip(tops, tops[1:])), f"not top to bottom: {tops}"
+    for n in axes:
+        assert column[f"xaxis{n}"]["showticklabels"] is True
+        assert column[f"xaxis{n}"]["title"] in ("days", {"text": "days"})
+    plot_px = column["height"] - 60 - 50
+    assert (tops[0][1] - tops[0][0]) * plot_px >= 200, "panels too low"
+    note = column["annotations"][0]
+    assert note["x"] == pytest.approx((0.78 - 0.56) / 0.44, abs=1e-6)
+    # Was 0.02 × 530 px ≈ 10.6 px above its panel; stays so (±1 px).
+    assert (note["y"] - tops[1][1]) * plot_px == pytest.approx(0.02 * (640 - 110), abs=1.0)
 
 
 def test_the_theme_switch_redraws_figures(browser, book_html):

@@ -10,7 +10,8 @@
  * follows at once; the plot shows their position when it is drawn).
  * The look follows the page: the theme switch or the system's preference (the theme
  * sets <html data-theme>), and the width (on a phone: smaller margins and type, the
- * legend above the plot, where it covers no data).
+ * legend above the plot, where it covers no data, and panels that stand side by side
+ * stacked in one column, each as wide as the plot; see oneColumn).
  * window.sepsislabDrawAll() draws every figure (for printing and the book's PDF). */
 (function () {
   "use strict";
@@ -19,6 +20,8 @@
   var PLOTLY_URL = new URL(script.getAttribute("data-plotly") || "plotly-cartesian.min.js", script.src).href;
   var NEAR = "600px 0px";     // start loading this far before a figure scrolls into view
   var NARROW = 560;           // px of plot width under which the phone layout applies
+  var PANEL_PX = 240;         // least height of each panel's plot area once stacked on a phone
+  var PANEL_GAP_PX = 84;      // between stacked panels: the x tick labels and title of the upper one
   var plotly = null;
 
   function loadPlotly() {
@@ -53,6 +56,118 @@
     });
     return obj;
   }
+
+  // -- panels side by side, stacked on a phone --------------------------------------------
+  // The figure's panels are read from its axes, whichever way the layout was made
+  // (sepsislab.views.common.grid_layout, or axis domains set by hand): panel = an x axis
+  // and the y axis it is anchored to, drawn in the box of their two domains.
+
+  function domainOf(axis) { return (axis && axis.domain) || [0, 1]; }
+
+  function panelsOf(layout) {
+    return Object.keys(layout).filter(function (key) {
+      return /^xaxis[0-9]*$/.test(key) && !(layout[key] || {}).overlaying;
+    }).map(function (xkey) {
+      var anchor = layout[xkey].anchor, suffix = xkey.slice(5);
+      var ykey = "yaxis" + (/^y[0-9]*$/.test(anchor || "") ? anchor.slice(1) : suffix);
+      return { x: xkey, y: ykey, xd: domainOf(layout[xkey]), yd: domainOf(layout[ykey]) };
+    }).filter(function (p) { return layout[p.y]; });
+  }
+
+  function apart(a, b) { return a[1] <= b[0] + 1e-6 || b[1] <= a[0] + 1e-6; }
+
+  // Two panels that share some height but no width stand side by side.
+  function sideBySide(panels) {
+    return panels.some(function (p) {
+      return panels.some(function (q) { return apart(p.xd, q.xd) && !apart(p.yd, q.yd); });
+    });
+  }
+
+  function titleText(axis) {
+    var title = axis && axis.title;
+    return title && typeof title === "object" ? title.text : title;
+  }
+
+  // Width in px of a text in a font (canvas metrics; a rough guess where there is no canvas).
+  var measure = null;
+  function textWidth(text, font) {
+    var size = font.size || 12;
+    if (!measure) measure = document.createElement("canvas").getContext("2d");
+    if (!measure) return 0.6 * size * String(text).length;
+    measure.font = size + "px " + (font.family || "sans-serif");
+    return measure.measureText(String(text).replace(/<[^>]+>/g, "")).width;
+  }
+
+  // A panel's height once stacked: PANEL_PX, or more if its y-axis title (written
+  // upwards along the panel) is longer.
+  function panelHeight(layout, yaxis) {
+    var text = titleText(yaxis);
+    if (!text) return PANEL_PX;
+    // plotly's axis titles are 1.2 times the figure's type unless they set their own.
+    var font = Object.assign({}, layout.font, { size: Math.round(1.2 * ((layout.font || {}).size || 12)) },
+                             (yaxis.title || {}).font);
+    return Math.max(PANEL_PX, Math.ceil(textWidth(text, font)) + 24);
+  }
+
+  // A layout whose panels stand side by side, redone as one column in reading order (rows
+  // top to bottom, each left to right): every panel as wide as the plot and PANEL_PX high
+  // (more if its y-axis title needs it), with its x tick labels and title under it.
+  // Annotations placed on a panel in the paper's coordinates (a panel title) move with
+  // it; those tied to an axis move by themselves. Other layouts come back as they were.
+  function oneColumn(layout) {
+    var panels = panelsOf(layout);
+    if (!sideBySide(panels)) return layout;
+    panels.sort(function (p, q) { return (q.yd[1] - p.yd[1]) || (p.xd[0] - q.xd[0]); });
+    var margin = layout.margin || {};
+    var heights = panels.map(function (p) { return panelHeight(layout, layout[p.y]); });
+    var height = heights.reduce(function (a, b) { return a + b; }, 0) + (panels.length - 1) * PANEL_GAP_PX;
+    var out = copy(layout), top = 0;
+    var boxes = heights.map(function (h) {
+      var box = { x: [0, 1], y: [round(1 - (top + h) / height), round(1 - top / height)] };
+      top += h + PANEL_GAP_PX;
+      return box;
+    });
+    panels.forEach(function (p, i) {
+      out[p.x].domain = boxes[i].x;
+      out[p.y].domain = boxes[i].y;
+      showXLabels(out[p.x], p, panels, layout);
+    });
+    // The scale from the old plotting height (paper fraction) to the new one.
+    var scale = ((layout.height || 420) - (margin.t || 0) - (margin.b || 0)) / height;
+    (out.annotations || []).forEach(function (note) { moveWithPanel(note, panels, boxes, scale); });
+    out.height = (margin.t || 0) + (margin.b || 0) + height;
+    return out;
+  }
+
+  // Tick labels under a stacked panel. A column that shared one x axis drew them, and its
+  // title, under its lowest panel only: the others now show them and borrow that title.
+  function showXLabels(xaxis, panel, panels, layout) {
+    if (xaxis.showticklabels !== false) return;
+    xaxis.showticklabels = true;
+    if (titleText(xaxis)) return;
+    var lowest = panels.filter(function (q) {
+      return !apart(q.xd, panel.xd) && layout[q.x].showticklabels !== false && titleText(layout[q.x]);
+    }).sort(function (q, r) { return q.yd[0] - r.yd[0]; })[0];
+    if (lowest) xaxis.title = copy(layout[lowest.x].title);
+  }
+
+  // An annotation in paper coordinates follows the panel it belongs to (the one whose box
+  // holds it, or else the one under it), at the same distance in px from the panel's top.
+  function moveWithPanel(note, panels, boxes, scale) {
+    if ((note.xref || "paper") !== "paper" || (note.yref || "paper") !== "paper") return;
+    var x = note.x === undefined ? 0.5 : note.x, y = note.y === undefined ? 0.5 : note.y;
+    var i = -1;
+    panels.forEach(function (p, k) {
+      if (x >= p.xd[0] - 1e-6 && x <= p.xd[1] + 1e-6 && y >= p.yd[0] - 1e-6
+          && (i < 0 || p.yd[0] > panels[i].yd[0])) i = k;
+    });
+    if (i < 0) return;
+    var p = panels[i];
+    note.x = round((x - p.xd[0]) / (p.xd[1] - p.xd[0]));
+    note.y = round(boxes[i].y[1] + (y - p.yd[1]) * scale);
+  }
+
+  function round(v) { return Math.round(v * 1e6) / 1e6; }
 
   function currentTheme() {
     return document.documentElement.dataset.theme === "dark" ? "dark" : "light";
@@ -94,6 +209,7 @@
         orientation: "h", x: 0, xanchor: "left", y: 1.02, yanchor: "bottom", font: Object.assign(
           {}, (layout.legend || {}).font, { size: 11 }) });
       layout.height = (layout.height || 420) + 40;
+      layout = oneColumn(layout);
     }
     this.look = theme + (narrow ? "-narrow" : "");
     return layout;
@@ -222,6 +338,7 @@
         });
       });
     });
+    window.sepsislabOneColumn = oneColumn;  // for tests
     window.sepsislabDrawAll = function () {
       return Promise.all(explorers.map(function (e) { return e.draw(); }));
     };

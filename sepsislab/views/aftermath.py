@@ -37,12 +37,13 @@ _course_layout = grid_layout(
     ],
     layout=_course_layout,
     caption=(
-        "Four weeks after a septic episode. Top left: the hyperinflammatory response flares and burns "
-        "out within days, while the monocytes' capacity to make TNF (endotoxin tolerance) stays low far "
-        "longer. Top right: HLA-DR on monocytes, with the 30 % immunoparalysis threshold dashed. Bottom "
-        "left: lymphocytes lost to apoptosis. Bottom right: PD-1-high exhausted T cells and the "
-        "cumulative risk of a secondary hospital-acquired infection. Make the infection more severe or "
-        "slower to control and watch immunoparalysis deepen and last."
+        "Four weeks after a septic episode, in four panels (a grid on a wide screen, one column on a "
+        "phone). First: the hyperinflammatory response flares and burns out within days, while the "
+        "monocytes' capacity to make TNF (endotoxin tolerance) stays low far longer. Second: HLA-DR on "
+        "monocytes, with the 30 % immunoparalysis threshold dashed. Third: lymphocytes lost to apoptosis. "
+        "Fourth: PD-1-high exhausted T cells and the cumulative risk of a secondary hospital-acquired "
+        "infection. Make the infection more severe or slower to control and watch immunoparalysis deepen "
+        "and last."
     ),
     alt=(
         "Four small line charts over 28 days: hyperinflammation peaking at onset and vanishing within "

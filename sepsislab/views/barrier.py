@@ -118,14 +118,14 @@ _network_layout = grid_layout(
     ],
     layout=_network_layout,
     caption=(
-        "Microcirculatory chaos. Left: how the capillaries of a tissue share the flow — plugged, "
-        "stopped (under a fifth of the mean), sluggish, normal and flooded (over twice the mean). "
-        "Right: the most oxygen the network can extract as shear-sensing is lost, with no plugging "
-        "(grey) and with the chosen plugging (blue); the marker is the chosen state."
+        "Microcirculatory chaos. The bars (capillaries by flow): how the capillaries of a tissue share "
+        "the flow — plugged, stopped (under a fifth of the mean), sluggish, normal and flooded (over "
+        "twice the mean). The curves: the most oxygen the network can extract as shear-sensing is lost, "
+        "with no plugging (grey) and with the chosen plugging (blue); the marker is the chosen state."
     ),
     alt=(
-        "Left, a bar chart of the share of capillaries that are plugged, stopped, sluggish, normal and "
-        "flooded. Right, a falling curve of maximal oxygen extraction, from about 0.72 with intact "
+        "A bar chart of the share of capillaries that are plugged, stopped, sluggish, normal and "
+        "flooded, beside a falling curve of maximal oxygen extraction, from about 0.72 with intact "
         "shear-sensing to under 0.5 when it is lost, lower still with plugging."
     ),
 )

@@ -9,6 +9,12 @@ trace dict.
 * :func:`stacked_layout` — panels above each other over one shared x axis (a time course).
 * :func:`grid_layout` — panels in rows and columns, with one x axis shared by all panels or an
   x axis of their own.
+
+On a phone the book's figure script (``oneColumn`` in ``book/_static/sepsislab-explorer.js``)
+stacks panels that stand side by side into one column, each with its own x tick labels and
+title. It finds the panels from the layout itself (each x axis, the y axis it is anchored to —
+``y<n>`` for ``x<n>`` unless ``anchor`` names another — and their domains), so a hand-made
+layout with panels side by side is stacked too.
 """
 
 from __future__ import annotations

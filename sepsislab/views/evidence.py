@@ -269,15 +269,16 @@ def course(antibiotic_h: float) -> list[dict]:
         hovermode="closest",
     ),
     caption=(
-        "Hydrocortisone in the virtual cohort beside two trials. Left: survival with hydrocortisone minus "
-        "survival with placebo, in percentage points (cohort at 14 days; ADRENAL and APROCCHSS at 90 days). "
-        "Right: how much sooner the patients came off vasopressors (cohort: median hours on a vasopressor "
+        "Hydrocortisone in the virtual cohort beside two trials. Survival difference: survival with "
+        "hydrocortisone minus survival with placebo, in percentage points (cohort at 14 days; ADRENAL "
+        "and APROCCHSS at 90 days). Vasopressor time saved: how much sooner the patients came off "
+        "vasopressors (cohort: median hours on a vasopressor "
         "among survivors; ADRENAL: median time to resolution of shock, 3 against 4 days). The slider "
         "chooses when the virtual patients start hydrocortisone; the trials started it within 24 hours."
     ),
     alt=(
-        "Two bar charts. Left: the survival gain from hydrocortisone for the virtual cohort, ADRENAL (about "
-        "1 point) and APROCCHSS (about 6 points). Right: days of vasopressor saved, for the virtual cohort and "
+        "Two bar charts. One: the survival gain from hydrocortisone for the virtual cohort, ADRENAL (about "
+        "1 point) and APROCCHSS (about 6 points). The other: days of vasopressor saved, for the virtual cohort and "
         "for ADRENAL (about one day)."
     ),
 )
@@ -339,13 +340,14 @@ def hydrocortisone(start_h: float) -> list[dict]:
         hovermode="closest",
     ),
     caption=(
-        "A higher blood-pressure target. Left: survival at the higher target minus survival at 65 mmHg, in "
+        "A higher blood-pressure target. Survival difference: survival at the higher target minus survival "
+        "at 65 mmHg, in "
         "percentage points (virtual cohort at 14 days; SEPSISPAM at 28 days, 80–85 against 65–70 mmHg). "
-        "Right: the virtual patients' median hours on a vasopressor at each target."
+        "Hours on a vasopressor: the virtual patients' median at each target."
     ),
     alt=(
-        "Two bar charts. Left: the survival difference of a higher MAP target for the virtual cohort and for "
-        "SEPSISPAM (about 3 points fewer survivors). Right: hours on a vasopressor at 65 mmHg and at the higher "
+        "Two bar charts. One: the survival difference of a higher MAP target for the virtual cohort and for "
+        "SEPSISPAM (about 3 points fewer survivors). The other: hours on a vasopressor at 65 mmHg and at the higher "
         "target for the virtual cohort, longer at the higher target."
     ),
 )
