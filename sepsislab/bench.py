@@ -22,6 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -181,17 +182,45 @@ def _pages(html: Path) -> list[Path]:
     )
 
 
+#: Why a measurement of the built site cannot run: no build yet.
+_NO_BOOK = {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
+
+
+def _browser_missing() -> dict | None:
+    """Why chromium cannot be driven (playwright or the browser missing), or None when it can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return {"skipped": "playwright is not installed (pip install -r requirements-test.txt)"}
+    if not Path(CHROMIUM).exists():
+        return {"skipped": f"{CHROMIUM} is missing (bash scripts/ensure-chromium.sh)"}
+    return None
+
+
+@contextmanager
+def _chromium():
+    """Headless chromium as the tests drive it (the system executable, no download)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def measure_largest_page_kb(args) -> object:
     html = _html()
     if html is None:
-        return {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
+        return _NO_BOOK
     return round(max(p.stat().st_size for p in _pages(html)) / 1000, 1)
 
 
 def measure_site_mb(args) -> object:
     html = _html()
     if html is None:
-        return {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
+        return _NO_BOOK
     return round(sum(p.stat().st_size for p in html.rglob("*") if p.is_file()) / 1e6, 2)
 
 
@@ -210,17 +239,12 @@ def _first_visits() -> dict:
         return _VISITS
     html = _html()
     if html is None:
-        return {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        return {"skipped": "playwright is not installed (pip install -r requirements-test.txt)"}
-    if not Path(CHROMIUM).exists():
-        return {"skipped": f"{CHROMIUM} is missing (bash scripts/ensure-chromium.sh)"}
+        return _NO_BOOK
+    if missing := _browser_missing():
+        return missing
     import gzip
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with _chromium() as browser:
         for page_path in _pages(html):
             page, urls = browser.new_page(), set()
             page.on("request", lambda r, urls=urls: urls.add(r.url.split("?")[0].split("#")[0]))
@@ -240,7 +264,6 @@ def _first_visits() -> dict:
                     for f in files
                 ),
             }
-        browser.close()
     return _VISITS
 
 
@@ -321,21 +344,15 @@ def measure_first_paint_4x_s_max(args) -> object:
     if not _PAINTS:
         html = _html()
         if html is None:
-            return {"skipped": "no built book: run make book (or do not skip build_clean_s)"}
-        try:
-            from playwright.sync_api import sync_playwright
-        except ImportError:
-            return {"skipped": "playwright is not installed (pip install -r requirements-test.txt)"}
-        if not Path(CHROMIUM).exists():
-            return {"skipped": f"{CHROMIUM} is missing (bash scripts/ensure-chromium.sh)"}
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            return _NO_BOOK
+        if missing := _browser_missing():
+            return missing
+        with _chromium() as browser:
             for page_path in _pages(html):
                 paints = [
                     throttled_first_paint(browser, page_path.as_uri())["first_paint_s"] for _ in range(PAINT_VISITS)
                 ]
                 _PAINTS[str(page_path.relative_to(html))] = float(np.median(paints))
-            browser.close()
     return max(_PAINTS.values())
 
 
