@@ -284,7 +284,7 @@ def course(antibiotic_h: float) -> list[dict]:
 )
 def hydrocortisone(start_h: float) -> list[dict]:
     steroid = calibration()["steroid"]
-    res = steroid[min(steroid, key=lambda h: abs(h - start_h))]
+    res = steroid[STEROID_HOURS[_arm_index(STEROID_HOURS, start_h)]]
     adrenal, aprocchss = scenarios.TARGETS["venkatesh2018"], scenarios.TARGETS["annane2018"]
     gains = [
         100 * res["difference"],
@@ -353,7 +353,7 @@ def hydrocortisone(start_h: float) -> list[dict]:
 )
 def map_target(high_map: float) -> list[dict]:
     runs = calibration()
-    m = min(runs["map_target"], key=lambda t: abs(t - high_map))
+    m = MAP_TARGETS[_arm_index(MAP_TARGETS, high_map)]
     res = runs["map_target"][m]
     high, low = scenarios.TARGETS["asfar2014"]["mortality_28d"]
     differences = [100 * res["difference"], 100 * (high - low)]  # survival: high − low target
