@@ -107,7 +107,7 @@ def with_inline_checks(notebook, page: str):
 
 def test_pages_write_model_numbers_as_inline_expressions_that_both_readers_show():
     """No page keeps a glue role (JupyterLab would print it raw); every inline expression has a
-    form the book's ``{eval}`` role shows from the glued value (see tests/test_book_extension.py)."""
+    form the book's ``{eval}`` role shows from the glued value (see tests/test_inline_numbers.py)."""
     sys.path.insert(0, str(ROOT / "book" / "_ext"))
     from sepsislab_book import parse_inline_expression
 
